@@ -1,0 +1,15 @@
+// The `fieldpost` subcommands. Each Add*Command registers one subcommand
+// (with --help) on the root app; its callback stores the process exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace fieldpost {
+
+void AddServeCommand(CLI::App& app, int& exit_code);
+void AddFcgiCommand(CLI::App& app, int& exit_code);
+void AddUserCommand(CLI::App& app, int& exit_code);
+void AddChannelCommand(CLI::App& app, int& exit_code);
+void AddDemoCommand(CLI::App& app, int& exit_code);
+
+}  // namespace fieldpost

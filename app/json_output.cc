@@ -1,0 +1,73 @@
+#include "app/json_output.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "module/time_format.h"
+
+namespace fieldpost {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Pair(JsonWriter& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void ChannelObject(JsonWriter& w, const Channel& channel) {
+  w.StartObject();
+  w.Key("id");
+  w.Uint(channel.id);
+  Pair(w, "name", channel.name);
+  Pair(w, "description", channel.description);
+  Pair(w, "owner", channel.owner);
+  Pair(w, "station", channel.station);
+  w.Key("public");
+  w.Bool(channel.is_public);
+  Pair(w, "write_key", channel.write_key);
+  Pair(w, "read_key", channel.read_key);
+  for (int field = 1; field <= kFieldCount; ++field) {
+    if (!channel.field_names[field - 1].empty()) {
+      Pair(w, ("field" + std::to_string(field)).c_str(), channel.field_names[field - 1]);
+    }
+  }
+  Pair(w, "created_at", FormatIso8601(channel.created_at));
+  w.Key("last_entry_id");
+  w.Uint64(channel.last_entry_id);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string UserJson(const User& user) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  Pair(w, "name", user.name);
+  Pair(w, "api_key", user.api_key);
+  Pair(w, "created_at", FormatIso8601(user.created_at));
+  w.EndObject();
+  return buffer.GetString();
+}
+
+std::string ChannelJson(const Channel& channel) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  ChannelObject(w, channel);
+  return buffer.GetString();
+}
+
+std::string ChannelListJson(const std::vector<Channel>& channels) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("channels");
+  w.StartArray();
+  for (const Channel& channel : channels) ChannelObject(w, channel);
+  w.EndArray();
+  w.EndObject();
+  return buffer.GetString();
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,22 @@
+// The composition root: the one `fieldpost` binary and its subcommands.
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"fieldpost: a ThingSpeak-compatible IoT data server", "fieldpost"};
+  app.set_version_flag("--version", "fieldpost " FIELDPOST_VERSION);
+  app.require_subcommand(1);
+  int exit_code = 0;
+  fieldpost::AddServeCommand(app, exit_code);
+  fieldpost::AddFcgiCommand(app, exit_code);
+  fieldpost::AddUserCommand(app, exit_code);
+  fieldpost::AddChannelCommand(app, exit_code);
+  fieldpost::AddDemoCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

@@ -1,0 +1,15 @@
+// Graceful shutdown: SIGTERM, SIGINT and SIGHUP are blocked in every thread
+// and taken by the main thread with sigwait(), so no signal handler runs
+// in the middle of a request. SIGPIPE is ignored (a client that went away
+// must not kill the server).
+#pragma once
+
+namespace fieldpost {
+
+// Call in main before any thread starts; threads inherit the mask.
+void BlockTerminationSignals();
+
+// Blocks until SIGTERM, SIGINT or SIGHUP arrives; returns its number.
+int WaitForTerminationSignal();
+
+}  // namespace fieldpost

@@ -1,0 +1,120 @@
+#include "fcgi/fcgi_server.h"
+
+#include <fcgiapp.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include "fcgi/fcgi_exchange.h"
+#include "module/log.h"
+
+namespace fieldpost {
+namespace {
+
+bool IsUnixPath(const std::string& socket) { return socket.find(':') == std::string::npos; }
+
+}  // namespace
+
+FcgiServer::FcgiServer(const Api& api, FcgiOptions options)
+    : api_(api), options_(std::move(options)) {}
+
+FcgiServer::~FcgiServer() {
+  Stop();
+  for (int fd : stop_pipe_) {
+    if (fd >= 0) close(fd);
+  }
+  if (owns_socket_) {
+    close(listen_fd_);
+    if (IsUnixPath(options_.socket)) unlink(options_.socket.c_str());
+  }
+}
+
+Status FcgiServer::Start() {
+  if (FCGX_Init() != 0) return Internal("FCGX_Init failed");
+  if (options_.socket.empty()) {
+    if (FCGX_IsCGI()) {
+      return InvalidArgument("fd 0 is not a listening socket: pass --socket PATH|HOST:PORT, "
+                             "or start fieldpost from a web server, spawn-fcgi or systemd");
+    }
+    listen_fd_ = 0;
+  } else {
+    listen_fd_ = FCGX_OpenSocket(options_.socket.c_str(), options_.backlog);
+    if (listen_fd_ < 0) {
+      return Internal("cannot listen on " + options_.socket + ": " + std::strerror(errno));
+    }
+    owns_socket_ = true;
+    if (IsUnixPath(options_.socket) && chmod(options_.socket.c_str(), options_.socket_mode) != 0) {
+      return Internal("cannot chmod " + options_.socket + ": " + std::strerror(errno));
+    }
+  }
+  // Non-blocking, so a thread woken by poll() whose connection another
+  // process took gets EAGAIN instead of blocking where Stop() cannot reach.
+  fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
+  if (pipe2(stop_pipe_, O_CLOEXEC) != 0) return Internal("pipe2 failed");
+  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { WorkerLoop(); });
+  LogInfo("fastcgi responder ready on " +
+          (options_.socket.empty() ? std::string("inherited fd 0") : options_.socket) + " with " +
+          std::to_string(options_.threads) + " threads");
+  return OkStatus();
+}
+
+void FcgiServer::Stop() {
+  if (threads_.empty()) return;
+  const char byte = 0;
+  // The pipe is never drained, so every thread's poll() sees it.
+  [[maybe_unused]] ssize_t written = write(stop_pipe_[1], &byte, 1);
+  for (std::thread& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+bool FcgiServer::AcceptNext(void* native) {
+  auto* request = static_cast<FCGX_Request*>(native);
+  if (request->ipcFd >= 0) {
+    // The web server kept the connection (fastcgi_keep_conn on): the next
+    // request comes on it, not through the listening socket.
+    pollfd fds[2] = {{request->ipcFd, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+    while (poll(fds, 2, -1) < 0 && errno == EINTR) {
+    }
+    if (fds[1].revents != 0) return false;
+    if (FCGX_Accept_r(request) == 0) return true;
+    // The connection closed: fall back to the listening socket.
+  }
+  std::lock_guard lock(accept_mutex_);
+  while (true) {
+    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      LogError(std::string("poll: ") + std::strerror(errno));
+      return false;
+    }
+    if (fds[1].revents != 0) return false;
+    if ((fds[0].revents & POLLIN) == 0) continue;
+    if (FCGX_Accept_r(request) == 0) return true;
+    // EAGAIN: another process took the connection; anything else was a
+    // connection that failed before its request arrived. Wait again.
+  }
+}
+
+void FcgiServer::WorkerLoop() {
+  FCGX_Request native;
+  FCGX_InitRequest(&native, listen_fd_, 0);
+  while (AcceptNext(&native)) {
+    // Api::Handle never throws; the conversions only allocate.
+    try {
+      const Request request = ReadFcgiRequest(native, api_.options().max_body_bytes);
+      WriteFcgiResponse(native, api_.Handle(request));
+    } catch (const std::exception& e) {
+      LogError(std::string("fastcgi request failed: ") + e.what());
+    }
+    FCGX_Finish_r(&native);
+  }
+  FCGX_Free(&native, 0);  // keep the listening socket open
+}
+
+}  // namespace fieldpost

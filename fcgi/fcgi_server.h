@@ -1,0 +1,55 @@
+// The FastCGI responder: a pool of threads answering requests from a web
+// server (nginx, Apache) through libfcgi. Listens on its own socket, or on
+// the socket it inherited as fd 0 from a web server, spawn-fcgi or systemd.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "module/api.h"
+#include "module/status.h"
+
+namespace fieldpost {
+
+struct FcgiOptions {
+  // A unix socket path, or HOST:PORT / :PORT for TCP. Empty: use fd 0.
+  std::string socket;
+  int threads = 16;
+  int backlog = 128;
+  // Permissions of a unix socket we create: the web server's user must be
+  // able to connect. Group access by default.
+  unsigned socket_mode = 0660;
+};
+
+class FcgiServer {
+ public:
+  // `api` must outlive the server.
+  FcgiServer(const Api& api, FcgiOptions options);
+  ~FcgiServer();
+
+  // Opens (or adopts) the listening socket and starts the threads.
+  Status Start();
+
+  // Stops accepting, lets requests in progress finish, joins the threads.
+  // Does not close a socket inherited from the parent: other processes may
+  // still be serving it.
+  void Stop();
+
+ private:
+  void WorkerLoop();
+  // Waits for a connection and accepts it into `native`; false on stop.
+  bool AcceptNext(void* native);
+
+  const Api& api_;
+  FcgiOptions options_;
+  int listen_fd_ = -1;
+  bool owns_socket_ = false;
+  int stop_pipe_[2] = {-1, -1};  // readable once Stop() was called
+  std::mutex accept_mutex_;      // one thread waits in accept at a time
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace fieldpost

@@ -1,0 +1,96 @@
+#include "httpd/httpd_exchange.h"
+
+#include <cctype>
+#include <cstring>
+#include <string>
+
+#include "module/api.h"
+#include "module/log.h"
+
+namespace fieldpost {
+namespace {
+
+struct PendingRequest {
+  Request request;
+};
+
+MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
+  auto* request = static_cast<Request*>(cls);
+  std::string name(key);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  request->headers.emplace_back(std::move(name), value == nullptr ? "" : value);
+  return MHD_YES;
+}
+
+// MHD has split the query into arguments (left escaped by KeepEscaped);
+// join them back into the raw query string the module parses.
+MHD_Result CollectArgument(void* cls, MHD_ValueKind, const char* key, const char* value) {
+  auto* query = static_cast<std::string*>(cls);
+  if (!query->empty()) query->push_back('&');
+  query->append(key);
+  if (value != nullptr) query->append("=").append(value);
+  return MHD_YES;
+}
+
+MHD_Result Queue(MHD_Connection* connection, const Response& response) {
+  MHD_Response* native = MHD_create_response_from_buffer(
+      response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);
+  if (native == nullptr) return MHD_NO;
+  MHD_add_response_header(native, MHD_HTTP_HEADER_CONTENT_TYPE, response.content_type.c_str());
+  for (const auto& [name, value] : response.headers) {
+    MHD_add_response_header(native, name.c_str(), value.c_str());
+  }
+  const MHD_Result queued =
+      MHD_queue_response(connection, static_cast<unsigned>(response.status), native);
+  MHD_destroy_response(native);
+  return queued;
+}
+
+}  // namespace
+
+MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* url,
+                            const char* method, const char*, const char* upload_data,
+                            size_t* upload_data_size, void** request_state) noexcept {
+  try {
+    const auto& api = *static_cast<const Api*>(cls);
+    auto* pending = static_cast<PendingRequest*>(*request_state);
+    if (pending == nullptr) {
+      // First call: headers only. Answering now would make MHD close the
+      // connection, so we answer on a later call.
+      pending = new PendingRequest;
+      *request_state = pending;
+      Request& request = pending->request;
+      request.method = method;
+      request.path = url;
+      MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request);
+      MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument,
+                                &request.query);
+      return MHD_YES;
+    }
+    Request& request = pending->request;
+    if (*upload_data_size != 0) {
+      if (request.body.size() + *upload_data_size > api.options().max_body_bytes) {
+        request.body_too_large = true;
+        request.body.clear();
+      } else if (!request.body_too_large) {
+        request.body.append(upload_data, *upload_data_size);
+      }
+      *upload_data_size = 0;
+      return MHD_YES;
+    }
+    return Queue(connection, api.Handle(request));
+  } catch (const std::exception& e) {
+    LogError(std::string("http request failed: ") + e.what());
+    return MHD_NO;
+  }
+}
+
+void RequestCompleted(void*, MHD_Connection*, void** request_state,
+                      MHD_RequestTerminationCode) noexcept {
+  delete static_cast<PendingRequest*>(*request_state);
+  *request_state = nullptr;
+}
+
+size_t KeepEscaped(void*, MHD_Connection*, char* text) noexcept { return std::strlen(text); }
+
+}  // namespace fieldpost

@@ -1,0 +1,23 @@
+// The libmicrohttpd access handler: collects a request across MHD's calls,
+// hands it to the module, and queues the response. Entered from C, so it
+// never throws.
+#pragma once
+
+#include <microhttpd.h>
+
+namespace fieldpost {
+
+// The MHD_AccessHandlerCallback; `cls` is the fieldpost::Api.
+MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* url,
+                            const char* method, const char* version, const char* upload_data,
+                            size_t* upload_data_size, void** request_state) noexcept;
+
+// The MHD_RequestCompletedCallback that frees what AnswerConnection kept.
+void RequestCompleted(void* cls, MHD_Connection* connection, void** request_state,
+                      MHD_RequestTerminationCode code) noexcept;
+
+// The MHD_UnescapeCallback that leaves bytes as they came: the module
+// decodes paths and parameters itself.
+size_t KeepEscaped(void* cls, MHD_Connection* connection, char* text) noexcept;
+
+}  // namespace fieldpost

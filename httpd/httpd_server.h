@@ -1,0 +1,42 @@
+// The standalone HTTP server on libmicrohttpd, for hosts without a web
+// server: same module, same responses as the FastCGI path.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "module/api.h"
+#include "module/status.h"
+
+struct MHD_Daemon;
+
+namespace fieldpost {
+
+struct HttpdOptions {
+  std::string listen = "0.0.0.0:8080";  // IPv4 HOST:PORT; port 0 picks a free one
+  // Handlers block while their write commits, so more threads than cores
+  // let concurrent writes share a commit.
+  unsigned threads = 8;
+  unsigned connection_timeout_s = 30;
+};
+
+class HttpdServer {
+ public:
+  // `api` must outlive the server.
+  HttpdServer(const Api& api, HttpdOptions options) : api_(api), options_(std::move(options)) {}
+  ~HttpdServer() { Stop(); }
+
+  Status Start();
+  // The bound port (useful with port 0). Valid after Start().
+  std::uint16_t port() const { return port_; }
+  // Stops accepting, finishes requests in progress, joins the threads.
+  void Stop();
+
+ private:
+  const Api& api_;
+  HttpdOptions options_;
+  MHD_Daemon* daemon_ = nullptr;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace fieldpost

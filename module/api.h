@@ -1,0 +1,28 @@
+// The module's entry point for frontends: one Request in, one Response out.
+// Adds the headers every API response carries (CORS) and answers OPTIONS
+// preflights. Knows nothing of the transport.
+#pragma once
+
+#include "module/api_context.h"
+#include "module/request.h"
+#include "module/store.h"
+
+namespace fieldpost {
+
+class Api {
+ public:
+  // `store` must outlive the Api.
+  Api(Store& store, ApiOptions options) : store_(store), options_(options) {}
+
+  const ApiOptions& options() const { return options_; }
+
+  // Thread-safe. Never throws: an escaping exception is logged and becomes
+  // a 500, so frontends may call this from C callbacks.
+  Response Handle(const Request& request) const noexcept;
+
+ private:
+  Store& store_;
+  ApiOptions options_;
+};
+
+}  // namespace fieldpost

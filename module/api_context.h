@@ -1,0 +1,41 @@
+// What every handler receives: the request, its decoded parameters, the
+// store, the options, and what the router read from the path.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "module/form_parser.h"
+#include "module/model.h"
+#include "module/request.h"
+#include "module/store.h"
+
+namespace fieldpost {
+
+// Every default lives here and only here; app/ overrides from flags.
+struct ApiOptions {
+  std::size_t max_body_bytes = 64 * 1024;   // larger bodies: 413
+  std::size_t max_target_bytes = 8 * 1024;  // longer path+query: 414
+  std::size_t default_results = 100;        // feeds without results=
+  std::size_t max_results = 8000;           // ThingSpeak's cap on results=
+};
+
+// The response format a path asks for by its extension.
+enum class Format { kNone, kText, kJson, kXml, kCsv };
+
+// What the router captured from the path.
+struct RouteParams {
+  Format format = Format::kNone;
+  ChannelId channel = 0;
+  int field = 0;               // as written; handlers check the range
+  std::string_view rest;       // the raw remainder matched by "**"
+};
+
+struct ApiContext {
+  const Request& request;
+  const Params& params;  // query parameters followed by form-body parameters
+  Store& store;
+  const ApiOptions& options;
+};
+
+}  // namespace fieldpost

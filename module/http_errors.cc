@@ -1,0 +1,100 @@
+#include "module/http_errors.h"
+
+#include <string>
+
+#include "module/json_render.h"
+#include "module/xml_render.h"
+
+namespace fieldpost {
+namespace {
+
+// Reasons can echo client text; keep the header a single printable line.
+std::string HeaderSafe(const std::string& text) {
+  std::string out = text.substr(0, 200);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7F) c = '?';
+  }
+  return out;
+}
+
+const char* ReasonPhrase(int http_status) {
+  switch (http_status) {
+    case 400: return "Bad Request";
+    case 401: return "Authorization Required";
+    case 404: return "Resource Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Request Entity Too Large";
+    case 414: return "URI Too Long";
+    case 422: return "Invalid Byte Sequence";
+    case 503: return "Service Unavailable";
+    case 507: return "Insufficient Storage";
+    default: return "Internal Server Error";
+  }
+}
+
+}  // namespace
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kUnauthorized: return 401;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kMethodNotAllowed: return 405;
+    case StatusCode::kPayloadTooLarge: return 413;
+    case StatusCode::kUriTooLong: return 414;
+    case StatusCode::kInvalidEncoding: return 422;
+    case StatusCode::kStorageFull: return 507;
+    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+const char* ErrorCodeFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kInvalidArgument: return "error_bad_request";
+    case StatusCode::kUnauthorized: return "error_auth_required";
+    case StatusCode::kNotFound: return "error_resource_not_found";
+    case StatusCode::kMethodNotAllowed: return "error_method_invalid";
+    case StatusCode::kPayloadTooLarge: return "error_request_too_large";
+    case StatusCode::kUriTooLong: return "error_uri_too_long";
+    case StatusCode::kInvalidEncoding: return "error_invalid_byte_sequence";
+    case StatusCode::kStorageFull: return "error_insufficient_storage";
+    case StatusCode::kUnavailable: return "error_service_unavailable";
+    case StatusCode::kInternal: return "error_internal";
+  }
+  return "error_internal";
+}
+
+Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
+  Response response;
+  response.status = HttpStatusFor(status.code());
+  response.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(status.message()));
+  const bool data_reply = style != ErrorStyle::kErrorObject;
+  // ThingSpeak answers a bad or missing key on the data endpoints with 400,
+  // not 401; the Arduino library reports 400 as "incorrect API key".
+  if (data_reply && status.code() == StatusCode::kUnauthorized) response.status = 400;
+
+  const bool as_object = !data_reply || format == Format::kJson || format == Format::kXml;
+  if (data_reply && (style == ErrorStyle::kReadReply || !as_object)) {
+    response.body = style == ErrorStyle::kWriteReply ? "0" : "-1";
+    return response;
+  }
+  const std::string code = std::to_string(response.status);
+  const char* message = ReasonPhrase(response.status);
+  if (format == Format::kJson) {
+    response.content_type = "application/json; charset=utf-8";
+    response.body = RenderErrorJson(code, ErrorCodeFor(status.code()), message, status.message());
+  } else if (format == Format::kXml) {
+    response.content_type = "application/xml; charset=utf-8";
+    response.body = RenderErrorXml(ErrorCodeFor(status.code()), message, status.message());
+  } else {
+    response.body = ErrorCodeFor(status.code());
+  }
+  return response;
+}
+
+}  // namespace fieldpost

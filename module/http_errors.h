@@ -1,0 +1,27 @@
+// The one mapping from Status to an HTTP response. ThingSpeak clients expect
+// different failure bodies per endpoint family, so callers pick a style.
+#pragma once
+
+#include "module/api_context.h"
+#include "module/request.h"
+#include "module/status.h"
+
+namespace fieldpost {
+
+enum class ErrorStyle {
+  kWriteReply,   // /update: body "0" (the Arduino library reads 0 as failure)
+  kReadReply,    // data reads: body "-1" when the client may not read
+  kErrorObject,  // section 5 error objects: text code, JSON or XML object
+};
+
+// The HTTP status for `code` when reported as an error object.
+int HttpStatusFor(StatusCode code);
+
+// The ThingSpeak error code string ("error_bad_request") for `code`.
+const char* ErrorCodeFor(StatusCode code);
+
+// Renders `status` (not OK) in `style` and `format`. Every error response
+// carries the reason in an X-Fieldpost-Error header, whatever the body.
+Response ErrorResponse(const Status& status, Format format, ErrorStyle style);
+
+}  // namespace fieldpost

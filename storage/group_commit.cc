@@ -1,0 +1,91 @@
+#include "storage/group_commit.h"
+
+#include "module/log.h"
+
+namespace fieldpost {
+
+GroupCommitter::GroupCommitter(LmdbEnv& env) : env_(env), writer_([this] { WriterLoop(); }) {}
+
+GroupCommitter::~GroupCommitter() { Stop(); }
+
+Status GroupCommitter::Run(Operation operation) {
+  Pending pending{std::move(operation), {}, false};
+  std::unique_lock lock(mutex_);
+  if (stopping_) return {StatusCode::kUnavailable, "shutting down"};
+  queue_.push_back(&pending);
+  work_ready_.notify_one();
+  work_done_.wait(lock, [&] { return pending.done; });
+  return pending.result;
+}
+
+void GroupCommitter::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_one();
+  if (writer_.joinable()) writer_.join();
+}
+
+std::uint64_t GroupCommitter::batches_committed() const {
+  std::lock_guard lock(mutex_);
+  return batches_committed_;
+}
+
+void GroupCommitter::WriterLoop() {
+  std::vector<Pending*> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      // Stop only once the queue is drained: every submitted write commits.
+      if (queue_.empty()) return;
+      batch.assign(queue_.begin(), queue_.end());
+      queue_.clear();
+    }
+    CommitBatch(batch);
+    {
+      std::lock_guard lock(mutex_);
+      for (Pending* pending : batch) pending->done = true;
+    }
+    work_done_.notify_all();
+  }
+}
+
+void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
+  Status failure = TryBatch(batch);
+  // A full map is grown and the whole batch retried; Grow() fails once the
+  // map is at its maximum, which ends the loop.
+  while (failure.code() == StatusCode::kStorageFull) {
+    if (Status grown = env_.Grow(); !grown.ok()) {
+      failure = grown;
+      break;
+    }
+    failure = TryBatch(batch);
+  }
+  if (!failure.ok()) {
+    LogError("write batch of " + std::to_string(batch.size()) + " failed: " + failure.message());
+    for (Pending* pending : batch) pending->result = failure;
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  ++batches_committed_;
+}
+
+Status GroupCommitter::TryBatch(const std::vector<Pending*>& batch) {
+  auto txn = env_.Begin(true);
+  if (!txn.ok()) return txn.status();
+  for (Pending* pending : batch) {
+    try {
+      pending->result = pending->operation(*txn);
+    } catch (const std::exception& e) {
+      // Operations are written not to throw; one that does (bad_alloc) may
+      // have changed the transaction halfway, so the whole batch fails.
+      return Internal(std::string("write operation threw: ") + e.what());
+    }
+    if (!txn->failure().ok()) return txn->failure();
+  }
+  return txn->Commit();
+}
+
+}  // namespace fieldpost

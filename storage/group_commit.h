@@ -1,0 +1,66 @@
+// Group commit: one writer thread per process owns write transactions. A
+// caller submits an operation and blocks; the writer takes every operation
+// waiting, applies them in one transaction, commits durably, then wakes each
+// caller with its own result. While it commits, new operations queue up and
+// form the next batch, so the batch size follows the load without a timer.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "module/status.h"
+#include "storage/lmdb_env.h"
+#include "storage/lmdb_txn.h"
+
+namespace fieldpost {
+
+class GroupCommitter {
+ public:
+  // An operation applied inside the batch's transaction. A non-OK result
+  // rejects only this operation and must leave the transaction unchanged;
+  // an LMDB failure (LmdbTxn::failure()) fails the whole batch.
+  using Operation = std::function<Status(LmdbTxn&)>;
+
+  // `env` must outlive the committer. Starts the writer thread.
+  explicit GroupCommitter(LmdbEnv& env);
+  // Stop()s.
+  ~GroupCommitter();
+
+  // Thread-safe. Returns once the operation is durably committed (its own
+  // Status), rejected, or its batch failed. After Stop(): kUnavailable.
+  Status Run(Operation operation);
+
+  // Commits everything already submitted, then ends the writer thread.
+  void Stop();
+
+  // Batches committed so far (for tests and benchmarks).
+  std::uint64_t batches_committed() const;
+
+ private:
+  struct Pending {
+    Operation operation;
+    Status result;
+    bool done = false;
+  };
+
+  void WriterLoop();
+  // Applies and commits `batch`, growing the map and retrying when full.
+  void CommitBatch(const std::vector<Pending*>& batch);
+  // One attempt; returns the batch-level failure (OK if committed).
+  Status TryBatch(const std::vector<Pending*>& batch);
+
+  LmdbEnv& env_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable work_done_;
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  std::uint64_t batches_committed_ = 0;
+  std::thread writer_;
+};
+
+}  // namespace fieldpost

@@ -1,0 +1,52 @@
+// The byte layout of fieldpost's LMDB databases. This header is the
+// reference; bump kFormatVersion whenever any of it changes.
+//
+// Integers in keys are big-endian so that byte order is numeric order and a
+// cursor walks a channel's entries by id or time.
+//
+//   db          key                                         value
+//   meta        "format_version"                            u32 format version
+//               "next_channel_id"                           u32 next channel id (from 1)
+//   users       user name                                   user record
+//   keys        API key (16 chars)                          u8 KeyKind, then u32 channel id
+//                                                           (write/read) or the user name (user)
+//   channels    u32 channel id                              channel record
+//   stations    owner name, 0x00, lower-cased station id    u32 channel id
+//   entries     u32 channel id, u64 entry id                entry record
+//   by_time     u32 channel id, u64 created_at (s), u64 id  empty
+//   field_last  u32 channel id, u8 field (1..8)             u64 entry id of the newest value
+//
+// Records (storage/record_codec.h) start with a format byte and use LEB128
+// varints and varint-length-prefixed strings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "module/model.h"
+
+namespace fieldpost {
+
+inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::string_view kFormatVersionKey = "format_version";
+inline constexpr std::string_view kNextChannelIdKey = "next_channel_id";
+
+std::string EncodeU32(std::uint32_t value);
+std::string EncodeU64(std::uint64_t value);
+// Precondition: bytes.size() >= 4 (resp. 8); reads the leading bytes.
+std::uint32_t DecodeU32(std::string_view bytes);
+std::uint64_t DecodeU64(std::string_view bytes);
+
+std::string ChannelKey(ChannelId channel);
+std::string EntryKey(ChannelId channel, EntryId entry);
+std::string ByTimeKey(ChannelId channel, Timestamp created_at, EntryId entry);
+std::string FieldLastKey(ChannelId channel, int field);
+std::string StationKey(std::string_view owner, std::string_view station);
+
+// The channel id at the front of an entries, by_time or field_last key.
+ChannelId KeyChannel(std::string_view key);
+// The entry id at the end of an entries or by_time key.
+EntryId KeyEntry(std::string_view key);
+
+}  // namespace fieldpost

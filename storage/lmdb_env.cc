@@ -1,0 +1,107 @@
+#include "storage/lmdb_env.h"
+
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+
+#include "module/log.h"
+#include "storage/key_codec.h"
+#include "storage/lmdb_status.h"
+
+namespace fieldpost {
+namespace {
+
+constexpr unsigned kMaxDatabases = 16;
+// Web servers may run several processes with many threads each.
+constexpr unsigned kMaxReaders = 1024;
+
+}  // namespace
+
+Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error) {
+    return Internal("cannot create data directory " + options.data_dir + ": " + error.message());
+  }
+  MDB_env* raw = nullptr;
+  if (int rc = mdb_env_create(&raw); rc != MDB_SUCCESS) return LmdbStatus(rc, "mdb_env_create");
+  std::unique_ptr<LmdbEnv> env(new LmdbEnv(raw, options));
+  int rc = mdb_env_set_maxdbs(raw, kMaxDatabases);
+  if (rc == MDB_SUCCESS) rc = mdb_env_set_maxreaders(raw, kMaxReaders);
+  if (rc == MDB_SUCCESS) rc = mdb_env_set_mapsize(raw, options.initial_map_bytes);
+  // MDB_NOTLS: read transactions are not tied to threads, so frontends may
+  // hand requests between threads. Durability: no MDB_NOSYNC/NOMETASYNC.
+  if (rc == MDB_SUCCESS) rc = mdb_env_open(raw, options.data_dir.c_str(), MDB_NOTLS, 0660);
+  if (rc != MDB_SUCCESS) return LmdbStatus(rc, "cannot open database in " + options.data_dir);
+  // Adopt a larger map another process may have set.
+  if (rc = mdb_env_set_mapsize(raw, 0); rc != MDB_SUCCESS) return LmdbStatus(rc, "mapsize");
+  if (Status s = env->OpenDatabases(); !s.ok()) return s;
+  return env;
+}
+
+LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
+
+Status LmdbEnv::OpenDatabases() {
+  auto txn = Begin(true);
+  if (!txn.ok()) return txn.status();
+  const std::pair<const char*, MDB_dbi*> names[] = {
+      {"meta", &dbs_.meta},         {"users", &dbs_.users},       {"keys", &dbs_.keys},
+      {"channels", &dbs_.channels}, {"stations", &dbs_.stations}, {"entries", &dbs_.entries},
+      {"by_time", &dbs_.by_time},   {"field_last", &dbs_.field_last},
+  };
+  for (const auto& [name, dbi] : names) {
+    if (int rc = mdb_dbi_open(txn->get(), name, MDB_CREATE, dbi); rc != MDB_SUCCESS) {
+      return LmdbStatus(rc, std::string("mdb_dbi_open ") + name);
+    }
+  }
+  auto version = txn->Get(dbs_.meta, kFormatVersionKey);
+  if (!version.ok()) return version.status();
+  if (!version->has_value()) {
+    if (Status s = txn->Put(dbs_.meta, kFormatVersionKey, EncodeU32(kFormatVersion)); !s.ok()) {
+      return s;
+    }
+  } else if (DecodeU32(**version) != kFormatVersion) {
+    return Internal("data directory has format version " + std::to_string(DecodeU32(**version)) +
+                    "; this fieldpost reads version " + std::to_string(kFormatVersion));
+  }
+  return txn->Commit();
+}
+
+Result<LmdbTxn> LmdbEnv::Begin(bool write) {
+  for (int attempt = 0;; ++attempt) {
+    std::shared_lock lock(resize_mutex_);
+    MDB_txn* txn = nullptr;
+    const int rc = mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn);
+    if (rc == MDB_SUCCESS) return LmdbTxn(txn, std::move(lock));
+    if (rc != MDB_MAP_RESIZED || attempt == 3) return LmdbStatus(rc, "mdb_txn_begin");
+    // Another process grew the map beyond ours: adopt its size.
+    lock.unlock();
+    std::unique_lock exclusive(resize_mutex_);
+    if (int set = mdb_env_set_mapsize(env_, 0); set != MDB_SUCCESS) {
+      return LmdbStatus(set, "mdb_env_set_mapsize");
+    }
+  }
+}
+
+std::size_t LmdbEnv::map_bytes() const {
+  MDB_envinfo info;
+  mdb_env_info(env_, &info);
+  return info.me_mapsize;
+}
+
+Status LmdbEnv::Grow() {
+  std::unique_lock exclusive(resize_mutex_);
+  const std::size_t current = map_bytes();
+  if (current >= options_.max_map_bytes) {
+    return {StatusCode::kStorageFull, "database map is at its maximum size"};
+  }
+  const std::size_t grown = std::min(current * 2, options_.max_map_bytes);
+  if (int rc = mdb_env_set_mapsize(env_, grown); rc != MDB_SUCCESS) {
+    return LmdbStatus(rc, "mdb_env_set_mapsize");
+  }
+  LogInfo("database map grown from " + std::to_string(current >> 20) + " MiB to " +
+          std::to_string(grown >> 20) + " MiB");
+  return OkStatus();
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,72 @@
+// The LMDB environment of a data directory: opened once per process (after
+// any fork), with every named database fieldpost uses. Grows the map when
+// it fills and adopts a map grown by another process.
+#pragma once
+
+#include <lmdb.h>
+
+#include <cstddef>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+
+#include "module/status.h"
+#include "storage/lmdb_txn.h"
+
+namespace fieldpost {
+
+struct StorageOptions {
+  std::string data_dir = "./data";
+  // Virtual size of the memory map at creation; the file itself grows only
+  // as data is written. Doubled when full, up to max_map_bytes.
+  std::size_t initial_map_bytes = std::size_t{64} << 20;
+  std::size_t max_map_bytes = std::size_t{1} << 40;
+};
+
+// The named databases; see storage/key_codec.h for their layout.
+struct Databases {
+  MDB_dbi meta = 0;
+  MDB_dbi users = 0;
+  MDB_dbi keys = 0;
+  MDB_dbi channels = 0;
+  MDB_dbi stations = 0;
+  MDB_dbi entries = 0;
+  MDB_dbi by_time = 0;
+  MDB_dbi field_last = 0;
+};
+
+// Thread-safe: transactions may begin from any thread.
+class LmdbEnv {
+ public:
+  // Creates the directory if needed, opens or initialises the database and
+  // checks its format version.
+  static Result<std::unique_ptr<LmdbEnv>> Open(const StorageOptions& options);
+  ~LmdbEnv();
+  LmdbEnv(const LmdbEnv&) = delete;
+  LmdbEnv& operator=(const LmdbEnv&) = delete;
+
+  const Databases& dbs() const { return dbs_; }
+
+  // Begins a read-only or read-write transaction. A write transaction waits
+  // for LMDB's writer lock, which serialises writers across processes.
+  Result<LmdbTxn> Begin(bool write);
+
+  // Doubles the map (up to max_map_bytes). The calling thread must hold no
+  // transaction; waits until other threads' transactions end.
+  Status Grow();
+
+  std::size_t map_bytes() const;
+
+ private:
+  LmdbEnv(MDB_env* env, StorageOptions options) : env_(env), options_(std::move(options)) {}
+  Status OpenDatabases();
+
+  MDB_env* env_;
+  StorageOptions options_;
+  Databases dbs_;
+  // Shared by every live transaction, exclusive while the map is resized:
+  // LMDB requires that no transaction of the process is active then.
+  std::shared_mutex resize_mutex_;
+};
+
+}  // namespace fieldpost

@@ -1,0 +1,96 @@
+#include "storage/lmdb_store.h"
+
+#include <chrono>
+
+#include "storage/store_reader.h"
+#include "storage/store_writer.h"
+
+namespace fieldpost {
+namespace {
+
+Timestamp Now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+class LmdbSnapshot : public StoreSnapshot {
+ public:
+  LmdbSnapshot(LmdbTxn txn, const Databases& dbs) : txn_(std::move(txn)), reader_(txn_, dbs) {}
+
+  Result<std::optional<KeyOwner>> FindKey(std::string_view api_key) override {
+    return reader_.FindKey(api_key);
+  }
+  Result<std::optional<User>> FindUser(std::string_view name) override {
+    return reader_.FindUser(name);
+  }
+  Result<std::optional<Channel>> FindChannel(ChannelId id) override {
+    return reader_.FindChannel(id);
+  }
+  Result<std::vector<Channel>> ListChannels() override { return reader_.ListChannels(); }
+  Result<std::optional<Entry>> LastEntry(ChannelId channel) override {
+    auto last = reader_.LastEntryId(channel);
+    if (!last.ok()) return last.status();
+    if (*last == 0) return std::optional<Entry>();
+    return reader_.FindEntry(channel, *last);
+  }
+  Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field) override {
+    return reader_.LastEntryWithField(channel, field);
+  }
+  Result<std::vector<Entry>> NewestEntries(ChannelId channel, std::size_t count) override {
+    return reader_.NewestEntries(channel, count);
+  }
+
+ private:
+  LmdbTxn txn_;
+  StoreReader reader_;
+};
+
+// Runs `write` through the committer and hands back the value it produced.
+template <typename T, typename Write>
+Result<T> RunWrite(GroupCommitter& committer, const Databases& dbs, Write write) {
+  std::optional<T> out;
+  Status status = committer.Run([&](LmdbTxn& txn) {
+    StoreWriter writer(txn, dbs);
+    Result<T> result = write(writer, Now());
+    if (!result.ok()) return result.status();
+    out = std::move(result).value();
+    return OkStatus();
+  });
+  if (!status.ok()) return status;
+  return std::move(*out);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options) {
+  auto env = LmdbEnv::Open(options);
+  if (!env.ok()) return env.status();
+  return std::unique_ptr<LmdbStore>(new LmdbStore(std::move(env).value()));
+}
+
+LmdbStore::~LmdbStore() { committer_.Stop(); }
+
+Result<std::unique_ptr<StoreSnapshot>> LmdbStore::OpenSnapshot() {
+  auto txn = env_->Begin(false);
+  if (!txn.ok()) return txn.status();
+  return std::unique_ptr<StoreSnapshot>(new LmdbSnapshot(std::move(txn).value(), env_->dbs()));
+}
+
+Result<Entry> LmdbStore::Append(const EntryWrite& write) {
+  return RunWrite<Entry>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
+    return writer.Append(write, now);
+  });
+}
+
+Result<User> LmdbStore::CreateUser(const NewUser& user) {
+  return RunWrite<User>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
+    return writer.InsertUser(user, now);
+  });
+}
+
+Result<Channel> LmdbStore::CreateChannel(const NewChannel& channel) {
+  return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
+    return writer.InsertChannel(channel, now);
+  });
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,38 @@
+// The Store implementation on LMDB: snapshots are read-only transactions,
+// writes go through the group committer. One LmdbStore per process and data
+// directory (LMDB forbids opening an environment twice in one process);
+// several processes may share a directory.
+#pragma once
+
+#include <memory>
+
+#include "module/store.h"
+#include "storage/group_commit.h"
+#include "storage/lmdb_env.h"
+
+namespace fieldpost {
+
+class LmdbStore : public Store {
+ public:
+  static Result<std::unique_ptr<LmdbStore>> Open(const StorageOptions& options);
+  ~LmdbStore() override;
+
+  Result<std::unique_ptr<StoreSnapshot>> OpenSnapshot() override;
+  Result<Entry> Append(const EntryWrite& write) override;
+  Result<User> CreateUser(const NewUser& user) override;
+  Result<Channel> CreateChannel(const NewChannel& channel) override;
+
+  // Commits pending writes and refuses new ones; reads keep working.
+  void StopWrites() { committer_.Stop(); }
+
+  std::uint64_t batches_committed() const { return committer_.batches_committed(); }
+  std::size_t map_bytes() const { return env_->map_bytes(); }
+
+ private:
+  explicit LmdbStore(std::unique_ptr<LmdbEnv> env) : env_(std::move(env)), committer_(*env_) {}
+
+  std::unique_ptr<LmdbEnv> env_;
+  GroupCommitter committer_;  // after env_: stops before the environment closes
+};
+
+}  // namespace fieldpost

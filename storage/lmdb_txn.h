@@ -1,0 +1,75 @@
+// Move-only owners of an LMDB transaction and cursor. A live transaction
+// aborts in its destructor; Commit() drops the handle before calling
+// mdb_txn_commit because LMDB frees it even when the commit fails.
+//
+// A transaction also holds the environment's resize lock in shared mode, so
+// the map is never resized under it (LmdbEnv::Grow). Not thread-safe: a
+// transaction and its cursors belong to one thread at a time.
+#pragma once
+
+#include <lmdb.h>
+
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string_view>
+#include <utility>
+
+#include "module/status.h"
+
+namespace fieldpost {
+
+class LmdbTxn {
+ public:
+  LmdbTxn(MDB_txn* txn, std::shared_lock<std::shared_mutex> lock)
+      : txn_(txn), lock_(std::move(lock)) {}
+  LmdbTxn(LmdbTxn&& other) noexcept;
+  LmdbTxn& operator=(LmdbTxn&&) = delete;
+  LmdbTxn(const LmdbTxn&) = delete;
+  ~LmdbTxn();
+
+  MDB_txn* get() const { return txn_; }
+
+  // The value stored under `key`, valid until the transaction ends; empty
+  // when there is none.
+  Result<std::optional<std::string_view>> Get(MDB_dbi dbi, std::string_view key);
+  Status Put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
+  // Deleting a missing key is not an error.
+  Status Delete(MDB_dbi dbi, std::string_view key);
+
+  // Commits durably (the environment is opened without MDB_NOSYNC).
+  Status Commit();
+  void Abort();
+
+  // The first LMDB failure of a write since the transaction began. After one
+  // the transaction must be aborted (LMDB marks it unusable).
+  const Status& failure() const { return failure_; }
+
+ private:
+  Status Note(Status status);
+
+  MDB_txn* txn_;
+  std::shared_lock<std::shared_mutex> lock_;
+  Status failure_;
+};
+
+// A cursor over one database in one transaction.
+class LmdbCursor {
+ public:
+  using Item = std::pair<std::string_view, std::string_view>;
+
+  static Result<LmdbCursor> Open(LmdbTxn& txn, MDB_dbi dbi);
+  LmdbCursor(LmdbCursor&& other) noexcept : cursor_(std::exchange(other.cursor_, nullptr)) {}
+  LmdbCursor& operator=(LmdbCursor&&) = delete;
+  ~LmdbCursor();
+
+  // Moves the cursor (MDB_SET_RANGE, MDB_PREV, MDB_LAST, ...) and returns
+  // the item under it, or nothing when the move runs off the database.
+  Result<std::optional<Item>> Move(MDB_cursor_op op, std::string_view key = {});
+
+ private:
+  explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}
+  MDB_cursor* cursor_;
+};
+
+}  // namespace fieldpost

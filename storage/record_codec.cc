@@ -1,0 +1,189 @@
+#include "storage/record_codec.h"
+
+#include <cstdint>
+
+#include "storage/key_codec.h"
+
+namespace fieldpost {
+namespace {
+
+constexpr char kRecordFormat = 1;
+
+class Writer {
+ public:
+  explicit Writer(char format) { out_.push_back(format); }
+  void Byte(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
+  void Varint(std::uint64_t value) {
+    while (value >= 0x80) {
+      out_.push_back(static_cast<char>(value | 0x80));
+      value >>= 7;
+    }
+    out_.push_back(static_cast<char>(value));
+  }
+  void String(std::string_view text) {
+    Varint(text.size());
+    out_.append(text);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Reads fields in order; after the first failure every read fails and ok()
+// is false, so decoders check once at the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  std::uint8_t Byte() {
+    if (in_.empty()) return Fail(), 0;
+    const auto value = static_cast<std::uint8_t>(in_[0]);
+    in_.remove_prefix(1);
+    return value;
+  }
+  std::uint64_t Varint() {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const std::uint8_t byte = Byte();
+      value |= std::uint64_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80) == 0) return value;
+    }
+    return Fail(), 0;
+  }
+  std::string String() {
+    const std::uint64_t size = Varint();
+    if (size > in_.size()) return Fail(), std::string();
+    std::string value(in_.substr(0, size));
+    in_.remove_prefix(size);
+    return value;
+  }
+  bool ok() const { return ok_; }
+  bool at_end() const { return in_.empty(); }
+
+ private:
+  void Fail() {
+    ok_ = false;
+    in_ = {};
+  }
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+Status Corrupt(const char* what) { return Internal(std::string("corrupt ") + what + " record"); }
+
+Status Finish(const Reader& in, const char* what) {
+  return in.ok() && in.at_end() ? OkStatus() : Corrupt(what);
+}
+
+// Slot `bit` of the presence mask; const-ness follows `data`.
+template <typename Data>
+auto OptionalSlot(Data& data, int bit) -> decltype(&data.status) {
+  if (bit < kFieldCount) return &data.fields[bit];
+  switch (bit) {
+    case 8: return &data.latitude;
+    case 9: return &data.longitude;
+    case 10: return &data.elevation;
+    case 11: return &data.status;
+  }
+  return nullptr;
+}
+
+constexpr int kSlotCount = 12;
+
+}  // namespace
+
+std::string EncodeEntry(const Entry& entry) {
+  Writer out(kRecordFormat);
+  out.Varint(static_cast<std::uint64_t>(entry.created_at.time_since_epoch().count()));
+  const EntryData& data = entry.data;
+  std::uint64_t mask = 0;
+  for (int bit = 0; bit < kSlotCount; ++bit) {
+    if (OptionalSlot(data, bit)->has_value()) mask |= std::uint64_t{1} << bit;
+  }
+  out.Varint(mask);
+  for (int bit = 0; bit < kSlotCount; ++bit) {
+    if (const auto& value = *OptionalSlot(data, bit)) out.String(*value);
+  }
+  return out.Take();
+}
+
+Status DecodeEntry(std::string_view record, Entry& entry) {
+  Reader in(record);
+  if (in.Byte() != kRecordFormat) return Corrupt("entry");
+  entry.created_at = Timestamp(std::chrono::seconds(in.Varint()));
+  const std::uint64_t mask = in.Varint();
+  if (mask >> kSlotCount != 0) return Corrupt("entry");
+  for (int bit = 0; bit < kSlotCount; ++bit) {
+    if (mask >> bit & 1) *OptionalSlot(entry.data, bit) = in.String();
+  }
+  return Finish(in, "entry");
+}
+
+std::string EncodeChannel(const Channel& channel) {
+  Writer out(kRecordFormat);
+  out.Byte(channel.is_public ? 1 : 0);
+  out.Varint(static_cast<std::uint64_t>(channel.created_at.time_since_epoch().count()));
+  out.String(channel.name);
+  out.String(channel.description);
+  for (const std::string& name : channel.field_names) out.String(name);
+  out.String(channel.write_key);
+  out.String(channel.read_key);
+  out.String(channel.owner);
+  out.String(channel.station);
+  return out.Take();
+}
+
+Status DecodeChannel(std::string_view record, Channel& channel) {
+  Reader in(record);
+  if (in.Byte() != kRecordFormat) return Corrupt("channel");
+  channel.is_public = (in.Byte() & 1) != 0;
+  channel.created_at = Timestamp(std::chrono::seconds(in.Varint()));
+  channel.name = in.String();
+  channel.description = in.String();
+  for (std::string& name : channel.field_names) name = in.String();
+  channel.write_key = in.String();
+  channel.read_key = in.String();
+  channel.owner = in.String();
+  channel.station = in.String();
+  return Finish(in, "channel");
+}
+
+std::string EncodeUser(const User& user) {
+  Writer out(kRecordFormat);
+  out.String(user.api_key);
+  out.Varint(static_cast<std::uint64_t>(user.created_at.time_since_epoch().count()));
+  return out.Take();
+}
+
+Status DecodeUser(std::string_view record, User& user) {
+  Reader in(record);
+  if (in.Byte() != kRecordFormat) return Corrupt("user");
+  user.api_key = in.String();
+  user.created_at = Timestamp(std::chrono::seconds(in.Varint()));
+  return Finish(in, "user");
+}
+
+std::string EncodeKeyOwner(const KeyOwner& owner) {
+  std::string out(1, static_cast<char>(owner.kind));
+  if (owner.kind == KeyKind::kUser) return out + owner.user;
+  return out + EncodeU32(owner.channel_id);
+}
+
+Status DecodeKeyOwner(std::string_view record, KeyOwner& owner) {
+  if (record.empty()) return Corrupt("key");
+  owner.kind = static_cast<KeyKind>(record[0]);
+  record.remove_prefix(1);
+  switch (owner.kind) {
+    case KeyKind::kUser:
+      owner.user = std::string(record);
+      return OkStatus();
+    case KeyKind::kWrite:
+    case KeyKind::kRead:
+      if (record.size() != 4) return Corrupt("key");
+      owner.channel_id = DecodeU32(record);
+      return OkStatus();
+  }
+  return Corrupt("key");
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,141 @@
+#include "storage/store_reader.h"
+
+#include <algorithm>
+
+#include "storage/key_codec.h"
+#include "storage/record_codec.h"
+
+namespace fieldpost {
+
+Result<std::optional<KeyOwner>> StoreReader::FindKey(std::string_view api_key) {
+  auto record = txn_.Get(dbs_.keys, api_key);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<KeyOwner>();
+  KeyOwner owner;
+  if (Status s = DecodeKeyOwner(**record, owner); !s.ok()) return s;
+  return std::optional<KeyOwner>(std::move(owner));
+}
+
+Result<std::optional<User>> StoreReader::FindUser(std::string_view name) {
+  auto record = txn_.Get(dbs_.users, name);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<User>();
+  User user;
+  user.name = std::string(name);
+  if (Status s = DecodeUser(**record, user); !s.ok()) return s;
+  return std::optional<User>(std::move(user));
+}
+
+Result<std::optional<Channel>> StoreReader::FindChannel(ChannelId id) {
+  auto record = txn_.Get(dbs_.channels, ChannelKey(id));
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<Channel>();
+  Channel channel;
+  channel.id = id;
+  if (Status s = DecodeChannel(**record, channel); !s.ok()) return s;
+  if (Status s = FillDerived(channel); !s.ok()) return s;
+  return std::optional<Channel>(std::move(channel));
+}
+
+Result<std::vector<Channel>> StoreReader::ListChannels() {
+  auto cursor = LmdbCursor::Open(txn_, dbs_.channels);
+  if (!cursor.ok()) return cursor.status();
+  std::vector<Channel> channels;
+  for (auto item = cursor->Move(MDB_FIRST); item.ok() && item->has_value();
+       item = cursor->Move(MDB_NEXT)) {
+    Channel channel;
+    channel.id = DecodeU32((*item)->first);
+    if (Status s = DecodeChannel((*item)->second, channel); !s.ok()) return s;
+    if (Status s = FillDerived(channel); !s.ok()) return s;
+    channels.push_back(std::move(channel));
+  }
+  return channels;
+}
+
+Status StoreReader::FillDerived(Channel& channel) {
+  auto last = LastEntryId(channel.id);
+  if (!last.ok()) return last.status();
+  channel.last_entry_id = *last;
+  auto cursor = LmdbCursor::Open(txn_, dbs_.field_last);
+  if (!cursor.ok()) return cursor.status();
+  for (auto item = cursor->Move(MDB_SET_RANGE, FieldLastKey(channel.id, 1));
+       item.ok() && item->has_value() && KeyChannel((*item)->first) == channel.id;
+       item = cursor->Move(MDB_NEXT)) {
+    const int field = static_cast<unsigned char>((*item)->first[4]);
+    channel.used_fields |= static_cast<std::uint8_t>(1u << (field - 1));
+  }
+  return OkStatus();
+}
+
+Result<std::optional<LmdbCursor::Item>> StoreReader::LastOfChannel(LmdbCursor& cursor,
+                                                                   ChannelId channel) {
+  // Seek to the first key of the next channel and step back one.
+  auto item = channel == UINT32_MAX ? cursor.Move(MDB_LAST)
+                                    : cursor.Move(MDB_SET_RANGE, ChannelKey(channel + 1));
+  if (!item.ok()) return item.status();
+  item = item->has_value() ? cursor.Move(MDB_PREV) : cursor.Move(MDB_LAST);
+  if (!item.ok()) return item.status();
+  if (!item->has_value() || KeyChannel((*item)->first) != channel) {
+    return std::optional<LmdbCursor::Item>();
+  }
+  return item;
+}
+
+Result<EntryId> StoreReader::LastEntryId(ChannelId channel) {
+  auto cursor = LmdbCursor::Open(txn_, dbs_.entries);
+  if (!cursor.ok()) return cursor.status();
+  auto item = LastOfChannel(*cursor, channel);
+  if (!item.ok()) return item.status();
+  return item->has_value() ? KeyEntry((*item)->first) : EntryId{0};
+}
+
+Result<std::optional<Entry>> StoreReader::FindEntry(ChannelId channel, EntryId entry_id) {
+  auto record = txn_.Get(dbs_.entries, EntryKey(channel, entry_id));
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<Entry>();
+  Entry entry;
+  entry.channel_id = channel;
+  entry.entry_id = entry_id;
+  if (Status s = DecodeEntry(**record, entry); !s.ok()) return s;
+  return std::optional<Entry>(std::move(entry));
+}
+
+Result<std::optional<Entry>> StoreReader::LastEntryWithField(ChannelId channel, int field) {
+  auto record = txn_.Get(dbs_.field_last, FieldLastKey(channel, field));
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<Entry>();
+  return FindEntry(channel, DecodeU64(**record));
+}
+
+Result<std::vector<Entry>> StoreReader::NewestEntries(ChannelId channel, std::size_t count) {
+  std::vector<Entry> entries;
+  if (count == 0) return entries;
+  auto cursor = LmdbCursor::Open(txn_, dbs_.by_time);
+  if (!cursor.ok()) return cursor.status();
+  auto item = LastOfChannel(*cursor, channel);
+  std::vector<EntryId> ids;
+  while (item.ok() && item->has_value() && KeyChannel((*item)->first) == channel &&
+         ids.size() < count) {
+    ids.push_back(KeyEntry((*item)->first));
+    item = cursor->Move(MDB_PREV);
+  }
+  if (!item.ok()) return item.status();
+  std::reverse(ids.begin(), ids.end());
+  for (EntryId id : ids) {
+    auto entry = FindEntry(channel, id);
+    if (!entry.ok()) return entry.status();
+    if (!entry->has_value()) return Internal("by_time index names a missing entry");
+    entries.push_back(std::move(**entry));
+  }
+  return entries;
+}
+
+Result<std::optional<ChannelId>> StoreReader::FindStationChannel(std::string_view owner,
+                                                                 std::string_view station) {
+  auto record = txn_.Get(dbs_.stations, StationKey(owner, station));
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<ChannelId>();
+  return std::optional<ChannelId>(DecodeU32(**record));
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,45 @@
+// Typed reads over one LMDB transaction (read-only or read-write). Each is a
+// B-tree seek plus a short cursor walk; none scans a channel's history.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "module/model.h"
+#include "module/status.h"
+#include "storage/lmdb_env.h"
+#include "storage/lmdb_txn.h"
+
+namespace fieldpost {
+
+class StoreReader {
+ public:
+  // `txn` and `dbs` must outlive the reader.
+  StoreReader(LmdbTxn& txn, const Databases& dbs) : txn_(txn), dbs_(dbs) {}
+
+  Result<std::optional<KeyOwner>> FindKey(std::string_view api_key);
+  Result<std::optional<User>> FindUser(std::string_view name);
+  // With last_entry_id and used_fields derived.
+  Result<std::optional<Channel>> FindChannel(ChannelId id);
+  Result<std::vector<Channel>> ListChannels();
+  // The channel's highest entry id, 0 when it has none.
+  Result<EntryId> LastEntryId(ChannelId channel);
+  Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry);
+  Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field);
+  // The `count` newest by created_at, oldest first.
+  Result<std::vector<Entry>> NewestEntries(ChannelId channel, std::size_t count);
+  Result<std::optional<ChannelId>> FindStationChannel(std::string_view owner,
+                                                      std::string_view station);
+
+ protected:
+  LmdbTxn& txn_;
+  const Databases& dbs_;
+
+ private:
+  Status FillDerived(Channel& channel);
+  // The last item of `dbi` whose key starts with the channel's 4 bytes.
+  Result<std::optional<LmdbCursor::Item>> LastOfChannel(LmdbCursor& cursor, ChannelId channel);
+};
+
+}  // namespace fieldpost
