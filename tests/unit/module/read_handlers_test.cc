@@ -1,0 +1,115 @@
+#include "module/read_handlers.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "tests/unit/module/api_fixture.h"
+
+namespace fieldpost {
+namespace {
+
+struct ReadFixture : testing::ApiFixture {
+  ReadFixture() {
+    const std::string key = "/update?api_key=" + private_channel.write_key;
+    BOOST_REQUIRE(Get(key + "&field1=20.5&created_at=2020-01-01T00:00:01Z").body == "1");
+    BOOST_REQUIRE(Get(key + "&field1=21&field2=60&created_at=2020-01-01T00:00:02Z").body == "2");
+    BOOST_REQUIRE(Get(key + "&field2=61&status=hi&created_at=2020-01-01T00:00:03Z").body == "3");
+    private_path = "/channels/" + std::to_string(private_channel.id);
+    read_key = "api_key=" + private_channel.read_key;
+  }
+  std::string private_path;
+  std::string read_key;
+};
+
+BOOST_FIXTURE_TEST_SUITE(read_handlers, ReadFixture)
+
+BOOST_AUTO_TEST_CASE(last_field_value_is_the_newest_non_null) {
+  for (const char* suffix : {"/fields/1/last.txt?", "/fields/1/last?", "/field/1/last.txt?"}) {
+    Response response = Get(private_path + suffix + read_key);
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(response.body == "21");  // entry 3 has no field1
+  }
+  Response json = Get(private_path + "/fields/2/last.json?" + read_key);
+  BOOST_TEST(json.content_type == "application/json; charset=utf-8");
+  BOOST_TEST(json.body == "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field2\":\"61\"}");
+  BOOST_TEST(Get(private_path + "/fields/5/last.txt?" + read_key).body == "-1");
+}
+
+BOOST_AUTO_TEST_CASE(last_entry_lists_enabled_fields) {
+  const std::string expected =
+      "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field1\":null,\"field2\":\"61\"}";
+  Response json = Get(private_path + "/feeds/last.json?" + read_key);
+  BOOST_TEST(json.body == expected);
+  // .txt is the same JSON as text: the Arduino library parses it.
+  Response text = Get(private_path + "/feeds/last.txt?" + read_key);
+  BOOST_TEST(text.body == expected);
+  BOOST_TEST(text.content_type == "text/plain; charset=utf-8");
+  BOOST_TEST(Get("/channels/2/feeds/last.json").body == "-1");  // no entries yet
+}
+
+BOOST_AUTO_TEST_CASE(feed_returns_the_newest_entries_oldest_first) {
+  Response response = Get(private_path + "/feeds.json?results=2&" + read_key);
+  BOOST_TEST(response.status == 200);
+  BOOST_TEST(response.body.starts_with(
+      "{\"channel\":{\"id\":1,\"name\":\"garden\",\"description\":\"back garden\","
+      "\"field1\":\"Temperature\",\"field2\":\"Humidity\",\"created_at\":"));
+  BOOST_TEST(response.body.ends_with(
+      "\"last_entry_id\":3},\"feeds\":["
+      "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field1\":\"21\",\"field2\":\"60\"},"
+      "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field1\":null,\"field2\":\"61\"}]}"));
+  BOOST_TEST(Get(private_path + "/feed.json?" + read_key).body.find("\"entry_id\":1,") !=
+             std::string::npos);
+  BOOST_TEST(Get(private_path + "/feeds.json?results=0&" + read_key).body.ends_with("\"feeds\":[]}"));
+  BOOST_TEST(Get(private_path + "/feeds.json?results=abc&" + read_key).status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(public_feed_shows_fields_ever_written) {
+  BOOST_REQUIRE(Get("/update?api_key=" + public_channel.write_key + "&field3=7").body == "1");
+  Response response = Get("/channels/2/feeds.json");
+  BOOST_TEST(response.body.find("\"entry_id\":1,\"field3\":\"7\"}]") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(private_channels_need_a_key_of_the_channel_or_owner) {
+  const std::string target = private_path + "/fields/1/last.txt";
+  for (const std::string& denied :
+       {target, target + "?api_key=WRONGKEY", target + "?api_key=" + public_channel.read_key,
+        target + "?api_key=" + public_channel.write_key}) {
+    Response response = Get(denied);
+    BOOST_TEST(response.status == 400, denied);
+    BOOST_TEST(response.body == "-1", denied);
+  }
+  for (const std::string& key :
+       {private_channel.read_key, private_channel.write_key, user.api_key}) {
+    BOOST_TEST(Get(target + "?api_key=" + key).body == "21", key);
+  }
+  BOOST_TEST(Call("GET", target, "", {{"x-thingspeakapikey", private_channel.read_key}}).body ==
+             "21");
+  BOOST_TEST(Get(private_path + "/feeds.json").body == "-1");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_channels_fields_and_routes) {
+  Response missing = Get("/channels/99/feeds.json");
+  BOOST_TEST(missing.status == 404);
+  BOOST_TEST(missing.body.find("error_resource_not_found") != std::string::npos);
+  BOOST_TEST(Get("/channels/99/fields/1/last.txt").status == 404);
+  BOOST_TEST(Get("/channels/0/feeds.json").status == 404);
+  BOOST_TEST(Get("/channels/abc/feeds.json").status == 404);
+  BOOST_TEST(Get("/channels/99999999999/feeds.json").status == 404);
+  BOOST_TEST(Get(private_path + "/fields/9/last.txt?" + read_key).status == 400);
+  BOOST_TEST(Get(private_path + "/fields/0/last.txt?" + read_key).status == 400);
+  BOOST_TEST(Get("/nothing/here").status == 404);
+  BOOST_TEST(Call("DELETE", "/update").status == 405);
+  Response preflight = Call("OPTIONS", "/anything");
+  BOOST_TEST(preflight.status == 200);
+  BOOST_TEST(preflight.body.empty());
+  bool has_cors = false;
+  for (const auto& [name, value] : preflight.headers) {
+    has_cors |= name == "Access-Control-Allow-Origin" && value == "*";
+  }
+  BOOST_TEST(has_cors);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace fieldpost
