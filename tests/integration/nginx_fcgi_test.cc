@@ -1,0 +1,50 @@
+// nginx with the shipped snippets in front of `fieldpost fcgi`: the API at
+// the site root and under a prefix, the rest of the site untouched.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/integration/api_scenario.h"
+#include "tests/integration/cli.h"
+#include "tests/integration/nginx_fixture.h"
+#include "tests/support/http_client.h"
+
+namespace fieldpost::testing {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(nginx_fcgi)
+
+BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
+  NginxFcgiFixture nginx;
+  PrepareScenarioData(nginx.data_dir());
+  RunApiScenario({nginx.port(), "", nginx.data_dir()});
+  RunApiScenario({nginx.port(), "/iot", nginx.data_dir()});
+  // The site's own pages stay with nginx.
+  BOOST_TEST(Get(nginx.port(), "/index.html").body == "site");
+  BOOST_TEST(Get(nginx.port(), "/updates").body == "site");
+}
+
+BOOST_AUTO_TEST_CASE(several_responders_share_one_data_directory) {
+  NginxFcgiFixture nginx(2);
+  const ChannelKeys channel = CreateChannel(nginx.data_dir(), "shared", {"--public"});
+  for (int i = 1; i <= 40; ++i) {
+    HttpReply reply = Get(nginx.port(), "/update?api_key=" + channel.write_key + "&field1=" +
+                                            std::to_string(i));
+    BOOST_TEST(reply.body == std::to_string(i));
+  }
+  BOOST_TEST(Get(nginx.port(), "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt")
+                 .body == "40");
+  for (int i = 0; i < 2; ++i) {
+    nginx.responder(i).Signal(SIGTERM);
+    const auto status = nginx.responder(i).Wait(std::chrono::seconds(10));
+    BOOST_REQUIRE(status.has_value());
+    BOOST_TEST(WIFEXITED(*status));
+    BOOST_TEST(WEXITSTATUS(*status) == 0, nginx.ResponderLog(i));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace fieldpost::testing

@@ -1,0 +1,98 @@
+#include "tests/integration/nginx_fixture.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <regex>
+
+#include "tests/support/http_client.h"
+
+namespace fieldpost::testing {
+namespace {
+
+constexpr const char* kNginx = "/usr/sbin/nginx";
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+}  // namespace
+
+NginxFcgiFixture::NginxFcgiFixture(int responders) {
+  BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
+  for (int i = 0; i < responders; ++i) {
+    const std::string socket = dir_ / ("fcgi" + std::to_string(i) + ".sock");
+    responders_.push_back(std::make_unique<Process>(
+        std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--socket",
+                                 socket, "--threads", "4"},
+        dir_ / ("fcgi" + std::to_string(i) + ".out"), dir_ / ("fcgi" + std::to_string(i) + ".log")));
+    BOOST_REQUIRE_MESSAGE(WaitFor([&] { return access(socket.c_str(), F_OK) == 0; },
+                                  std::chrono::seconds(20)),
+                          "fcgi did not start: " << ResponderLog(i));
+  }
+  port_ = FreePort();
+  WriteNginxConfig(responders);
+  nginx_ = std::make_unique<Process>(
+      std::vector<std::string>{kNginx, "-p", dir_.path(), "-c", dir_ / "nginx.conf"},
+      dir_ / "nginx.out", dir_ / "nginx.err");
+  const bool up = WaitFor(
+      [&] {
+        try {
+          return Get(port_, "/channels/1/fields/1/last.txt").status != 0;
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      std::chrono::seconds(20));
+  BOOST_REQUIRE_MESSAGE(up, "nginx did not start: " << ReadFile(dir_ / "nginx.err")
+                                                     << ReadFile(dir_ / "error.log"));
+}
+
+std::string NginxFcgiFixture::ResponderLog(int i) const {
+  return ReadFile(dir_ / ("fcgi" + std::to_string(i) + ".log"));
+}
+
+void NginxFcgiFixture::WriteNginxConfig(int responders) {
+  const std::string snippets = dir_ / "snippets";
+  std::filesystem::create_directories(snippets);
+  std::filesystem::create_directories(dir_ / "temp");
+  // Several responders are reached through an upstream, as a sysadmin
+  // would balance several FastCGI processes.
+  const std::string pass = responders == 1 ? "unix:" + (dir_ / "fcgi0.sock") : "fieldpost";
+  for (const char* name : {"fieldpost.conf", "fieldpost-fastcgi.conf"}) {
+    std::string text = ReadFile(std::string(FIELDPOST_SOURCE_DIR) + "/conf/nginx/" + name);
+    BOOST_REQUIRE_MESSAGE(!text.empty(), "missing conf/nginx/" << name);
+    text = Replace(text, "/etc/nginx/snippets/", snippets + "/");
+    text = Replace(text, "unix:/run/fieldpost/fcgi.sock", pass);
+    WriteFile(snippets + "/" + name, text);
+  }
+  std::string upstream;
+  if (responders > 1) {
+    upstream = "upstream fieldpost {\n";
+    for (int i = 0; i < responders; ++i) {
+      upstream += "  server unix:" + (dir_ / ("fcgi" + std::to_string(i) + ".sock")) + ";\n";
+    }
+    upstream += "}\n";
+  }
+  const std::string temp = dir_ / "temp";
+  WriteFile(dir_ / "nginx.conf",
+            std::string(geteuid() == 0 ? "user root;\n" : "") +
+                "daemon off;\nmaster_process on;\nworker_processes 1;\n"
+                "pid " + (dir_ / "nginx.pid") + ";\nerror_log " + (dir_ / "error.log") +
+                " info;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n"
+                "  client_body_temp_path " + temp + "/body;\n  fastcgi_temp_path " + temp +
+                "/fastcgi;\n  proxy_temp_path " + temp + "/proxy;\n  uwsgi_temp_path " + temp +
+                "/uwsgi;\n  scgi_temp_path " + temp + "/scgi;\n" + upstream +
+                "  server {\n    listen 127.0.0.1:" + std::to_string(port_) +
+                " default_server;\n    include " + snippets +
+                "/fieldpost.conf;\n    location /iot/ {\n      include " + snippets +
+                "/fieldpost-fastcgi.conf;\n    }\n    location / { return 200 \"site\"; }\n  }\n}\n");
+}
+
+}  // namespace fieldpost::testing

@@ -1,0 +1,37 @@
+// A real nginx on a free loopback port with the shipped snippets from
+// conf/nginx/, in front of `fieldpost fcgi` on a unix socket. The snippets
+// are used as shipped except for two paths (the include directory and the
+// socket), which the test rewrites to its temporary directory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace fieldpost::testing {
+
+class NginxFcgiFixture {
+ public:
+  // Starts `responders` fieldpost fcgi processes (each with its own socket,
+  // balanced by an nginx upstream when more than one) sharing one data
+  // directory. PrepareData runs before the servers start.
+  explicit NginxFcgiFixture(int responders = 1);
+
+  std::uint16_t port() const { return port_; }
+  std::string data_dir() const { return dir_ / "data"; }
+  Process& responder(int i) { return *responders_[i]; }
+  std::string ResponderLog(int i) const;
+
+ private:
+  void WriteNginxConfig(int responders);
+
+  TempDir dir_;
+  std::uint16_t port_ = 0;
+  std::vector<std::unique_ptr<Process>> responders_;
+  std::unique_ptr<Process> nginx_;
+};
+
+}  // namespace fieldpost::testing
