@@ -102,8 +102,8 @@ void AddChannelCommand(CLI::App& app, int& exit_code) {
   create->add_flag("--public", request->is_public, "Anyone may read the channel without a key");
   for (int field = 1; field <= kFieldCount; ++field) {
     const std::string flag = "--field" + std::to_string(field);
-    create->add_option(flag, request->field_names[field - 1], "Name of field " +
-                                                                  std::to_string(field));
+    create->add_option(flag, request->field_names[field - 1],
+                       "Name of field " + std::to_string(field));
   }
   create->add_flag("--json", *json, "Print one JSON object");
   create->callback([=, &exit_code] { exit_code = CreateChannel(*storage, *request, *json); });

@@ -56,14 +56,13 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   command->add_option("--threads", options->threads, "Worker threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  command->callback([=, &exit_code] {
-    exit_code = RunServer<HttpdServer>(*storage, *api, *options);
-  });
+  command->callback(
+      [=, &exit_code] { exit_code = RunServer<HttpdServer>(*storage, *api, *options); });
 }
 
 void AddFcgiCommand(CLI::App& app, int& exit_code) {
-  auto* command = app.add_subcommand(
-      "fcgi", "Run the FastCGI responder behind nginx or Apache (libfcgi)");
+  auto* command =
+      app.add_subcommand("fcgi", "Run the FastCGI responder behind nginx or Apache (libfcgi)");
   auto storage = std::make_shared<StorageOptions>();
   auto api = std::make_shared<ApiOptions>();
   auto options = std::make_shared<FcgiOptions>();
@@ -75,9 +74,8 @@ void AddFcgiCommand(CLI::App& app, int& exit_code) {
   command->add_option("--threads", options->threads, "Worker threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  command->callback([=, &exit_code] {
-    exit_code = RunServer<FcgiServer>(*storage, *api, *options);
-  });
+  command->callback(
+      [=, &exit_code] { exit_code = RunServer<FcgiServer>(*storage, *api, *options); });
 }
 
 }  // namespace fieldpost

@@ -62,8 +62,8 @@ Request ReadFcgiRequest(FCGX_Request& native, std::size_t max_body_bytes) {
     return request;
   }
   request.body.resize(length);
-  const int got = length == 0 ? 0 : FCGX_GetStr(request.body.data(), static_cast<int>(length),
-                                                 native.in);
+  const int got =
+      length == 0 ? 0 : FCGX_GetStr(request.body.data(), static_cast<int>(length), native.in);
   request.body.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
   return request;
 }

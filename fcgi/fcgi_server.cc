@@ -39,8 +39,9 @@ Status FcgiServer::Start() {
   if (FCGX_Init() != 0) return Internal("FCGX_Init failed");
   if (options_.socket.empty()) {
     if (FCGX_IsCGI()) {
-      return InvalidArgument("fd 0 is not a listening socket: pass --socket PATH|HOST:PORT, "
-                             "or start fieldpost from a web server, spawn-fcgi or systemd");
+      return InvalidArgument(
+          "fd 0 is not a listening socket: pass --socket PATH|HOST:PORT, "
+          "or start fieldpost from a web server, spawn-fcgi or systemd");
     }
     listen_fd_ = 0;
   } else {

@@ -63,8 +63,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       request.method = method;
       request.path = url;
       MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request);
-      MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument,
-                                &request.query);
+      MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
       return MHD_YES;
     }
     Request& request = pending->request;

@@ -27,8 +27,8 @@ enum class Format { kNone, kText, kJson, kXml, kCsv };
 struct RouteParams {
   Format format = Format::kNone;
   ChannelId channel = 0;
-  int field = 0;               // as written; handlers check the range
-  std::string_view rest;       // the raw remainder matched by "**"
+  int field = 0;          // as written; handlers check the range
+  std::string_view rest;  // the raw remainder matched by "**"
 };
 
 struct ApiContext {

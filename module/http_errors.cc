@@ -20,16 +20,26 @@ std::string HeaderSafe(const std::string& text) {
 
 const char* ReasonPhrase(int http_status) {
   switch (http_status) {
-    case 400: return "Bad Request";
-    case 401: return "Authorization Required";
-    case 404: return "Resource Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Request Entity Too Large";
-    case 414: return "URI Too Long";
-    case 422: return "Invalid Byte Sequence";
-    case 503: return "Service Unavailable";
-    case 507: return "Insufficient Storage";
-    default: return "Internal Server Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Authorization Required";
+    case 404:
+      return "Resource Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Request Entity Too Large";
+    case 414:
+      return "URI Too Long";
+    case 422:
+      return "Invalid Byte Sequence";
+    case 503:
+      return "Service Unavailable";
+    case 507:
+      return "Insufficient Storage";
+    default:
+      return "Internal Server Error";
   }
 }
 
@@ -37,34 +47,56 @@ const char* ReasonPhrase(int http_status) {
 
 int HttpStatusFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kUnauthorized: return 401;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kMethodNotAllowed: return 405;
-    case StatusCode::kPayloadTooLarge: return 413;
-    case StatusCode::kUriTooLong: return 414;
-    case StatusCode::kInvalidEncoding: return 422;
-    case StatusCode::kStorageFull: return 507;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthorized:
+      return 401;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kMethodNotAllowed:
+      return 405;
+    case StatusCode::kPayloadTooLarge:
+      return 413;
+    case StatusCode::kUriTooLong:
+      return 414;
+    case StatusCode::kInvalidEncoding:
+      return 422;
+    case StatusCode::kStorageFull:
+      return 507;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
 const char* ErrorCodeFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "ok";
-    case StatusCode::kInvalidArgument: return "error_bad_request";
-    case StatusCode::kUnauthorized: return "error_auth_required";
-    case StatusCode::kNotFound: return "error_resource_not_found";
-    case StatusCode::kMethodNotAllowed: return "error_method_invalid";
-    case StatusCode::kPayloadTooLarge: return "error_request_too_large";
-    case StatusCode::kUriTooLong: return "error_uri_too_long";
-    case StatusCode::kInvalidEncoding: return "error_invalid_byte_sequence";
-    case StatusCode::kStorageFull: return "error_insufficient_storage";
-    case StatusCode::kUnavailable: return "error_service_unavailable";
-    case StatusCode::kInternal: return "error_internal";
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "error_bad_request";
+    case StatusCode::kUnauthorized:
+      return "error_auth_required";
+    case StatusCode::kNotFound:
+      return "error_resource_not_found";
+    case StatusCode::kMethodNotAllowed:
+      return "error_method_invalid";
+    case StatusCode::kPayloadTooLarge:
+      return "error_request_too_large";
+    case StatusCode::kUriTooLong:
+      return "error_uri_too_long";
+    case StatusCode::kInvalidEncoding:
+      return "error_invalid_byte_sequence";
+    case StatusCode::kStorageFull:
+      return "error_insufficient_storage";
+    case StatusCode::kUnavailable:
+      return "error_service_unavailable";
+    case StatusCode::kInternal:
+      return "error_internal";
   }
   return "error_internal";
 }

@@ -12,8 +12,7 @@ namespace {
 constexpr const char* kJsonType = "application/json; charset=utf-8";
 
 // The channel if it exists and the request may read it.
-Result<Channel> ReadableChannel(const ApiContext& context, StoreSnapshot& snapshot,
-                                ChannelId id) {
+Result<Channel> ReadableChannel(const ApiContext& context, StoreSnapshot& snapshot, ChannelId id) {
   auto channel = snapshot.FindChannel(id);
   if (!channel.ok()) return channel.status();
   if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
@@ -41,8 +40,8 @@ Response Body(std::string content_type, std::string body) {
 
 Response ReadError(const Status& status, Format format) {
   // Input and lookup errors are error objects; only "no access" is "-1".
-  const ErrorStyle style =
-      status.code() == StatusCode::kUnauthorized ? ErrorStyle::kReadReply : ErrorStyle::kErrorObject;
+  const ErrorStyle style = status.code() == StatusCode::kUnauthorized ? ErrorStyle::kReadReply
+                                                                      : ErrorStyle::kErrorObject;
   return ErrorResponse(status, format, style);
 }
 

@@ -132,16 +132,16 @@ Response Dispatch(const Request& request, Store& store, const ApiOptions& option
 
     const Format format = route_params.format;
     if (request.path.size() + request.query.size() > options.max_target_bytes) {
-      return ErrorResponse({StatusCode::kUriTooLong, "request target over " +
-                                                         std::to_string(options.max_target_bytes) +
-                                                         " bytes"},
-                           format, route.error_style);
+      return ErrorResponse(
+          {StatusCode::kUriTooLong,
+           "request target over " + std::to_string(options.max_target_bytes) + " bytes"},
+          format, route.error_style);
     }
     if (request.body_too_large) {
-      return ErrorResponse({StatusCode::kPayloadTooLarge,
-                            "request body over " + std::to_string(options.max_body_bytes) +
-                                " bytes"},
-                           format, route.error_style);
+      return ErrorResponse(
+          {StatusCode::kPayloadTooLarge,
+           "request body over " + std::to_string(options.max_body_bytes) + " bytes"},
+          format, route.error_style);
     }
     auto params = ParseParams(request);
     if (!params.ok()) return ErrorResponse(params.status(), format, route.error_style);

@@ -76,8 +76,8 @@ Result<Timestamp> ParseTimestamp(std::string_view text) {
   const date::year_month_day ymd{date::year{year}, date::month(static_cast<unsigned>(month)),
                                  date::day(static_cast<unsigned>(day))};
   if (year < 1970 || !ymd.ok() || hour > 23 || minute > 59 || second > 60) return invalid();
-  const auto local = date::sys_days{ymd} + std::chrono::hours{hour} +
-                     std::chrono::minutes{minute} + std::chrono::seconds{second};
+  const auto local = date::sys_days{ymd} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+                     std::chrono::seconds{second};
   const Timestamp utc = local - std::chrono::seconds{offset_seconds};
   if (utc.time_since_epoch().count() < 0) return invalid();
   return utc;
@@ -91,8 +91,7 @@ std::string FormatIso8601(Timestamp time) {
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
   return buffer;
 }
 

@@ -19,8 +19,10 @@ Status CheckWriteKey(Store& store, const EntryWrite& write) {
   if (!owner.ok()) return owner.status();
   if (!owner->has_value()) return Unauthorized("unknown API key");
   switch ((*owner)->kind) {
-    case KeyKind::kWrite: return OkStatus();
-    case KeyKind::kRead: return Unauthorized("a read API key cannot write");
+    case KeyKind::kWrite:
+      return OkStatus();
+    case KeyKind::kRead:
+      return Unauthorized("a read API key cannot write");
     case KeyKind::kUser:
       if (write.station.empty()) {
         return Unauthorized("a user API key writes only with the path form and mac=STATION");

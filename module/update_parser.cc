@@ -101,8 +101,9 @@ Result<ParsedUpdate> ParseUpdateParams(const Params& params) {
   if (s.ok()) s = TakeOptional(params, {"status"}, data.status, CleanValue);
   if (!s.ok()) return s;
   if (!data.HasAnyValue()) {
-    return InvalidArgument("no data: give at least one of field1..field8, lat, long, elevation, "
-                           "status");
+    return InvalidArgument(
+        "no data: give at least one of field1..field8, lat, long, elevation, "
+        "status");
   }
   if (const std::string* created_at = FindParam(params, "created_at")) {
     auto parsed = ParseTimestamp(*created_at);

@@ -45,8 +45,8 @@ Status LmdbEnv::OpenDatabases() {
   auto txn = Begin(true);
   if (!txn.ok()) return txn.status();
   const std::pair<const char*, MDB_dbi*> names[] = {
-      {"meta", &dbs_.meta},         {"users", &dbs_.users},       {"keys", &dbs_.keys},
-      {"channels", &dbs_.channels}, {"stations", &dbs_.stations}, {"entries", &dbs_.entries},
+      {"meta", &dbs_.meta},         {"users", &dbs_.users},           {"keys", &dbs_.keys},
+      {"channels", &dbs_.channels}, {"stations", &dbs_.stations},     {"entries", &dbs_.entries},
       {"by_time", &dbs_.by_time},   {"field_last", &dbs_.field_last},
   };
   for (const auto& [name, dbi] : names) {

@@ -80,10 +80,14 @@ template <typename Data>
 auto OptionalSlot(Data& data, int bit) -> decltype(&data.status) {
   if (bit < kFieldCount) return &data.fields[bit];
   switch (bit) {
-    case 8: return &data.latitude;
-    case 9: return &data.longitude;
-    case 10: return &data.elevation;
-    case 11: return &data.status;
+    case 8:
+      return &data.latitude;
+    case 9:
+      return &data.longitude;
+    case 10:
+      return &data.elevation;
+    case 11:
+      return &data.status;
   }
   return nullptr;
 }

@@ -22,8 +22,7 @@ void CheckFraming(const HttpReply& reply, const std::string& what) {
 }
 
 bool IsEntryId(const std::string& body) {
-  return !body.empty() && body.find_first_not_of("0123456789") == std::string::npos &&
-         body != "0";
+  return !body.empty() && body.find_first_not_of("0123456789") == std::string::npos && body != "0";
 }
 
 ChannelKeys FindChannel(const std::string& data_dir, const std::string& name) {
@@ -48,15 +47,16 @@ void RunApiScenario(const Deployment& d) {
   const std::string read_key = "api_key=" + channel.read_key;
 
   // The seed's URL, exactly as written: a user key and a MAC-like station.
-  HttpReply seed = Get(d.port, p + "/update/API_key=ASCIISTR/mac=6c:rf:7f:2b:0e:g8/field=1/data=72.3");
+  HttpReply seed =
+      Get(d.port, p + "/update/API_key=ASCIISTR/mac=6c:rf:7f:2b:0e:g8/field=1/data=72.3");
   CheckFraming(seed, "seed update");
   BOOST_TEST(seed.status == 200);
   BOOST_TEST(IsEntryId(seed.body), seed.body);
   const ChannelKeys station = FindChannel(d.data_dir, kSeedStation);
   BOOST_TEST(station.station == kSeedStation);
   BOOST_TEST(std::to_string(station.last_entry_id) == seed.body);
-  HttpReply seed_back = Get(d.port, p + "/channels/" + std::to_string(station.id) +
-                                        "/fields/1/last.txt");
+  HttpReply seed_back =
+      Get(d.port, p + "/channels/" + std::to_string(station.id) + "/fields/1/last.txt");
   CheckFraming(seed_back, "seed read");
   BOOST_TEST(seed_back.status == 200);
   BOOST_TEST(seed_back.body == "72.3");
@@ -68,9 +68,9 @@ void RunApiScenario(const Deployment& d) {
   BOOST_TEST(Get(d.port, channel_path + "/fields/1/last.txt?" + read_key).body == "21.5");
 
   // The Arduino library 2.x: POST, key in a header, unencoded form body.
-  HttpReply arduino = Post(d.port, p + "/update", "field1=23.50000&headers=false",
-                           {"User-Agent: tslib-arduino/2.1.1 (ESP8266)",
-                            "X-THINGSPEAKAPIKEY: " + channel.write_key});
+  HttpReply arduino = Post(
+      d.port, p + "/update", "field1=23.50000&headers=false",
+      {"User-Agent: tslib-arduino/2.1.1 (ESP8266)", "X-THINGSPEAKAPIKEY: " + channel.write_key});
   CheckFraming(arduino, "Arduino update");
   BOOST_TEST(std::stoull(arduino.body) == std::stoull(get.body) + 1);
   HttpReply last = Get(d.port, channel_path + "/fields/1/last.json?" + read_key);
@@ -110,8 +110,8 @@ void RunApiScenario(const Deployment& d) {
       {Get(d.port, update + "&field1=%E2%28%A1"), 422, "0"},
       {Get(d.port, update + "&field1=%zz"), 400, "0"},
       {Get(d.port, p + "/update/API_key=" + channel.write_key + "/field=9/data=1"), 400, "0"},
-      {Post(d.port, p + "/update", "api_key=" + channel.write_key + "&field1=" +
-                                       std::string(100 * 1024, '1')),
+      {Post(d.port, p + "/update",
+            "api_key=" + channel.write_key + "&field1=" + std::string(100 * 1024, '1')),
        413, "0"},
       {Get(d.port, channel_path + "/fields/1/last.txt"), 400, "-1"},
       {Get(d.port, channel_path + "/feeds.json?api_key=WRONG"), 400, "-1"},

@@ -29,12 +29,13 @@ BOOST_AUTO_TEST_CASE(several_responders_share_one_data_directory) {
   NginxFcgiFixture nginx(2);
   const ChannelKeys channel = CreateChannel(nginx.data_dir(), "shared", {"--public"});
   for (int i = 1; i <= 40; ++i) {
-    HttpReply reply = Get(nginx.port(), "/update?api_key=" + channel.write_key + "&field1=" +
-                                            std::to_string(i));
+    HttpReply reply =
+        Get(nginx.port(), "/update?api_key=" + channel.write_key + "&field1=" + std::to_string(i));
     BOOST_TEST(reply.body == std::to_string(i));
   }
-  BOOST_TEST(Get(nginx.port(), "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt")
-                 .body == "40");
+  BOOST_TEST(
+      Get(nginx.port(), "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt").body ==
+      "40");
   for (int i = 0; i < 2; ++i) {
     nginx.responder(i).Signal(SIGTERM);
     const auto status = nginx.responder(i).Wait(std::chrono::seconds(10));

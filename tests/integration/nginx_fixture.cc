@@ -29,12 +29,13 @@ NginxFcgiFixture::NginxFcgiFixture(int responders) {
   for (int i = 0; i < responders; ++i) {
     const std::string socket = dir_ / ("fcgi" + std::to_string(i) + ".sock");
     responders_.push_back(std::make_unique<Process>(
-        std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--socket",
-                                 socket, "--threads", "4"},
-        dir_ / ("fcgi" + std::to_string(i) + ".out"), dir_ / ("fcgi" + std::to_string(i) + ".log")));
-    BOOST_REQUIRE_MESSAGE(WaitFor([&] { return access(socket.c_str(), F_OK) == 0; },
-                                  std::chrono::seconds(20)),
-                          "fcgi did not start: " << ResponderLog(i));
+        std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--socket", socket,
+                                 "--threads", "4"},
+        dir_ / ("fcgi" + std::to_string(i) + ".out"),
+        dir_ / ("fcgi" + std::to_string(i) + ".log")));
+    BOOST_REQUIRE_MESSAGE(
+        WaitFor([&] { return access(socket.c_str(), F_OK) == 0; }, std::chrono::seconds(20)),
+        "fcgi did not start: " << ResponderLog(i));
   }
   port_ = FreePort();
   WriteNginxConfig(responders);
@@ -50,8 +51,8 @@ NginxFcgiFixture::NginxFcgiFixture(int responders) {
         }
       },
       std::chrono::seconds(20));
-  BOOST_REQUIRE_MESSAGE(up, "nginx did not start: " << ReadFile(dir_ / "nginx.err")
-                                                     << ReadFile(dir_ / "error.log"));
+  BOOST_REQUIRE_MESSAGE(
+      up, "nginx did not start: " << ReadFile(dir_ / "nginx.err") << ReadFile(dir_ / "error.log"));
 }
 
 std::string NginxFcgiFixture::ResponderLog(int i) const {
@@ -81,18 +82,20 @@ void NginxFcgiFixture::WriteNginxConfig(int responders) {
     upstream += "}\n";
   }
   const std::string temp = dir_ / "temp";
-  WriteFile(dir_ / "nginx.conf",
-            std::string(geteuid() == 0 ? "user root;\n" : "") +
-                "daemon off;\nmaster_process on;\nworker_processes 1;\n"
-                "pid " + (dir_ / "nginx.pid") + ";\nerror_log " + (dir_ / "error.log") +
-                " info;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n"
-                "  client_body_temp_path " + temp + "/body;\n  fastcgi_temp_path " + temp +
-                "/fastcgi;\n  proxy_temp_path " + temp + "/proxy;\n  uwsgi_temp_path " + temp +
-                "/uwsgi;\n  scgi_temp_path " + temp + "/scgi;\n" + upstream +
-                "  server {\n    listen 127.0.0.1:" + std::to_string(port_) +
-                " default_server;\n    include " + snippets +
-                "/fieldpost.conf;\n    location /iot/ {\n      include " + snippets +
-                "/fieldpost-fastcgi.conf;\n    }\n    location / { return 200 \"site\"; }\n  }\n}\n");
+  WriteFile(
+      dir_ / "nginx.conf",
+      std::string(geteuid() == 0 ? "user root;\n" : "") +
+          "daemon off;\nmaster_process on;\nworker_processes 1;\n"
+          "pid " +
+          (dir_ / "nginx.pid") + ";\nerror_log " + (dir_ / "error.log") +
+          " info;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n"
+          "  client_body_temp_path " +
+          temp + "/body;\n  fastcgi_temp_path " + temp + "/fastcgi;\n  proxy_temp_path " + temp +
+          "/proxy;\n  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp + "/scgi;\n" +
+          upstream + "  server {\n    listen 127.0.0.1:" + std::to_string(port_) +
+          " default_server;\n    include " + snippets +
+          "/fieldpost.conf;\n    location /iot/ {\n      include " + snippets +
+          "/fieldpost-fastcgi.conf;\n    }\n    location / { return 200 \"site\"; }\n  }\n}\n");
 }
 
 }  // namespace fieldpost::testing

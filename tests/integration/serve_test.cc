@@ -70,8 +70,8 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_writes) {
   {
     ServeProcess server(dir);
     for (int i = 1; i <= 20; ++i) {
-      acknowledged = Get(server.port(), "/update?api_key=" + channel.write_key +
-                                            "&field1=" + std::to_string(i))
+      acknowledged = Get(server.port(),
+                         "/update?api_key=" + channel.write_key + "&field1=" + std::to_string(i))
                          .body;
     }
     BOOST_TEST(acknowledged == "20");
@@ -83,8 +83,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_writes) {
     BOOST_TEST(server.log().find("stopped") != std::string::npos);
   }
   ServeProcess restarted(dir);
-  BOOST_TEST(Get(restarted.port(), "/channels/" + std::to_string(channel.id) +
-                                       "/fields/1/last.txt")
+  BOOST_TEST(Get(restarted.port(), "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt")
                  .body == "20");
 }
 

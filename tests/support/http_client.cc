@@ -6,9 +6,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <strings.h>
 #include <cstdlib>
 #include <stdexcept>
-#include <strings.h>
 
 namespace fieldpost::testing {
 namespace {

@@ -18,8 +18,7 @@ class ApiFixture {
   ApiFixture();
 
   // Calls the Api with `target` ("/path?query") as given, still encoded.
-  Response Call(const std::string& method, const std::string& target,
-                const std::string& body = "",
+  Response Call(const std::string& method, const std::string& target, const std::string& body = "",
                 std::vector<std::pair<std::string, std::string>> headers = {});
   Response Get(const std::string& target) { return Call("GET", target); }
 

@@ -31,7 +31,8 @@ BOOST_AUTO_TEST_CASE(last_field_value_is_the_newest_non_null) {
   }
   Response json = Get(private_path + "/fields/2/last.json?" + read_key);
   BOOST_TEST(json.content_type == "application/json; charset=utf-8");
-  BOOST_TEST(json.body == "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field2\":\"61\"}");
+  BOOST_TEST(json.body ==
+             "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field2\":\"61\"}");
   BOOST_TEST(Get(private_path + "/fields/5/last.txt?" + read_key).body == "-1");
 }
 
@@ -53,13 +54,16 @@ BOOST_AUTO_TEST_CASE(feed_returns_the_newest_entries_oldest_first) {
   BOOST_TEST(response.body.starts_with(
       "{\"channel\":{\"id\":1,\"name\":\"garden\",\"description\":\"back garden\","
       "\"field1\":\"Temperature\",\"field2\":\"Humidity\",\"created_at\":"));
-  BOOST_TEST(response.body.ends_with(
-      "\"last_entry_id\":3},\"feeds\":["
-      "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field1\":\"21\",\"field2\":\"60\"},"
-      "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field1\":null,\"field2\":\"61\"}]}"));
+  BOOST_TEST(
+      response.body.ends_with("\"last_entry_id\":3},\"feeds\":["
+                              "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field1\":"
+                              "\"21\",\"field2\":\"60\"},"
+                              "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field1\":"
+                              "null,\"field2\":\"61\"}]}"));
   BOOST_TEST(Get(private_path + "/feed.json?" + read_key).body.find("\"entry_id\":1,") !=
              std::string::npos);
-  BOOST_TEST(Get(private_path + "/feeds.json?results=0&" + read_key).body.ends_with("\"feeds\":[]}"));
+  BOOST_TEST(
+      Get(private_path + "/feeds.json?results=0&" + read_key).body.ends_with("\"feeds\":[]}"));
   BOOST_TEST(Get(private_path + "/feeds.json?results=abc&" + read_key).status == 400);
 }
 

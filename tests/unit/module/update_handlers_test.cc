@@ -48,7 +48,8 @@ BOOST_AUTO_TEST_CASE(xml_update_answers_the_feed_document) {
   BOOST_TEST(response.status == 200);
   BOOST_TEST(response.content_type == "application/xml; charset=utf-8");
   BOOST_TEST(response.body.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed>"));
-  BOOST_TEST(response.body.find("<channel-id type=\"integer\">1</channel-id>") != std::string::npos);
+  BOOST_TEST(response.body.find("<channel-id type=\"integer\">1</channel-id>") !=
+             std::string::npos);
   BOOST_TEST(response.body.find("<field1>a&lt;b</field1><field2 nil=\"true\"/>") !=
              std::string::npos);
   BOOST_TEST(response.body.find("<entry-id type=\"integer\">1</entry-id>") != std::string::npos);
@@ -56,17 +57,17 @@ BOOST_AUTO_TEST_CASE(xml_update_answers_the_feed_document) {
 
 BOOST_AUTO_TEST_CASE(key_comes_from_headers_and_every_param_name) {
   const std::string key = public_channel.write_key;
-  BOOST_TEST(Call("POST", "/update", "field1=1&headers=false", {{"x-thingspeakapikey", key}}).body ==
-             "1");
+  BOOST_TEST(
+      Call("POST", "/update", "field1=1&headers=false", {{"x-thingspeakapikey", key}}).body == "1");
   BOOST_TEST(Call("POST", "/update", "field1=2", {{"thingspeakapikey", key}}).body == "2");
   BOOST_TEST(Call("POST", "/update", "api_key=" + key + "&field1=3").body == "3");
   BOOST_TEST(Get("/update?key=" + key + "&field1=4").body == "4");
   BOOST_TEST(Get("/update?apikey=" + key + "&field1=5").body == "5");
   // The Arduino library 1.x appends a newline to the body.
-  BOOST_TEST(Call("POST", "/update", "field1=6&headers=false\n",
-                  {{"x-thingspeakapikey", key},
-                   {"content-type", "application/x-www-form-urlencoded"}})
-                 .body == "6");
+  BOOST_TEST(
+      Call("POST", "/update", "field1=6&headers=false\n",
+           {{"x-thingspeakapikey", key}, {"content-type", "application/x-www-form-urlencoded"}})
+          .body == "6");
 }
 
 BOOST_AUTO_TEST_CASE(path_form_with_a_user_key_creates_the_station_channel_once) {

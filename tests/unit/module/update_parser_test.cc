@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_SUITE(update_parser)
 
 BOOST_AUTO_TEST_CASE(reads_every_parameter) {
   auto update = ParseQuery(
-      "field1=1&field8=eight&lat=52.52&long=-13.4&elevation=34&status=ok&created_at=2020-01-02+03:04:05");
+      "field1=1&field8=eight&lat=52.52&long=-13.4&elevation=34&status=ok&created_at=2020-01-02+03:"
+      "04:05");
   BOOST_REQUIRE(update.ok());
   const EntryData& data = update->data;
   BOOST_TEST(*data.fields[0] == "1");

@@ -19,9 +19,9 @@ BOOST_AUTO_TEST_CASE(accepts_valid_sequences) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_invalid_sequences) {
-  for (const char* bytes : {"\x80", "\xC3", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF",
-                            "\xED\xA0\x80", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
-                            "\xFF", "\xE2\x82", "a\xC3(b"}) {
+  for (const char* bytes :
+       {"\x80", "\xC3", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF0\x80\x80\x80",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\xE2\x82", "a\xC3(b"}) {
     BOOST_TEST(!IsValidUtf8(bytes));
   }
 }

@@ -125,8 +125,8 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_share_commits_and_ids_stay_dense) {
   BOOST_TEST(*ids.begin() == 1u);
   BOOST_TEST(*ids.rbegin() == static_cast<EntryId>(kThreads * kPerThread));
   // Group commit: fewer commits than writes (1 channel creation + the writes).
-  BOOST_TEST_MESSAGE("batches for " << kThreads * kPerThread << " writes: "
-                                    << store->batches_committed());
+  BOOST_TEST_MESSAGE("batches for " << kThreads * kPerThread
+                                    << " writes: " << store->batches_committed());
   BOOST_TEST(store->batches_committed() < static_cast<std::uint64_t>(kThreads * kPerThread));
 }
 
@@ -241,7 +241,8 @@ BOOST_AUTO_TEST_CASE(format_version_mismatch_is_refused) {
     BOOST_REQUIRE(env.ok());
     auto txn = (*env)->Begin(true);
     BOOST_REQUIRE(txn.ok());
-    BOOST_REQUIRE(txn->Put((*env)->dbs().meta, "format_version", std::string("\0\0\0\x63", 4)).ok());
+    BOOST_REQUIRE(
+        txn->Put((*env)->dbs().meta, "format_version", std::string("\0\0\0\x63", 4)).ok());
     BOOST_REQUIRE(txn->Commit().ok());
   }
   auto store = LmdbStore::Open(options);
