@@ -57,7 +57,11 @@ Request ReadFcgiRequest(FCGX_Request& native, std::size_t max_body_bytes) {
   const std::string_view length_text = Param(native, "CONTENT_LENGTH");
   std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
   if (length > max_body_bytes) {
-    // libfcgi discards the unread body when the request is finished.
+    // Read and drop the body: a web server still sending it when we close
+    // the connection would answer 502 instead of our 413.
+    char discard[16384];
+    while (FCGX_GetStr(discard, sizeof discard, native.in) > 0) {
+    }
     request.body_too_large = true;
     return request;
   }

@@ -41,14 +41,15 @@ Result<std::vector<Channel>> StoreReader::ListChannels() {
   auto cursor = LmdbCursor::Open(txn_, dbs_.channels);
   if (!cursor.ok()) return cursor.status();
   std::vector<Channel> channels;
-  for (auto item = cursor->Move(MDB_FIRST); item.ok() && item->has_value();
-       item = cursor->Move(MDB_NEXT)) {
+  auto item = cursor->Move(MDB_FIRST);
+  for (; item.ok() && item->has_value(); item = cursor->Move(MDB_NEXT)) {
     Channel channel;
     channel.id = DecodeU32((*item)->first);
     if (Status s = DecodeChannel((*item)->second, channel); !s.ok()) return s;
     if (Status s = FillDerived(channel); !s.ok()) return s;
     channels.push_back(std::move(channel));
   }
+  if (!item.ok()) return item.status();
   return channels;
 }
 
@@ -58,13 +59,13 @@ Status StoreReader::FillDerived(Channel& channel) {
   channel.last_entry_id = *last;
   auto cursor = LmdbCursor::Open(txn_, dbs_.field_last);
   if (!cursor.ok()) return cursor.status();
-  for (auto item = cursor->Move(MDB_SET_RANGE, FieldLastKey(channel.id, 1));
-       item.ok() && item->has_value() && KeyChannel((*item)->first) == channel.id;
+  auto item = cursor->Move(MDB_SET_RANGE, FieldLastKey(channel.id, 1));
+  for (; item.ok() && item->has_value() && KeyChannel((*item)->first) == channel.id;
        item = cursor->Move(MDB_NEXT)) {
     const int field = static_cast<unsigned char>((*item)->first[4]);
     channel.used_fields |= static_cast<std::uint8_t>(1u << (field - 1));
   }
-  return OkStatus();
+  return item.status();
 }
 
 Result<std::optional<LmdbCursor::Item>> StoreReader::LastOfChannel(LmdbCursor& cursor,
