@@ -20,8 +20,7 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
   PrepareScenarioData(nginx.data_dir());
   RunApiScenario({nginx.port(), "", nginx.data_dir()});
   RunApiScenario({nginx.port(), "/iot", nginx.data_dir()});
-  // A body far beyond the socket buffers still gets fieldpost's 413 (the
-  // responder drains it), not nginx's 502.
+  // A body far beyond the socket buffers still gets fieldpost's 413.
   const ChannelKeys big = CreateChannel(nginx.data_dir(), "big", {"--public"});
   HttpReply oversized =
       Post(nginx.port(), "/update",
