@@ -167,7 +167,7 @@ bench "nginx → fieldpost fcgi" "http://127.0.0.1:$port/update?api_key=$key&fie
 # 3. fieldpost serve (libmicrohttpd), no proxy in front.
 read -r id key < <(create_channel "$TMP/data2")
 port=$(free_port)
-"$FIELDPOST" serve --data "$TMP/data2" --listen "127.0.0.1:$port" --threads 8 \
+"$FIELDPOST" serve --data "$TMP/data2" --listen "127.0.0.1:$port" --threads 64 \
   2>"$TMP/serve.log" &
 PIDS+=($!)
 wait_for "fieldpost serve" curl -sf -o /dev/null \

@@ -17,7 +17,9 @@ namespace fieldpost {
 struct FcgiOptions {
   // A unix socket path, or HOST:PORT / :PORT for TCP. Empty: use fd 0.
   std::string socket;
-  int threads = 16;
+  // Each thread blocks while its write commits; enough threads let
+  // concurrent writes share one commit (group commit).
+  int threads = 32;
   int backlog = 128;
   // Permissions of a unix socket we create: the web server's user must be
   // able to connect. Group access by default.

@@ -14,9 +14,11 @@ namespace fieldpost {
 
 struct HttpdOptions {
   std::string listen = "0.0.0.0:8080";  // IPv4 HOST:PORT; port 0 picks a free one
-  // Handlers block while their write commits, so more threads than cores
-  // let concurrent writes share a commit.
-  unsigned threads = 8;
+  // A handler blocks its pool thread (and that thread's other connections)
+  // while its write commits, so the pool is much larger than the core
+  // count: concurrent writes then share a commit. Measured on 2 cores, 32
+  // connections: 8 threads 11k updates/s, 32 15k, 64 22k.
+  unsigned threads = 64;
   unsigned connection_timeout_s = 30;
 };
 
