@@ -1,0 +1,27 @@
+// Fuzzes query/form decoding and the /update parameter parser.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "module/form_parser.h"
+#include "module/update_parser.h"
+#include "module/utf8.h"
+#include "tests/fuzz/fuzz_check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  auto params = fieldpost::ParseFormEncoded(input);
+  if (!params.ok()) return 0;
+  for (const auto& [name, value] : *params) {
+    FUZZ_CHECK(fieldpost::IsValidUtf8(name) && fieldpost::IsValidUtf8(value));
+  }
+  auto update = fieldpost::ParseUpdateParams(*params);
+  if (!update.ok()) return 0;
+  FUZZ_CHECK(update->data.HasAnyValue());
+  for (const auto& field : update->data.fields) {
+    if (!field) continue;
+    FUZZ_CHECK(field->size() <= fieldpost::kMaxValueBytes);
+    for (unsigned char c : *field) FUZZ_CHECK(c >= 0x20 && c != 0x7F);
+  }
+  return 0;
+}

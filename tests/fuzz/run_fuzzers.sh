@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer drivers with clang (ASan + UBSan) in build-fuzz/ and
+# runs each for FUZZ_SECONDS (default 20), starting from its seed corpus in
+# tests/fuzz/corpus/. New inputs go to build-fuzz/corpus/, crashes to
+# build-fuzz/findings/; any finding fails the run. Copy a finding into the
+# seed corpus once fixed, so the gcc replay test keeps it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+seconds=${FUZZ_SECONDS:-20}
+drivers=(form path_update timestamp)
+
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DFIELDPOST_FUZZERS=ON >/dev/null
+cmake --build build-fuzz -j2 --target "${drivers[@]/%/_fuzzer}"
+
+status=0
+for driver in "${drivers[@]}"; do
+  work=build-fuzz/corpus/$driver
+  findings=build-fuzz/findings/$driver
+  mkdir -p "$work" "$findings"
+  log=build-fuzz/$driver.log
+  if build-fuzz/tests/fuzz/${driver}_fuzzer -max_total_time="$seconds" -print_final_stats=1 \
+    -artifact_prefix="$findings/" "$work" "tests/fuzz/corpus/$driver" >"$log" 2>&1; then
+    result=ok
+  else
+    result=FAILED
+    status=1
+    tail -n 30 "$log"
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+  echo "fuzz $driver: $result, $runs executions in ${seconds}s, corpus $(ls "$work" | wc -l) new inputs, findings $(ls "$findings" | wc -l)"
+done
+exit $status
