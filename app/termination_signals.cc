@@ -30,6 +30,9 @@ void BlockTerminationSignals() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGHUP, &action, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // libfcgi's own SIGUSR1 handler (installed over SIG_DFL) makes it refuse
+  // every later connection; a stray SIGUSR1 must not do that.
+  signal(SIGUSR1, SIG_IGN);
   const sigset_t set = TerminationSet();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }

@@ -1,7 +1,8 @@
 // Graceful shutdown: SIGTERM, SIGINT and SIGHUP are blocked in every thread
 // and taken by the main thread with sigwait(), so no signal handler runs
 // in the middle of a request. SIGPIPE is ignored (a client that went away
-// must not kill the server).
+// must not kill the server), and so is SIGUSR1 (libfcgi's handler for it
+// would stop the responder from accepting).
 #pragma once
 
 namespace fieldpost {

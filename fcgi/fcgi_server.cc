@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -74,31 +75,56 @@ void FcgiServer::Stop() {
   threads_.clear();
 }
 
-bool FcgiServer::AcceptNext(void* native) {
-  auto* request = static_cast<FCGX_Request*>(native);
-  if (request->ipcFd >= 0) {
-    // The web server kept the connection (fastcgi_keep_conn on): the next
-    // request comes on it, not through the listening socket.
-    pollfd fds[2] = {{request->ipcFd, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
-    while (poll(fds, 2, -1) < 0 && errno == EINTR) {
-    }
-    if (fds[1].revents != 0) return false;
-    if (FCGX_Accept_r(request) == 0) return true;
-    // The connection closed: fall back to the listening socket.
-  }
+int FcgiServer::AcceptConnection() {
   std::lock_guard lock(accept_mutex_);
   while (true) {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
+    if (poll(fds, 2, -1) < 0 && errno != EINTR) {
       LogError(std::string("poll: ") + std::strerror(errno));
-      return false;
+      return -1;
     }
-    if (fds[1].revents != 0) return false;
+    if (fds[1].revents != 0) return -1;
     if ((fds[0].revents & POLLIN) == 0) continue;
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    // EAGAIN: another process took the connection. Out of descriptors or
+    // memory: back off rather than spin on a listening socket that stays
+    // readable.
+    if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
+      LogError(std::string("accept: ") + std::strerror(errno));
+      poll(fds + 1, 1, 100);
+    }
+  }
+}
+
+bool FcgiServer::AcceptNext(void* native) {
+  auto* request = static_cast<FCGX_Request*>(native);
+  while (true) {
+    if (request->ipcFd >= 0) {
+      // The web server kept the connection (fastcgi_keep_conn on): the
+      // next request comes on it, not through the listening socket.
+      pollfd fds[2] = {{request->ipcFd, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+      while (poll(fds, 2, -1) < 0 && errno == EINTR) {
+      }
+      if (fds[1].revents != 0) return false;
+    } else {
+      const int fd = AcceptConnection();
+      if (fd < 0) return false;
+      // A peer that connects and sends nothing must not hold this thread
+      // (or Stop()) forever; the web server sends each request at once.
+      const timeval timeout{static_cast<time_t>(options_.io_timeout_s), 0};
+      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+      request->ipcFd = fd;
+      // FCGX_Accept_r first finishes the previous request and closes the
+      // connection unless it is marked kept; ours is new, so keep it. The
+      // new request's own keep-alive flag replaces this.
+      request->keepConnection = 1;
+    }
+    // Reads the request off the connection, outside the accept mutex.
     if (FCGX_Accept_r(request) == 0) return true;
-    // EAGAIN: another process took the connection; anything else was a
-    // connection that failed before its request arrived. Wait again.
+    // The connection failed or closed before a request arrived; libfcgi has
+    // closed it. Wait for the next one.
   }
 }
 
@@ -115,7 +141,7 @@ void FcgiServer::WorkerLoop() {
     }
     FCGX_Finish_r(&native);
   }
-  FCGX_Free(&native, 0);  // keep the listening socket open
+  FCGX_Free(&native, 1);  // closes a connection the web server kept open
 }
 
 }  // namespace fieldpost

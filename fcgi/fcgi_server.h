@@ -24,6 +24,9 @@ struct FcgiOptions {
   // Permissions of a unix socket we create: the web server's user must be
   // able to connect. Group access by default.
   unsigned socket_mode = 0660;
+  // Receive/send timeout on each connection: a peer that stalls mid-request
+  // frees its thread after this long.
+  unsigned io_timeout_s = 10;
 };
 
 class FcgiServer {
@@ -42,15 +45,18 @@ class FcgiServer {
 
  private:
   void WorkerLoop();
-  // Waits for a connection and accepts it into `native`; false on stop.
+  // Waits for the next request and reads it into `native` (an
+  // FCGX_Request); false once Stop() was called.
   bool AcceptNext(void* native);
+  // Accepts one connection under accept_mutex_; -1 once Stop() was called.
+  int AcceptConnection();
 
   const Api& api_;
   FcgiOptions options_;
   int listen_fd_ = -1;
   bool owns_socket_ = false;
   int stop_pipe_[2] = {-1, -1};  // readable once Stop() was called
-  std::mutex accept_mutex_;      // one thread waits in accept at a time
+  std::mutex accept_mutex_;      // one thread polls and accepts at a time
   std::vector<std::thread> threads_;
 };
 

@@ -36,12 +36,19 @@ void EntryHead(JsonWriter& w, const Entry& entry) {
   w.Uint64(entry.entry_id);
 }
 
-void EntryObject(JsonWriter& w, const Channel& channel, const Entry& entry) {
+// ThingSpeak's column order: fields, then location, then status.
+void EntryObject(JsonWriter& w, const Channel& channel, const Entry& entry, EntryColumns columns) {
   w.StartObject();
   EntryHead(w, entry);
   for (int field = 1; field <= kFieldCount; ++field) {
     if (channel.FieldEnabled(field)) OptionalText(w, FieldKey(field), entry.data.fields[field - 1]);
   }
+  if (columns.location) {
+    OptionalText(w, "latitude", entry.data.latitude);
+    OptionalText(w, "longitude", entry.data.longitude);
+    OptionalText(w, "elevation", entry.data.elevation);
+  }
+  if (columns.status) OptionalText(w, "status", entry.data.status);
   w.EndObject();
 }
 
@@ -72,10 +79,10 @@ std::string RenderUpdateJson(const Entry& entry) {
   return Finish(buffer);
 }
 
-std::string RenderEntryJson(const Channel& channel, const Entry& entry) {
+std::string RenderEntryJson(const Channel& channel, const Entry& entry, EntryColumns columns) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
-  EntryObject(w, channel, entry);
+  EntryObject(w, channel, entry, columns);
   return Finish(buffer);
 }
 
@@ -89,7 +96,8 @@ std::string RenderFieldEntryJson(const Entry& entry, int field) {
   return Finish(buffer);
 }
 
-std::string RenderFeedJson(const Channel& channel, const std::vector<Entry>& entries) {
+std::string RenderFeedJson(const Channel& channel, const std::vector<Entry>& entries,
+                           EntryColumns columns) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
@@ -121,7 +129,7 @@ std::string RenderFeedJson(const Channel& channel, const std::vector<Entry>& ent
   w.EndObject();
   Key(w, "feeds");
   w.StartArray();
-  for (const Entry& entry : entries) EntryObject(w, channel, entry);
+  for (const Entry& entry : entries) EntryObject(w, channel, entry, columns);
   w.EndArray();
   w.EndObject();
   return Finish(buffer);

@@ -11,17 +11,24 @@
 
 namespace fieldpost {
 
+// Optional entry members a read asks for (status=true, location=true).
+struct EntryColumns {
+  bool location = false;  // latitude, longitude, elevation
+  bool status = false;
+};
+
 // The object /update.json answers with: every field, null when absent.
 std::string RenderUpdateJson(const Entry& entry);
 
 // One entry with the channel's enabled fields (feeds/last.json).
-std::string RenderEntryJson(const Channel& channel, const Entry& entry);
+std::string RenderEntryJson(const Channel& channel, const Entry& entry, EntryColumns columns);
 
 // One entry reduced to created_at, entry_id and field `field` (fields/N/last.json).
 std::string RenderFieldEntryJson(const Entry& entry, int field);
 
 // {"channel":{...},"feeds":[...]} (feeds.json).
-std::string RenderFeedJson(const Channel& channel, const std::vector<Entry>& entries);
+std::string RenderFeedJson(const Channel& channel, const std::vector<Entry>& entries,
+                           EntryColumns columns);
 
 // {"status":"404","error":{"error_code":...,"message":...,"details":...}}.
 std::string RenderErrorJson(std::string_view status, std::string_view error_code,

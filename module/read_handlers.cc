@@ -54,6 +54,15 @@ bool FormatIsOneOf(Format format, std::initializer_list<Format> allowed) {
 
 Status UnsupportedFormat() { return NotFound("this endpoint does not answer in that format"); }
 
+bool IsTrue(const Params& params, std::string_view name) {
+  const std::string* value = FindParam(params, name);
+  return value != nullptr && *value == "true";
+}
+
+EntryColumns RequestedColumns(const Params& params) {
+  return {IsTrue(params, "location"), IsTrue(params, "status")};
+}
+
 }  // namespace
 
 Response HandleLastFieldValue(const ApiContext& context, const RouteParams& route) {
@@ -91,7 +100,7 @@ Response HandleLastEntry(const ApiContext& context, const RouteParams& route) {
   // feeds/last.txt is the JSON object sent as text: the Arduino library's
   // readStatus and readCreatedAt parse it.
   const char* type = route.format == Format::kText ? "text/plain; charset=utf-8" : kJsonType;
-  return Body(type, RenderEntryJson(*channel, **entry));
+  return Body(type, RenderEntryJson(*channel, **entry, RequestedColumns(context.params)));
 }
 
 Response HandleFeeds(const ApiContext& context, const RouteParams& route) {
@@ -112,7 +121,7 @@ Response HandleFeeds(const ApiContext& context, const RouteParams& route) {
   if (!channel.ok()) return ReadError(channel.status(), route.format);
   auto entries = (*snapshot)->NewestEntries(route.channel, results);
   if (!entries.ok()) return ReadError(entries.status(), route.format);
-  return Body(kJsonType, RenderFeedJson(*channel, *entries));
+  return Body(kJsonType, RenderFeedJson(*channel, *entries, RequestedColumns(context.params)));
 }
 
 }  // namespace fieldpost

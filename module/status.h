@@ -1,6 +1,6 @@
 // Status is fieldpost's one error type: every fallible call returns a Status
 // or a Result<T>. Codes name what went wrong from the caller's point of view;
-// module/http_status.cc is the single place that maps them to HTTP.
+// module/http_errors.cc is the single place that maps them to HTTP.
 #pragma once
 
 #include <optional>

@@ -53,15 +53,17 @@ void GroupCommitter::WriterLoop() {
 }
 
 void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
-  Status failure = TryBatch(batch);
+  bool map_full = false;
+  Status failure = TryBatch(batch, map_full);
   // A full map is grown and the whole batch retried; Grow() fails once the
-  // map is at its maximum, which ends the loop.
-  while (failure.code() == StatusCode::kStorageFull) {
+  // map is at its maximum, which ends the loop. A full disk is not retried:
+  // a larger map would not help.
+  while (map_full) {
     if (Status grown = env_.Grow(); !grown.ok()) {
       failure = grown;
       break;
     }
-    failure = TryBatch(batch);
+    failure = TryBatch(batch, map_full);
   }
   if (!failure.ok()) {
     LogError("write batch of " + std::to_string(batch.size()) + " failed: " + failure.message());
@@ -72,7 +74,8 @@ void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
   ++batches_committed_;
 }
 
-Status GroupCommitter::TryBatch(const std::vector<Pending*>& batch) {
+Status GroupCommitter::TryBatch(const std::vector<Pending*>& batch, bool& map_full) {
+  map_full = false;
   auto txn = env_.Begin(true);
   if (!txn.ok()) return txn.status();
   for (Pending* pending : batch) {
@@ -83,9 +86,14 @@ Status GroupCommitter::TryBatch(const std::vector<Pending*>& batch) {
       // have changed the transaction halfway, so the whole batch fails.
       return Internal(std::string("write operation threw: ") + e.what());
     }
-    if (!txn->failure().ok()) return txn->failure();
+    if (!txn->failure().ok()) {
+      map_full = txn->map_full();
+      return txn->failure();
+    }
   }
-  return txn->Commit();
+  Status committed = txn->Commit();
+  map_full = txn->map_full();
+  return committed;
 }
 
 }  // namespace fieldpost

@@ -50,8 +50,9 @@ class GroupCommitter {
   void WriterLoop();
   // Applies and commits `batch`, growing the map and retrying when full.
   void CommitBatch(const std::vector<Pending*>& batch);
-  // One attempt; returns the batch-level failure (OK if committed).
-  Status TryBatch(const std::vector<Pending*>& batch);
+  // One attempt; returns the batch-level failure (OK if committed) and
+  // whether it was a full map.
+  Status TryBatch(const std::vector<Pending*>& batch, bool& map_full);
 
   LmdbEnv& env_;
   mutable std::mutex mutex_;

@@ -35,6 +35,11 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
   if (rc != MDB_SUCCESS) return LmdbStatus(rc, "cannot open database in " + options.data_dir);
   // Adopt a larger map another process may have set.
   if (rc = mdb_env_set_mapsize(raw, 0); rc != MDB_SUCCESS) return LmdbStatus(rc, "mapsize");
+  // Free reader slots left by processes that died (a killed FastCGI
+  // worker): they would pin old pages and could fill the reader table.
+  int dead = 0;
+  mdb_reader_check(raw, &dead);
+  if (dead > 0) LogWarning("cleared " + std::to_string(dead) + " stale LMDB reader slots");
   if (Status s = env->OpenDatabases(); !s.ok()) return s;
   return env;
 }
@@ -73,7 +78,14 @@ Result<LmdbTxn> LmdbEnv::Begin(bool write) {
     MDB_txn* txn = nullptr;
     const int rc = mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn);
     if (rc == MDB_SUCCESS) return LmdbTxn(txn, std::move(lock));
-    if (rc != MDB_MAP_RESIZED || attempt == 3) return LmdbStatus(rc, "mdb_txn_begin");
+    if (attempt == 3) return LmdbStatus(rc, "mdb_txn_begin");
+    if (rc == MDB_READERS_FULL) {
+      int dead = 0;
+      mdb_reader_check(env_, &dead);
+      if (dead == 0) return LmdbStatus(rc, "mdb_txn_begin");
+      continue;
+    }
+    if (rc != MDB_MAP_RESIZED) return LmdbStatus(rc, "mdb_txn_begin");
     // Another process grew the map beyond ours: adopt its size.
     lock.unlock();
     std::unique_lock exclusive(resize_mutex_);

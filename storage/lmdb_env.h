@@ -7,11 +7,11 @@
 
 #include <cstddef>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 
 #include "module/status.h"
 #include "storage/lmdb_txn.h"
+#include "storage/resize_lock.h"
 
 namespace fieldpost {
 
@@ -66,7 +66,7 @@ class LmdbEnv {
   Databases dbs_;
   // Shared by every live transaction, exclusive while the map is resized:
   // LMDB requires that no transaction of the process is active then.
-  std::shared_mutex resize_mutex_;
+  ResizeLock resize_mutex_;
 };
 
 }  // namespace fieldpost

@@ -18,12 +18,17 @@ std::string_view View(const MDB_val& val) {
 LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept
     : txn_(std::exchange(other.txn_, nullptr)),
       lock_(std::move(other.lock_)),
-      failure_(std::move(other.failure_)) {}
+      failure_(std::move(other.failure_)),
+      map_full_(other.map_full_) {}
 
 LmdbTxn::~LmdbTxn() { Abort(); }
 
-Status LmdbTxn::Note(Status status) {
-  if (!status.ok() && failure_.ok()) failure_ = status;
+Status LmdbTxn::Note(int rc, std::string_view what) {
+  Status status = LmdbStatus(rc, what);
+  if (!status.ok() && failure_.ok()) {
+    failure_ = status;
+    map_full_ = rc == MDB_MAP_FULL;
+  }
   return status;
 }
 
@@ -31,27 +36,27 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, std::string_vi
   MDB_val k = Val(key), v;
   const int rc = mdb_get(txn_, dbi, &k, &v);
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
-  if (rc != MDB_SUCCESS) return Note(LmdbStatus(rc, "mdb_get"));
+  if (rc != MDB_SUCCESS) return Note(rc, "mdb_get");
   return std::optional<std::string_view>(View(v));
 }
 
 Status LmdbTxn::Put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
   MDB_val k = Val(key), v = Val(value);
-  return Note(LmdbStatus(mdb_put(txn_, dbi, &k, &v, flags), "mdb_put"));
+  return Note(mdb_put(txn_, dbi, &k, &v, flags), "mdb_put");
 }
 
 Status LmdbTxn::Delete(MDB_dbi dbi, std::string_view key) {
   MDB_val k = Val(key);
   const int rc = mdb_del(txn_, dbi, &k, nullptr);
   if (rc == MDB_NOTFOUND) return OkStatus();
-  return Note(LmdbStatus(rc, "mdb_del"));
+  return Note(rc, "mdb_del");
 }
 
 Status LmdbTxn::Commit() {
   MDB_txn* txn = std::exchange(txn_, nullptr);
   const int rc = mdb_txn_commit(txn);
   lock_ = {};
-  return LmdbStatus(rc, "mdb_txn_commit");
+  return Note(rc, "mdb_txn_commit");
 }
 
 void LmdbTxn::Abort() {

@@ -12,8 +12,10 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+
 #include <string_view>
 #include <utility>
+#include "storage/resize_lock.h"
 
 #include "module/status.h"
 
@@ -21,8 +23,7 @@ namespace fieldpost {
 
 class LmdbTxn {
  public:
-  LmdbTxn(MDB_txn* txn, std::shared_lock<std::shared_mutex> lock)
-      : txn_(txn), lock_(std::move(lock)) {}
+  LmdbTxn(MDB_txn* txn, std::shared_lock<ResizeLock> lock) : txn_(txn), lock_(std::move(lock)) {}
   LmdbTxn(LmdbTxn&& other) noexcept;
   LmdbTxn& operator=(LmdbTxn&&) = delete;
   LmdbTxn(const LmdbTxn&) = delete;
@@ -30,8 +31,9 @@ class LmdbTxn {
 
   MDB_txn* get() const { return txn_; }
 
-  // The value stored under `key`, valid until the transaction ends; empty
-  // when there is none.
+  // The value stored under `key`, or empty when there is none. The view is
+  // valid until the transaction ends, or in a write transaction until its
+  // next Put or Delete: copy it before writing.
   Result<std::optional<std::string_view>> Get(MDB_dbi dbi, std::string_view key);
   Status Put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
   // Deleting a missing key is not an error.
@@ -44,13 +46,16 @@ class LmdbTxn {
   // The first LMDB failure of a write since the transaction began. After one
   // the transaction must be aborted (LMDB marks it unusable).
   const Status& failure() const { return failure_; }
+  // True when that failure was MDB_MAP_FULL, which growing the map cures.
+  bool map_full() const { return map_full_; }
 
  private:
-  Status Note(Status status);
+  Status Note(int rc, std::string_view what);
 
   MDB_txn* txn_;
-  std::shared_lock<std::shared_mutex> lock_;
+  std::shared_lock<ResizeLock> lock_;
   Status failure_;
+  bool map_full_ = false;
 };
 
 // A cursor over one database in one transaction.

@@ -1,7 +1,10 @@
 // nginx with the shipped snippets in front of `fieldpost fcgi`: the API at
 // the site root and under a prefix, the rest of the site untouched.
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -50,6 +53,33 @@ BOOST_AUTO_TEST_CASE(several_responders_share_one_data_directory) {
     BOOST_TEST(WIFEXITED(*status));
     BOOST_TEST(WEXITSTATUS(*status) == 0, nginx.ResponderLog(i));
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_silent_peer_or_sigusr1_does_not_stop_the_responder) {
+  NginxFcgiFixture nginx;
+  const ChannelKeys channel = CreateChannel(nginx.data_dir(), "robust", {"--public"});
+  const std::string update = "/update?api_key=" + channel.write_key + "&field1=1";
+  // A peer that connects straight to the responder and never sends a
+  // request (a port scan, a health check) must not block the others.
+  const int silent = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string path = nginx.socket_path(0);
+  path.copy(address.sun_path, sizeof address.sun_path - 1);
+  BOOST_REQUIRE(connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  const auto start = std::chrono::steady_clock::now();
+  BOOST_TEST(Get(nginx.port(), update).body == "1");
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(3)));
+  // libfcgi would stop accepting after its own SIGUSR1 handler ran.
+  nginx.responder(0).Signal(SIGUSR1);
+  BOOST_TEST(Get(nginx.port(), update).body == "2");
+  // SIGTERM still ends the responder, the silent peer notwithstanding.
+  nginx.responder(0).Signal(SIGTERM);
+  const auto status = nginx.responder(0).Wait(std::chrono::seconds(20));
+  BOOST_REQUIRE(status.has_value());
+  BOOST_TEST(WIFEXITED(*status));
+  BOOST_TEST(WEXITSTATUS(*status) == 0);
+  close(silent);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -27,7 +27,7 @@ std::string Replace(std::string text, const std::string& from, const std::string
 NginxFcgiFixture::NginxFcgiFixture(int responders) {
   BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
   for (int i = 0; i < responders; ++i) {
-    const std::string socket = dir_ / ("fcgi" + std::to_string(i) + ".sock");
+    const std::string socket = socket_path(i);
     responders_.push_back(std::make_unique<Process>(
         std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--socket", socket,
                                  "--threads", "4"},

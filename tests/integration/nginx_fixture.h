@@ -23,6 +23,7 @@ class NginxFcgiFixture {
   std::uint16_t port() const { return port_; }
   std::string data_dir() const { return dir_ / "data"; }
   Process& responder(int i) { return *responders_[i]; }
+  std::string socket_path(int i) const { return dir_ / ("fcgi" + std::to_string(i) + ".sock"); }
   std::string ResponderLog(int i) const;
 
  private:

@@ -48,6 +48,19 @@ BOOST_AUTO_TEST_CASE(last_entry_lists_enabled_fields) {
   BOOST_TEST(Get("/channels/2/feeds/last.json").body == "-1");  // no entries yet
 }
 
+BOOST_AUTO_TEST_CASE(status_and_location_columns_on_request) {
+  // What the Arduino library's readStatus and readMultipleFields request.
+  Response response = Get(private_path + "/feeds/last.txt?status=true&location=true&" + read_key);
+  BOOST_TEST(response.body ==
+             "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field1\":null,"
+             "\"field2\":\"61\",\"latitude\":null,\"longitude\":null,\"elevation\":null,"
+             "\"status\":\"hi\"}");
+  Response feed = Get(private_path + "/feeds.json?results=1&status=true&" + read_key);
+  BOOST_TEST(feed.body.ends_with("\"field2\":\"61\",\"status\":\"hi\"}]}"), feed.body);
+  BOOST_TEST(Get(private_path + "/feeds/last.json?status=false&" + read_key).body.find("status") ==
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(feed_returns_the_newest_entries_oldest_first) {
   Response response = Get(private_path + "/feeds.json?results=2&" + read_key);
   BOOST_TEST(response.status == 200);
