@@ -3,50 +3,16 @@
 #include <sys/wait.h>
 
 #include <boost/test/unit_test.hpp>
-#include <optional>
-#include <regex>
 
 #include "tests/integration/api_scenario.h"
 #include "tests/integration/cli.h"
+#include "tests/integration/serve_fixture.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace fieldpost::testing {
 namespace {
-
-// A running `fieldpost serve` on a port the kernel picked.
-class ServeProcess {
- public:
-  // Each start logs to its own file, so a restart never reads the port its
-  // predecessor logged.
-  explicit ServeProcess(const TempDir& dir)
-      : log_(dir / ("serve" + std::to_string(++starts_) + ".log")),
-        process_({FIELDPOST_BINARY, "serve", "--data", dir / "data", "--listen", "127.0.0.1:0"},
-                 dir / "serve.out", log_) {
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");
-    std::smatch match;
-    const bool ready = WaitFor(
-        [&] {
-          const std::string log = ReadFile(log_);
-          if (!std::regex_search(log, match, listening)) return false;
-          port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
-          return true;
-        },
-        std::chrono::seconds(20));
-    BOOST_REQUIRE_MESSAGE(ready, "serve did not start: " << ReadFile(log_));
-  }
-
-  std::uint16_t port() const { return port_; }
-  Process& process() { return process_; }
-  std::string log() const { return ReadFile(log_); }
-
- private:
-  static inline int starts_ = 0;
-  std::string log_;
-  Process process_;
-  std::uint16_t port_ = 0;
-};
 
 BOOST_AUTO_TEST_SUITE(serve)
 
