@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fieldpost {
 
@@ -25,12 +26,22 @@ struct User {
   Timestamp created_at{};
 };
 
-struct Channel {
-  ChannelId id = 0;
+// What a channel's owner can set (ThingSpeak's channel settings).
+struct ChannelSettings {
   std::string name;
   std::string description;
   std::array<std::string, kFieldCount> field_names;
   bool is_public = false;
+  std::string latitude;  // decimal text, empty if unset
+  std::string longitude;
+  std::string elevation;
+  std::string metadata;
+  std::string tags;  // comma-separated
+  std::string url;
+};
+
+struct Channel : ChannelSettings {
+  ChannelId id = 0;
   std::string write_key;
   std::string read_key;
   std::string owner;    // user name; may be empty for channels made without --user
@@ -50,11 +61,7 @@ struct Channel {
 
 // What the caller asks for when creating a channel; the store assigns the id
 // and the keys.
-struct NewChannel {
-  std::string name;
-  std::string description;
-  std::array<std::string, kFieldCount> field_names;
-  bool is_public = false;
+struct NewChannel : ChannelSettings {
   std::string owner;
   std::string station;
 };
@@ -72,7 +79,22 @@ struct EntryData {
 
 struct Entry {
   ChannelId channel_id = 0;
-  EntryId entry_id = 0;
+  EntryId entry_id = 0;  // 0 for aggregated rows, which stand for many entries
+  Timestamp created_at{};
+  EntryData data;
+};
+
+// Which entries of a channel a list read wants; every bound is optional
+// and inclusive.
+struct EntryRange {
+  std::optional<Timestamp> start;
+  std::optional<Timestamp> end;
+  std::optional<EntryId> first_id;
+  std::optional<EntryId> last_id;
+};
+
+// One entry of a bulk write, its time already resolved.
+struct BulkEntry {
   Timestamp created_at{};
   EntryData data;
 };
@@ -100,6 +122,14 @@ struct EntryWrite {
   std::string station;
   std::optional<Timestamp> created_at;  // absent: the time of the commit
   EntryData data;
+};
+
+// A bulk write: every entry is stored, in order, in one transaction, or
+// none is.
+struct BulkWrite {
+  std::string api_key;  // must be the channel's write key
+  ChannelId channel_id = 0;
+  std::vector<BulkEntry> entries;
 };
 
 }  // namespace fieldpost

@@ -119,7 +119,7 @@ Response HandleFeeds(const ApiContext& context, const RouteParams& route) {
   if (!snapshot.ok()) return ReadError(snapshot.status(), route.format);
   auto channel = ReadableChannel(context, **snapshot, route.channel);
   if (!channel.ok()) return ReadError(channel.status(), route.format);
-  auto entries = (*snapshot)->NewestEntries(route.channel, results);
+  auto entries = (*snapshot)->ListEntries(route.channel, {}, results);
   if (!entries.ok()) return ReadError(entries.status(), route.format);
   return Body(kJsonType, RenderFeedJson(*channel, *entries, RequestedColumns(context.params)));
 }

@@ -30,8 +30,11 @@ class StoreSnapshot {
   virtual Result<std::optional<Entry>> LastEntry(ChannelId channel) = 0;
   // The newest entry whose field `field` (1..8) is not null.
   virtual Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field) = 0;
-  // The `count` newest entries by created_at, returned oldest first.
-  virtual Result<std::vector<Entry>> NewestEntries(ChannelId channel, std::size_t count) = 0;
+  virtual Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry) = 0;
+  // The `limit` newest entries (by created_at) within `range`, oldest first.
+  // Walks an index from the newest bound back: never the whole history.
+  virtual Result<std::vector<Entry>> ListEntries(ChannelId channel, const EntryRange& range,
+                                                 std::size_t limit) = 0;
 };
 
 // Thread-safe: any thread may open snapshots and submit writes concurrently.
@@ -53,6 +56,20 @@ class Store {
   // Creates a channel with fresh write and read keys; NotFound if the owner
   // is set and is not a user.
   virtual Result<Channel> CreateChannel(const NewChannel& channel) = 0;
+
+  // Stores every entry or none, in one durable transaction. Unauthorized
+  // unless the key is the channel's write key; InvalidArgument if a
+  // created_at repeats one in the channel or in the request.
+  virtual Result<std::vector<Entry>> AppendBulk(const BulkWrite& write) = 0;
+
+  // Replaces the channel's settings; NotFound for an unknown channel.
+  virtual Result<Channel> UpdateChannel(ChannelId id, const ChannelSettings& settings) = 0;
+
+  // Deletes every entry of the channel (entry ids restart at 1).
+  virtual Status ClearChannel(ChannelId id) = 0;
+
+  // Deletes the channel, its entries and its keys; returns it as it was.
+  virtual Result<Channel> DeleteChannel(ChannelId id) = 0;
 };
 
 }  // namespace fieldpost

@@ -73,4 +73,8 @@ ChannelId KeyChannel(std::string_view key) { return DecodeU32(key); }
 
 EntryId KeyEntry(std::string_view key) { return DecodeU64(key.substr(key.size() - 8)); }
 
+Timestamp KeyTime(std::string_view by_time_key) {
+  return Timestamp(std::chrono::seconds(DecodeU64(by_time_key.substr(4))));
+}
+
 }  // namespace fieldpost

@@ -48,5 +48,7 @@ std::string StationKey(std::string_view owner, std::string_view station);
 ChannelId KeyChannel(std::string_view key);
 // The entry id at the end of an entries or by_time key.
 EntryId KeyEntry(std::string_view key);
+// The created_at of a by_time key.
+Timestamp KeyTime(std::string_view by_time_key);
 
 }  // namespace fieldpost

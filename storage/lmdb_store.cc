@@ -35,8 +35,12 @@ class LmdbSnapshot : public StoreSnapshot {
   Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field) override {
     return reader_.LastEntryWithField(channel, field);
   }
-  Result<std::vector<Entry>> NewestEntries(ChannelId channel, std::size_t count) override {
-    return reader_.NewestEntries(channel, count);
+  Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry) override {
+    return reader_.FindEntry(channel, entry);
+  }
+  Result<std::vector<Entry>> ListEntries(ChannelId channel, const EntryRange& range,
+                                         std::size_t limit) override {
+    return reader_.ListEntries(channel, range, limit);
   }
 
  private:
@@ -90,6 +94,29 @@ Result<User> LmdbStore::CreateUser(const NewUser& user) {
 Result<Channel> LmdbStore::CreateChannel(const NewChannel& channel) {
   return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
     return writer.InsertChannel(channel, now);
+  });
+}
+
+Result<std::vector<Entry>> LmdbStore::AppendBulk(const BulkWrite& write) {
+  return RunWrite<std::vector<Entry>>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
+    return writer.AppendBulk(write);
+  });
+}
+
+Result<Channel> LmdbStore::UpdateChannel(ChannelId id, const ChannelSettings& settings) {
+  return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
+    return writer.UpdateChannel(id, settings);
+  });
+}
+
+Status LmdbStore::ClearChannel(ChannelId id) {
+  return committer_.Run(
+      [&](LmdbTxn& txn) { return StoreWriter(txn, env_->dbs()).ClearChannel(id); });
+}
+
+Result<Channel> LmdbStore::DeleteChannel(ChannelId id) {
+  return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
+    return writer.DeleteChannel(id);
   });
 }
 

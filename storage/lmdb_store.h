@@ -21,6 +21,10 @@ class LmdbStore : public Store {
   Result<Entry> Append(const EntryWrite& write) override;
   Result<User> CreateUser(const NewUser& user) override;
   Result<Channel> CreateChannel(const NewChannel& channel) override;
+  Result<std::vector<Entry>> AppendBulk(const BulkWrite& write) override;
+  Result<Channel> UpdateChannel(ChannelId id, const ChannelSettings& settings) override;
+  Status ClearChannel(ChannelId id) override;
+  Result<Channel> DeleteChannel(ChannelId id) override;
 
   // Commits pending writes and refuses new ones; reads keep working.
   void StopWrites() { committer_.Stop(); }

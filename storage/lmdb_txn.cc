@@ -68,7 +68,7 @@ Result<LmdbCursor> LmdbCursor::Open(LmdbTxn& txn, MDB_dbi dbi) {
   MDB_cursor* cursor = nullptr;
   const int rc = mdb_cursor_open(txn.get(), dbi, &cursor);
   if (rc != MDB_SUCCESS) return LmdbStatus(rc, "mdb_cursor_open");
-  return LmdbCursor(cursor);
+  return LmdbCursor(cursor, &txn);
 }
 
 LmdbCursor::~LmdbCursor() {
@@ -79,8 +79,16 @@ Result<std::optional<LmdbCursor::Item>> LmdbCursor::Move(MDB_cursor_op op, std::
   MDB_val k = Val(key), v{0, nullptr};
   const int rc = mdb_cursor_get(cursor_, &k, &v, op);
   if (rc == MDB_NOTFOUND) return std::optional<Item>();
-  if (rc != MDB_SUCCESS) return LmdbStatus(rc, "mdb_cursor_get");
+  if (rc != MDB_SUCCESS) return txn_->Note(rc, "mdb_cursor_get");
   return std::optional<Item>(Item(View(k), View(v)));
 }
+
+Result<std::optional<LmdbCursor::Item>> LmdbCursor::SeekAtOrBefore(std::string_view key) {
+  auto item = Move(MDB_SET_RANGE, key);
+  if (!item.ok() || (item->has_value() && (*item)->first == key)) return item;
+  return item->has_value() ? Move(MDB_PREV) : Move(MDB_LAST);
+}
+
+Status LmdbCursor::Delete() { return txn_->Note(mdb_cursor_del(cursor_, 0), "mdb_cursor_del"); }
 
 }  // namespace fieldpost

@@ -50,6 +50,7 @@ class LmdbTxn {
   bool map_full() const { return map_full_; }
 
  private:
+  friend class LmdbCursor;
   Status Note(int rc, std::string_view what);
 
   MDB_txn* txn_;
@@ -63,8 +64,10 @@ class LmdbCursor {
  public:
   using Item = std::pair<std::string_view, std::string_view>;
 
+  // The cursor must be closed (destroyed) before `txn` ends.
   static Result<LmdbCursor> Open(LmdbTxn& txn, MDB_dbi dbi);
-  LmdbCursor(LmdbCursor&& other) noexcept : cursor_(std::exchange(other.cursor_, nullptr)) {}
+  LmdbCursor(LmdbCursor&& other) noexcept
+      : cursor_(std::exchange(other.cursor_, nullptr)), txn_(other.txn_) {}
   LmdbCursor& operator=(LmdbCursor&&) = delete;
   ~LmdbCursor();
 
@@ -72,9 +75,17 @@ class LmdbCursor {
   // the item under it, or nothing when the move runs off the database.
   Result<std::optional<Item>> Move(MDB_cursor_op op, std::string_view key = {});
 
+  // The item at or before `key`, or nothing.
+  Result<std::optional<Item>> SeekAtOrBefore(std::string_view key);
+
+  // Deletes the item under the cursor; the cursor then stands on the next
+  // one (read it with Move(MDB_GET_CURRENT)). Failures doom the transaction.
+  Status Delete();
+
  private:
-  explicit LmdbCursor(MDB_cursor* cursor) : cursor_(cursor) {}
+  LmdbCursor(MDB_cursor* cursor, LmdbTxn* txn) : cursor_(cursor), txn_(txn) {}
   MDB_cursor* cursor_;
+  LmdbTxn* txn_;
 };
 
 }  // namespace fieldpost

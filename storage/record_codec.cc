@@ -1,5 +1,6 @@
 #include "storage/record_codec.h"
 
+#include <array>
 #include <cstdint>
 
 #include "storage/key_codec.h"
@@ -94,6 +95,13 @@ auto OptionalSlot(Data& data, int bit) -> decltype(&data.status) {
 
 constexpr int kSlotCount = 12;
 
+// Channel settings stored after the original fields, in this order.
+template <typename ChannelType>
+auto ExtraSettings(ChannelType& channel) {
+  return std::array{&channel.latitude, &channel.longitude, &channel.elevation,
+                    &channel.metadata, &channel.tags,      &channel.url};
+}
+
 }  // namespace
 
 std::string EncodeEntry(const Entry& entry) {
@@ -134,6 +142,7 @@ std::string EncodeChannel(const Channel& channel) {
   out.String(channel.read_key);
   out.String(channel.owner);
   out.String(channel.station);
+  for (const std::string* extra : ExtraSettings(channel)) out.String(*extra);
   return out.Take();
 }
 
@@ -149,6 +158,10 @@ Status DecodeChannel(std::string_view record, Channel& channel) {
   channel.read_key = in.String();
   channel.owner = in.String();
   channel.station = in.String();
+  for (std::string* extra : ExtraSettings(channel)) {
+    if (in.at_end()) break;  // a record written before these settings existed
+    *extra = in.String();
+  }
   return Finish(in, "channel");
 }
 

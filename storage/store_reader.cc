@@ -70,11 +70,9 @@ Status StoreReader::FillDerived(Channel& channel) {
 
 Result<std::optional<LmdbCursor::Item>> StoreReader::LastOfChannel(LmdbCursor& cursor,
                                                                    ChannelId channel) {
-  // Seek to the first key of the next channel and step back one.
-  auto item = channel == UINT32_MAX ? cursor.Move(MDB_LAST)
-                                    : cursor.Move(MDB_SET_RANGE, ChannelKey(channel + 1));
-  if (!item.ok()) return item.status();
-  item = item->has_value() ? cursor.Move(MDB_PREV) : cursor.Move(MDB_LAST);
+  // Every key of the channel sorts below its 4-byte prefix followed by 0xFF
+  // bytes longer than any key.
+  auto item = cursor.SeekAtOrBefore(ChannelKey(channel) + std::string(24, '\xFF'));
   if (!item.ok()) return item.status();
   if (!item->has_value() || KeyChannel((*item)->first) != channel) {
     return std::optional<LmdbCursor::Item>();
@@ -108,27 +106,69 @@ Result<std::optional<Entry>> StoreReader::LastEntryWithField(ChannelId channel, 
   return FindEntry(channel, DecodeU64(**record));
 }
 
-Result<std::vector<Entry>> StoreReader::NewestEntries(ChannelId channel, std::size_t count) {
-  std::vector<Entry> entries;
-  if (count == 0) return entries;
+Result<std::vector<EntryId>> StoreReader::IdsByTime(ChannelId channel, const EntryRange& range,
+                                                    std::size_t limit) {
+  std::vector<EntryId> ids;
   auto cursor = LmdbCursor::Open(txn_, dbs_.by_time);
   if (!cursor.ok()) return cursor.status();
-  auto item = LastOfChannel(*cursor, channel);
-  std::vector<EntryId> ids;
-  while (item.ok() && item->has_value() && KeyChannel((*item)->first) == channel &&
-         ids.size() < count) {
-    ids.push_back(KeyEntry((*item)->first));
-    item = cursor->Move(MDB_PREV);
+  auto item = range.end ? cursor->SeekAtOrBefore(ByTimeKey(channel, *range.end, UINT64_MAX))
+                        : LastOfChannel(*cursor, channel);
+  for (; item.ok() && item->has_value() && ids.size() < limit; item = cursor->Move(MDB_PREV)) {
+    const std::string_view key = (*item)->first;
+    if (KeyChannel(key) != channel) break;
+    if (range.start && KeyTime(key) < *range.start) break;
+    const EntryId id = KeyEntry(key);
+    if ((range.first_id && id < *range.first_id) || (range.last_id && id > *range.last_id)) {
+      continue;
+    }
+    ids.push_back(id);
   }
   if (!item.ok()) return item.status();
-  std::reverse(ids.begin(), ids.end());
-  for (EntryId id : ids) {
-    auto entry = FindEntry(channel, id);
-    if (!entry.ok()) return entry.status();
-    if (!entry->has_value()) return Internal("by_time index names a missing entry");
-    entries.push_back(std::move(**entry));
+  return ids;
+}
+
+Result<std::vector<Entry>> StoreReader::ListEntries(ChannelId channel, const EntryRange& range,
+                                                    std::size_t limit) {
+  std::vector<Entry> entries;
+  if (limit == 0) return entries;
+  // Time bounds, or none at all (newest by created_at), walk by_time; pure
+  // entry-id bounds walk the entries themselves.
+  if (range.start || range.end || !(range.first_id || range.last_id)) {
+    auto ids = IdsByTime(channel, range, limit);
+    if (!ids.ok()) return ids.status();
+    for (auto id = ids->rbegin(); id != ids->rend(); ++id) {
+      auto entry = FindEntry(channel, *id);
+      if (!entry.ok()) return entry.status();
+      if (!entry->has_value()) return Internal("by_time index names a missing entry");
+      entries.push_back(std::move(**entry));
+    }
+    return entries;
   }
+  auto cursor = LmdbCursor::Open(txn_, dbs_.entries);
+  if (!cursor.ok()) return cursor.status();
+  auto item = cursor->SeekAtOrBefore(EntryKey(channel, range.last_id.value_or(UINT64_MAX)));
+  for (; item.ok() && item->has_value() && entries.size() < limit; item = cursor->Move(MDB_PREV)) {
+    const std::string_view key = (*item)->first;
+    if (KeyChannel(key) != channel) break;
+    if (range.first_id && KeyEntry(key) < *range.first_id) break;
+    Entry entry;
+    entry.channel_id = channel;
+    entry.entry_id = KeyEntry(key);
+    if (Status s = DecodeEntry((*item)->second, entry); !s.ok()) return s;
+    entries.push_back(std::move(entry));
+  }
+  if (!item.ok()) return item.status();
+  std::reverse(entries.begin(), entries.end());
   return entries;
+}
+
+Result<bool> StoreReader::HasEntryAt(ChannelId channel, Timestamp created_at) {
+  auto cursor = LmdbCursor::Open(txn_, dbs_.by_time);
+  if (!cursor.ok()) return cursor.status();
+  auto item = cursor->Move(MDB_SET_RANGE, ByTimeKey(channel, created_at, 0));
+  if (!item.ok()) return item.status();
+  return item->has_value() && KeyChannel((*item)->first) == channel &&
+         KeyTime((*item)->first) == created_at;
 }
 
 Result<std::optional<ChannelId>> StoreReader::FindStationChannel(std::string_view owner,

@@ -27,8 +27,11 @@ class StoreReader {
   Result<EntryId> LastEntryId(ChannelId channel);
   Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry);
   Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field);
-  // The `count` newest by created_at, oldest first.
-  Result<std::vector<Entry>> NewestEntries(ChannelId channel, std::size_t count);
+  // The `limit` newest by created_at within `range`, oldest first.
+  Result<std::vector<Entry>> ListEntries(ChannelId channel, const EntryRange& range,
+                                         std::size_t limit);
+  // Whether an entry of the channel has exactly this created_at.
+  Result<bool> HasEntryAt(ChannelId channel, Timestamp created_at);
   Result<std::optional<ChannelId>> FindStationChannel(std::string_view owner,
                                                       std::string_view station);
 
@@ -38,8 +41,11 @@ class StoreReader {
 
  private:
   Status FillDerived(Channel& channel);
-  // The last item of `dbi` whose key starts with the channel's 4 bytes.
+  // The last item of the cursor's database whose key starts with the
+  // channel's 4 bytes.
   Result<std::optional<LmdbCursor::Item>> LastOfChannel(LmdbCursor& cursor, ChannelId channel);
+  Result<std::vector<EntryId>> IdsByTime(ChannelId channel, const EntryRange& range,
+                                         std::size_t limit);
 };
 
 }  // namespace fieldpost

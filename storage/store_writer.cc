@@ -129,13 +129,56 @@ Result<ChannelId> StoreWriter::WritableChannel(const EntryWrite& write, Timestam
 Result<Entry> StoreWriter::Append(const EntryWrite& write, Timestamp now) {
   auto channel = WritableChannel(write, now);
   if (!channel.ok()) return channel.status();
+  // ThingSpeak requires a given created_at to be unique in the channel. A
+  // station's new channel (just created above) has no entries to clash.
+  if (write.created_at) {
+    auto taken = HasEntryAt(*channel, *write.created_at);
+    if (!taken.ok()) return taken.status();
+    if (*taken) return InvalidArgument("created_at is already used by an entry of this channel");
+  }
   auto last = LastEntryId(*channel);
   if (!last.ok()) return last.status();
+  return PutEntry(*channel, *last + 1, write.created_at.value_or(now), write.data);
+}
+
+Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write) {
+  auto owner = FindKey(write.api_key);
+  if (!owner.ok()) return owner.status();
+  if (!owner->has_value() || (*owner)->kind != KeyKind::kWrite ||
+      (*owner)->channel_id != write.channel_id) {
+    return Unauthorized("not the write API key of channel " + std::to_string(write.channel_id));
+  }
+  // Every check before the first put: a rejected bulk write stores nothing.
+  std::vector<Timestamp> times;
+  for (const BulkEntry& entry : write.entries) times.push_back(entry.created_at);
+  std::sort(times.begin(), times.end());
+  if (std::adjacent_find(times.begin(), times.end()) != times.end()) {
+    return InvalidArgument("two updates have the same created_at");
+  }
+  for (Timestamp time : times) {
+    auto taken = HasEntryAt(write.channel_id, time);
+    if (!taken.ok()) return taken.status();
+    if (*taken) return InvalidArgument("created_at is already used by an entry of this channel");
+  }
+  auto last = LastEntryId(write.channel_id);
+  if (!last.ok()) return last.status();
+  std::vector<Entry> stored;
+  stored.reserve(write.entries.size());
+  for (const BulkEntry& entry : write.entries) {
+    auto put = PutEntry(write.channel_id, *last + 1 + stored.size(), entry.created_at, entry.data);
+    if (!put.ok()) return put.status();
+    stored.push_back(std::move(put).value());
+  }
+  return stored;
+}
+
+Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
+                                    const EntryData& data) {
   Entry entry;
-  entry.channel_id = *channel;
-  entry.entry_id = *last + 1;
-  entry.created_at = write.created_at.value_or(now);
-  entry.data = write.data;
+  entry.channel_id = channel;
+  entry.entry_id = id;
+  entry.created_at = created_at;
+  entry.data = data;
 
   Status s = txn_.Put(dbs_.entries, EntryKey(entry.channel_id, entry.entry_id), EncodeEntry(entry));
   if (s.ok()) {
@@ -149,6 +192,56 @@ Result<Entry> StoreWriter::Append(const EntryWrite& write, Timestamp now) {
   }
   if (!s.ok()) return s;
   return entry;
+}
+
+Result<Channel> StoreWriter::UpdateChannel(ChannelId id, const ChannelSettings& settings) {
+  auto channel = FindChannel(id);
+  if (!channel.ok()) return channel.status();
+  if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
+  Channel updated = **channel;
+  static_cast<ChannelSettings&>(updated) = settings;
+  if (Status s = txn_.Put(dbs_.channels, ChannelKey(id), EncodeChannel(updated)); !s.ok()) {
+    return s;
+  }
+  return updated;
+}
+
+Status StoreWriter::DeleteChannelKeys(MDB_dbi dbi, ChannelId channel) {
+  auto cursor = LmdbCursor::Open(txn_, dbi);
+  if (!cursor.ok()) return cursor.status();
+  const std::string prefix = ChannelKey(channel);
+  while (true) {
+    // Re-seek after each delete rather than trust the cursor's position.
+    auto item = cursor->Move(MDB_SET_RANGE, prefix);
+    if (!item.ok()) return item.status();
+    if (!item->has_value() || KeyChannel((*item)->first) != channel) return OkStatus();
+    if (Status s = cursor->Delete(); !s.ok()) return s;
+  }
+}
+
+Status StoreWriter::ClearChannel(ChannelId id) {
+  auto channel = FindChannel(id);
+  if (!channel.ok()) return channel.status();
+  if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
+  for (MDB_dbi dbi : {dbs_.entries, dbs_.by_time, dbs_.field_last}) {
+    if (Status s = DeleteChannelKeys(dbi, id); !s.ok()) return s;
+  }
+  return OkStatus();
+}
+
+Result<Channel> StoreWriter::DeleteChannel(ChannelId id) {
+  auto channel = FindChannel(id);
+  if (!channel.ok()) return channel.status();
+  if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
+  Status s = ClearChannel(id);
+  if (s.ok()) s = txn_.Delete(dbs_.keys, (*channel)->write_key);
+  if (s.ok()) s = txn_.Delete(dbs_.keys, (*channel)->read_key);
+  if (s.ok() && !(*channel)->station.empty()) {
+    s = txn_.Delete(dbs_.stations, StationKey((*channel)->owner, (*channel)->station));
+  }
+  if (s.ok()) s = txn_.Delete(dbs_.channels, ChannelKey(id));
+  if (!s.ok()) return s;
+  return std::move(**channel);
 }
 
 }  // namespace fieldpost

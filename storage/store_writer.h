@@ -25,12 +25,25 @@ class StoreWriter : public StoreReader {
 
   // Resolves the key to a channel (creating a station's channel for a user
   // key on first use) and appends the entry with the next entry id.
-  // Unauthorized for an unknown or read-only key.
+  // Unauthorized for an unknown or read-only key; InvalidArgument if a
+  // given created_at is already taken in the channel.
   Result<Entry> Append(const EntryWrite& write, Timestamp now);
+
+  // All entries or none; see Store::AppendBulk.
+  Result<std::vector<Entry>> AppendBulk(const BulkWrite& write);
+
+  Result<Channel> UpdateChannel(ChannelId id, const ChannelSettings& settings);
+  Status ClearChannel(ChannelId id);
+  Result<Channel> DeleteChannel(ChannelId id);
 
  private:
   Result<ChannelId> WritableChannel(const EntryWrite& write, Timestamp now);
   Result<std::string> UnusedKey();
+  // Appends without checks: the caller has made sure nothing can reject it.
+  Result<Entry> PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
+                         const EntryData& data);
+  // Deletes every key of `dbi` that starts with the channel's 4 bytes.
+  Status DeleteChannelKeys(MDB_dbi dbi, ChannelId channel);
 };
 
 }  // namespace fieldpost

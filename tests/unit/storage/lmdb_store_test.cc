@@ -41,7 +41,7 @@ struct StoreFixture {
   static std::vector<Entry> AllEntries(LmdbStore& store, ChannelId channel) {
     auto snapshot = store.OpenSnapshot();
     BOOST_REQUIRE(snapshot.ok());
-    auto entries = (*snapshot)->NewestEntries(channel, 1'000'000);
+    auto entries = (*snapshot)->ListEntries(channel, {}, 1'000'000);
     BOOST_REQUIRE(entries.ok());
     return *entries;
   }
@@ -248,6 +248,140 @@ BOOST_AUTO_TEST_CASE(format_version_mismatch_is_refused) {
   auto store = LmdbStore::Open(options);
   BOOST_TEST(!store.ok());
   BOOST_TEST(store.status().message().find("format version 99") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(list_entries_by_time_window_and_id_range) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  const Channel other = MakeChannel(*store);
+  // Times out of entry-id order, as bulk and created_at= can produce.
+  for (int minute : {10, 30, 20, 50, 40}) {
+    EntryWrite write = Reading(channel.write_key, std::to_string(minute));
+    write.created_at = Timestamp{std::chrono::minutes(minute)};
+    BOOST_REQUIRE(store->Append(write).ok());
+  }
+  BOOST_REQUIRE(store->Append(Reading(other.write_key, "x")).ok());
+  auto snapshot = store->OpenSnapshot();
+  BOOST_REQUIRE(snapshot.ok());
+  const auto values = [&](const EntryRange& range, std::size_t limit) {
+    auto entries = (*snapshot)->ListEntries(channel.id, range, limit);
+    BOOST_REQUIRE(entries.ok());
+    std::string out;
+    for (const Entry& entry : *entries) out += *entry.data.fields[0] + " ";
+    return out;
+  };
+  BOOST_TEST(values({}, 100) == "10 20 30 40 50 ");  // ordered by created_at
+  BOOST_TEST(values({}, 2) == "40 50 ");             // the newest two
+  const auto at = [](int minute) { return Timestamp{std::chrono::minutes(minute)}; };
+  BOOST_TEST(values({at(20), at(40), {}, {}}, 100) == "20 30 40 ");  // inclusive
+  BOOST_TEST(values({at(20), at(40), {}, {}}, 2) == "30 40 ");
+  BOOST_TEST(values({at(45), {}, {}, {}}, 100) == "50 ");
+  BOOST_TEST(values({{}, at(15), {}, {}}, 100) == "10 ");
+  BOOST_TEST(values({at(51), {}, {}, {}}, 100) == "");
+  // Entry ids 2..4 were written as 30, 20, 50: id order, not time order.
+  BOOST_TEST(values({{}, {}, 2, 4}, 100) == "30 20 50 ");
+  BOOST_TEST(values({{}, {}, 4, {}}, 100) == "50 40 ");
+  BOOST_TEST(values({{}, {}, {}, 2}, 1) == "30 ");
+  BOOST_TEST(values({at(0), at(100), 2, 3}, 100) == "20 30 ");
+  auto one = (*snapshot)->FindEntry(channel.id, 3);
+  BOOST_REQUIRE(one.ok() && one->has_value());
+  BOOST_TEST(*(*one)->data.fields[0] == "20");
+  BOOST_TEST(!(*snapshot)->FindEntry(channel.id, 6)->has_value());
+}
+
+BOOST_AUTO_TEST_CASE(given_created_at_is_unique_per_channel) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  const Channel other = MakeChannel(*store);
+  EntryWrite write = Reading(channel.write_key, "1");
+  write.created_at = Timestamp{std::chrono::seconds(1000)};
+  BOOST_REQUIRE(store->Append(write).ok());
+  auto again = store->Append(write);
+  BOOST_TEST((again.status().code() == StatusCode::kInvalidArgument));
+  write.api_key = other.write_key;
+  BOOST_TEST(store->Append(write).ok());  // another channel may use it
+  BOOST_TEST(AllEntries(*store, channel.id).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(bulk_writes_are_atomic) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  const auto bulk = [&](std::vector<int> seconds, const std::string& key) {
+    BulkWrite write{key, channel.id, {}};
+    for (int second : seconds) {
+      BulkEntry entry{Timestamp{std::chrono::seconds(second)}, {}};
+      entry.data.fields[0] = std::to_string(second);
+      write.entries.push_back(entry);
+    }
+    return store->AppendBulk(write);
+  };
+  auto stored = bulk({5, 3, 9}, channel.write_key);
+  BOOST_REQUIRE(stored.ok());
+  BOOST_TEST(stored->size() == 3u);
+  BOOST_TEST((*stored)[2].entry_id == 3u);
+  // One clash (with a stored entry, or inside the request) stores nothing.
+  BOOST_TEST(
+      (bulk({20, 21, 9}, channel.write_key).status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(
+      (bulk({30, 31, 30}, channel.write_key).status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST((bulk({40}, channel.read_key).status().code() == StatusCode::kUnauthorized));
+  BOOST_TEST(AllEntries(*store, channel.id).size() == 3u);
+  // A large bulk write is one transaction.
+  std::vector<int> many;
+  for (int i = 0; i < 14400; ++i) many.push_back(100000 + i);
+  const auto batches = store->batches_committed();
+  BOOST_REQUIRE(bulk(many, channel.write_key).ok());
+  BOOST_TEST(store->batches_committed() == batches + 1);
+  BOOST_TEST(AllEntries(*store, channel.id).size() == 14403u);
+}
+
+BOOST_AUTO_TEST_CASE(update_clear_and_delete_channels) {
+  auto store = Open();
+  auto user = store->CreateUser({"owner", ""});
+  BOOST_REQUIRE(user.ok());
+  NewChannel request;
+  request.name = "c";
+  request.owner = "owner";
+  request.station = "AA:BB";
+  auto channel = store->CreateChannel(request);
+  BOOST_REQUIRE(channel.ok());
+  for (int i = 0; i < 3; ++i) BOOST_REQUIRE(store->Append(Reading(channel->write_key, "v")).ok());
+
+  ChannelSettings settings;
+  settings.name = "renamed";
+  settings.latitude = "52.5";
+  settings.tags = "a,b";
+  settings.is_public = true;
+  auto updated = store->UpdateChannel(channel->id, settings);
+  BOOST_REQUIRE(updated.ok());
+  BOOST_TEST(updated->write_key == channel->write_key);
+  auto snapshot = store->OpenSnapshot();
+  auto reread = (*snapshot)->FindChannel(channel->id);
+  BOOST_TEST((*reread)->name == "renamed");
+  BOOST_TEST((*reread)->latitude == "52.5");
+  BOOST_TEST((*reread)->tags == "a,b");
+  BOOST_TEST((*reread)->station == "AA:BB");
+  snapshot->reset();
+
+  BOOST_REQUIRE(store->ClearChannel(channel->id).ok());
+  BOOST_TEST(AllEntries(*store, channel->id).empty());
+  auto restarted = store->Append(Reading(channel->write_key, "again"));
+  BOOST_REQUIRE(restarted.ok());
+  BOOST_TEST(restarted->entry_id == 1u);  // ids restart after a clear
+
+  BOOST_REQUIRE(store->DeleteChannel(channel->id).ok());
+  snapshot = store->OpenSnapshot();
+  BOOST_TEST(!(*snapshot)->FindChannel(channel->id)->has_value());
+  BOOST_TEST(!(*snapshot)->FindKey(channel->write_key)->has_value());
+  snapshot->reset();
+  // The station mapping went too: the station's next reading makes a new channel.
+  EntryWrite station_write = Reading(user->api_key, "new");
+  station_write.station = "aa:bb";
+  auto fresh = store->Append(station_write);
+  BOOST_REQUIRE(fresh.ok());
+  BOOST_TEST(fresh->channel_id != channel->id);
+  BOOST_TEST((store->ClearChannel(999).code() == StatusCode::kNotFound));
+  BOOST_TEST((store->DeleteChannel(999).status().code() == StatusCode::kNotFound));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
