@@ -134,7 +134,7 @@ void FcgiServer::WorkerLoop() {
   while (AcceptNext(&native)) {
     // Api::Handle never throws; the conversions only allocate.
     try {
-      const Request request = ReadFcgiRequest(native, api_.options().max_body_bytes);
+      const Request request = ReadFcgiRequest(native, api_.options().frontend_body_limit());
       WriteFcgiResponse(native, api_.Handle(request));
     } catch (const std::exception& e) {
       LogError(std::string("fastcgi request failed: ") + e.what());

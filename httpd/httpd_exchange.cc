@@ -68,7 +68,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
     }
     Request& request = pending->request;
     if (*upload_data_size != 0) {
-      if (request.body.size() + *upload_data_size > api.options().max_body_bytes) {
+      if (request.body.size() + *upload_data_size > api.options().frontend_body_limit()) {
         request.body_too_large = true;
         request.body.clear();
       } else if (!request.body_too_large) {

@@ -2,6 +2,7 @@
 // store, the options, and what the router read from the path.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string_view>
 
@@ -14,10 +15,14 @@ namespace fieldpost {
 
 // Every default lives here and only here; app/ overrides from flags.
 struct ApiOptions {
-  std::size_t max_body_bytes = 64 * 1024;   // larger bodies: 413
-  std::size_t max_target_bytes = 8 * 1024;  // longer path+query: 414
-  std::size_t default_results = 100;        // feeds without results=
-  std::size_t max_results = 8000;           // ThingSpeak's cap on results=
+  std::size_t max_body_bytes = 64 * 1024;     // larger bodies: 413
+  std::size_t max_bulk_body_bytes = 4 << 20;  // the same for bulk updates
+  std::size_t max_target_bytes = 8 * 1024;    // longer path+query: 414
+  std::size_t default_results = 100;          // feeds without results=
+  std::size_t max_results = 8000;             // ThingSpeak's cap on results=
+
+  // The most body a frontend needs to read for any route.
+  std::size_t frontend_body_limit() const { return std::max(max_body_bytes, max_bulk_body_bytes); }
 };
 
 // The response format a path asks for by its extension.
@@ -27,7 +32,8 @@ enum class Format { kNone, kText, kJson, kXml, kCsv };
 struct RouteParams {
   Format format = Format::kNone;
   ChannelId channel = 0;
-  int field = 0;          // as written; handlers check the range
+  int field = 0;  // as written; handlers check the range
+  EntryId entry = 0;
   std::string_view rest;  // the raw remainder matched by "**"
 };
 

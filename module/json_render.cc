@@ -27,28 +27,70 @@ void OptionalText(JsonWriter& w, std::string_view key, const std::optional<std::
   }
 }
 
-std::string FieldKey(int field) { return "field" + std::to_string(field); }
-
-void EntryHead(JsonWriter& w, const Entry& entry) {
-  Key(w, "created_at");
-  Text(w, FormatIso8601(entry.created_at));
-  Key(w, "entry_id");
-  w.Uint64(entry.entry_id);
+// ThingSpeak omits blank channel attributes.
+void TextIfSet(JsonWriter& w, std::string_view key, const std::string& value) {
+  if (value.empty()) return;
+  Key(w, key);
+  Text(w, value);
 }
 
-// ThingSpeak's column order: fields, then location, then status.
-void EntryObject(JsonWriter& w, const Channel& channel, const Entry& entry, EntryColumns columns) {
+std::string FieldKey(int field) { return "field" + std::to_string(field); }
+
+void EntryObject(JsonWriter& w, const Entry& entry, const Columns& columns, const TimeZone& zone) {
   w.StartObject();
-  EntryHead(w, entry);
-  for (int field = 1; field <= kFieldCount; ++field) {
-    if (channel.FieldEnabled(field)) OptionalText(w, FieldKey(field), entry.data.fields[field - 1]);
+  Key(w, "created_at");
+  Text(w, zone.FormatIso(entry.created_at));
+  if (entry.entry_id != 0) {
+    Key(w, "entry_id");
+    w.Uint64(entry.entry_id);
   }
+  for (int field : columns.fields) OptionalText(w, FieldKey(field), entry.data.fields[field - 1]);
   if (columns.location) {
     OptionalText(w, "latitude", entry.data.latitude);
     OptionalText(w, "longitude", entry.data.longitude);
     OptionalText(w, "elevation", entry.data.elevation);
   }
   if (columns.status) OptionalText(w, "status", entry.data.status);
+  w.EndObject();
+}
+
+void ChannelObject(JsonWriter& w, const FeedDocument& document) {
+  const Channel& channel = document.channel;
+  w.StartObject();
+  if (document.channel_view == ChannelView::kStatus) {
+    Key(w, "name");
+    Text(w, channel.name);
+    TextIfSet(w, "latitude", channel.latitude);
+    TextIfSet(w, "longitude", channel.longitude);
+    TextIfSet(w, "elevation", channel.elevation);
+    w.EndObject();
+    return;
+  }
+  Key(w, "id");
+  w.Uint(channel.id);
+  Key(w, "name");
+  Text(w, channel.name);
+  TextIfSet(w, "description", channel.description);
+  TextIfSet(w, "latitude", channel.latitude);
+  TextIfSet(w, "longitude", channel.longitude);
+  TextIfSet(w, "elevation", channel.elevation);
+  for (int field = 1; field <= kFieldCount; ++field) {
+    TextIfSet(w, FieldKey(field), channel.field_names[field - 1]);
+  }
+  Key(w, "created_at");
+  Text(w, document.zone.FormatIso(channel.created_at));
+  Key(w, "updated_at");
+  Text(w, document.zone.FormatIso(channel.updated_at));
+  if (document.metadata) {
+    Key(w, "metadata");
+    Text(w, channel.metadata);
+  }
+  Key(w, "last_entry_id");
+  if (channel.last_entry_id == 0) {
+    w.Null();
+  } else {
+    w.Uint64(channel.last_entry_id);
+  }
   w.EndObject();
 }
 
@@ -79,59 +121,113 @@ std::string RenderUpdateJson(const Entry& entry) {
   return Finish(buffer);
 }
 
-std::string RenderEntryJson(const Channel& channel, const Entry& entry, EntryColumns columns) {
+std::string RenderEntryJson(const Entry& entry, const Columns& columns, const TimeZone& zone) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
-  EntryObject(w, channel, entry, columns);
+  EntryObject(w, entry, columns, zone);
   return Finish(buffer);
 }
 
-std::string RenderFieldEntryJson(const Entry& entry, int field) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  EntryHead(w, entry);
-  OptionalText(w, FieldKey(field), entry.data.fields[field - 1]);
-  w.EndObject();
-  return Finish(buffer);
-}
-
-std::string RenderFeedJson(const Channel& channel, const std::vector<Entry>& entries,
-                           EntryColumns columns) {
+std::string RenderFeedJson(const FeedDocument& document) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
   Key(w, "channel");
+  ChannelObject(w, document);
+  Key(w, "feeds");
+  w.StartArray();
+  for (const Entry& entry : document.entries) {
+    EntryObject(w, entry, document.columns, document.zone);
+  }
+  w.EndArray();
+  w.EndObject();
+  return Finish(buffer);
+}
+
+namespace {
+
+void ManagedChannelObject(JsonWriter& w, const Channel& channel, bool owner_view) {
   w.StartObject();
   Key(w, "id");
   w.Uint(channel.id);
   Key(w, "name");
   Text(w, channel.name);
-  // ThingSpeak lists optional channel attributes only when they are set.
-  if (!channel.description.empty()) {
-    Key(w, "description");
-    Text(w, channel.description);
-  }
-  for (int field = 1; field <= kFieldCount; ++field) {
-    if (!channel.field_names[field - 1].empty()) {
-      Key(w, FieldKey(field));
-      Text(w, channel.field_names[field - 1]);
-    }
-  }
+  Key(w, "description");
+  Text(w, channel.description);
+  Key(w, "latitude");
+  Text(w, channel.latitude);
+  Key(w, "longitude");
+  Text(w, channel.longitude);
   Key(w, "created_at");
   Text(w, FormatIso8601(channel.created_at));
+  Key(w, "elevation");
+  Text(w, channel.elevation);
   Key(w, "last_entry_id");
   if (channel.last_entry_id == 0) {
     w.Null();
   } else {
     w.Uint64(channel.last_entry_id);
   }
-  w.EndObject();
-  Key(w, "feeds");
+  Key(w, "public_flag");
+  w.Bool(channel.is_public);
+  Key(w, "url");
+  Text(w, channel.url);
+  for (int field = 1; field <= kFieldCount; ++field) {
+    TextIfSet(w, FieldKey(field), channel.field_names[field - 1]);
+  }
+  Key(w, "username");
+  Text(w, channel.owner);
+  // ThingSpeak lists tags as objects; fieldpost keeps only their names.
+  Key(w, "tags");
   w.StartArray();
-  for (const Entry& entry : entries) EntryObject(w, channel, entry, columns);
+  std::string_view tags = channel.tags;
+  while (!tags.empty()) {
+    const std::size_t comma = tags.find(',');
+    std::string_view tag = tags.substr(0, comma);
+    tags = comma == std::string_view::npos ? std::string_view() : tags.substr(comma + 1);
+    while (tag.starts_with(' ')) tag.remove_prefix(1);
+    while (tag.ends_with(' ')) tag.remove_suffix(1);
+    if (tag.empty()) continue;
+    w.StartObject();
+    Key(w, "name");
+    Text(w, tag);
+    w.EndObject();
+  }
   w.EndArray();
+  if (owner_view) {
+    Key(w, "metadata");
+    Text(w, channel.metadata);
+    Key(w, "api_keys");
+    w.StartArray();
+    for (const auto& [key, write] :
+         {std::pair{&channel.write_key, true}, std::pair{&channel.read_key, false}}) {
+      w.StartObject();
+      Key(w, "api_key");
+      Text(w, *key);
+      Key(w, "write_flag");
+      w.Bool(write);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
+}
+
+}  // namespace
+
+std::string RenderChannelJson(const Channel& channel, bool owner_view) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  ManagedChannelObject(w, channel, owner_view);
+  return Finish(buffer);
+}
+
+std::string RenderChannelListJson(const std::vector<Channel>& channels) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartArray();
+  for (const Channel& channel : channels) ManagedChannelObject(w, channel, true);
+  w.EndArray();
   return Finish(buffer);
 }
 

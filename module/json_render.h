@@ -7,28 +7,27 @@
 #include <string_view>
 #include <vector>
 
+#include "module/feed_document.h"
 #include "module/model.h"
+#include "module/time_zone.h"
 
 namespace fieldpost {
-
-// Optional entry members a read asks for (status=true, location=true).
-struct EntryColumns {
-  bool location = false;  // latitude, longitude, elevation
-  bool status = false;
-};
 
 // The object /update.json answers with: every field, null when absent.
 std::string RenderUpdateJson(const Entry& entry);
 
-// One entry with the channel's enabled fields (feeds/last.json).
-std::string RenderEntryJson(const Channel& channel, const Entry& entry, EntryColumns columns);
+// One entry: created_at, entry_id (unless aggregated) and `columns`.
+std::string RenderEntryJson(const Entry& entry, const Columns& columns, const TimeZone& zone);
 
-// One entry reduced to created_at, entry_id and field `field` (fields/N/last.json).
-std::string RenderFieldEntryJson(const Entry& entry, int field);
+// {"channel":{...},"feeds":[...]}.
+std::string RenderFeedJson(const FeedDocument& document);
 
-// {"channel":{...},"feeds":[...]} (feeds.json).
-std::string RenderFeedJson(const Channel& channel, const std::vector<Entry>& entries,
-                           EntryColumns columns);
+// A channel as the channel-management API shows it. `owner_view` adds the
+// metadata and the API keys (only for the owner's user key).
+std::string RenderChannelJson(const Channel& channel, bool owner_view);
+
+// [channel,...] in owner view (GET /channels.json).
+std::string RenderChannelListJson(const std::vector<Channel>& channels);
 
 // {"status":"404","error":{"error_code":...,"message":...,"details":...}}.
 std::string RenderErrorJson(std::string_view status, std::string_view error_code,

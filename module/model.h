@@ -47,10 +47,11 @@ struct Channel : ChannelSettings {
   std::string owner;    // user name; may be empty for channels made without --user
   std::string station;  // station id as first seen (e.g. a MAC); empty if none
   Timestamp created_at{};
-  // Derived when read, never stored: the newest entry id (0 = no entries)
-  // and bit i set when field i+1 has ever held a value.
+  // Derived when read, never stored: the newest entry id (0 = no entries),
+  // bit i set when field i+1 has ever held a value, and the last update.
   EntryId last_entry_id = 0;
   std::uint8_t used_fields = 0;
+  Timestamp updated_at{};  // the newest entry's created_at, else created_at
 
   // ThingSpeak lists a field when it has a name; fieldpost also lists one
   // that was ever written, since station channels have no field names.

@@ -1,35 +1,27 @@
 #include "module/read_handlers.h"
 
-#include <charconv>
+#include <chrono>
+#include <memory>
 
 #include "module/api_key.h"
+#include "module/csv_render.h"
+#include "module/feed_query.h"
+#include "module/feed_transform.h"
 #include "module/http_errors.h"
 #include "module/json_render.h"
+#include "module/xml_render.h"
 
 namespace fieldpost {
 namespace {
 
 constexpr const char* kJsonType = "application/json; charset=utf-8";
+constexpr const char* kTextType = "text/plain; charset=utf-8";
 
-// The channel if it exists and the request may read it.
-Result<Channel> ReadableChannel(const ApiContext& context, StoreSnapshot& snapshot, ChannelId id) {
-  auto channel = snapshot.FindChannel(id);
-  if (!channel.ok()) return channel.status();
-  if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
-  if ((*channel)->is_public) return std::move(**channel);
+// What a list is of.
+enum class ListKind { kFeed, kField, kStatus };
 
-  const std::string key = FindApiKey(context.request, context.params);
-  if (key.empty()) return Unauthorized("channel is private: give its read key as api_key");
-  auto owner = snapshot.FindKey(key);
-  if (!owner.ok()) return owner.status();
-  // ThingSpeak lets any key of the channel read it, the write key included.
-  const bool allowed =
-      owner->has_value() && ((*owner)->kind == KeyKind::kUser
-                                 ? (*owner)->user == (*channel)->owner && !(*channel)->owner.empty()
-                                 : (*owner)->channel_id == id);
-  if (!allowed) return Unauthorized("the key does not grant reading this channel");
-  return std::move(**channel);
-}
+// Which single entry a read wants.
+enum class EntryKind { kLast, kById };
 
 Response Body(std::string content_type, std::string body) {
   Response response;
@@ -40,88 +32,197 @@ Response Body(std::string content_type, std::string body) {
 
 Response ReadError(const Status& status, Format format) {
   // Input and lookup errors are error objects; only "no access" is "-1".
+  if (status.code() == StatusCode::kUnauthorized && format == Format::kXml) {
+    Response response = ErrorResponse(status, format, ErrorStyle::kReadReply);
+    response.content_type = "application/xml; charset=utf-8";
+    response.body = RenderNoAccessXml();
+    return response;
+  }
   const ErrorStyle style = status.code() == StatusCode::kUnauthorized ? ErrorStyle::kReadReply
                                                                       : ErrorStyle::kErrorObject;
   return ErrorResponse(status, format, style);
 }
 
-bool FormatIsOneOf(Format format, std::initializer_list<Format> allowed) {
-  for (Format f : allowed) {
-    if (f == format) return true;
-  }
-  return false;
-}
-
 Status UnsupportedFormat() { return NotFound("this endpoint does not answer in that format"); }
 
-bool IsTrue(const Params& params, std::string_view name) {
-  const std::string* value = FindParam(params, name);
-  return value != nullptr && *value == "true";
+// JSON, or JSONP when the request named a callback.
+Response Json(const FeedQuery& query, std::string json) {
+  if (query.callback.empty()) return Body(kJsonType, std::move(json));
+  return Body("application/javascript; charset=utf-8", query.callback + "(" + json + ")");
 }
 
-EntryColumns RequestedColumns(const Params& params) {
-  return {IsTrue(params, "location"), IsTrue(params, "status")};
+// A snapshot and the channel in it, if the request may read the channel.
+struct Readable {
+  std::unique_ptr<StoreSnapshot> snapshot;
+  Channel channel;
+};
+
+Result<Readable> OpenReadable(const ApiContext& context, ChannelId id) {
+  auto snapshot = context.store.OpenSnapshot();
+  if (!snapshot.ok()) return snapshot.status();
+  auto found = (*snapshot)->FindChannel(id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
+  Readable readable{std::move(snapshot).value(), std::move(**found)};
+  // ThingSpeak ignores any key on a public channel.
+  if (readable.channel.is_public) return readable;
+
+  const std::string key = FindApiKey(context.request, context.params);
+  if (key.empty()) return Unauthorized("channel is private: give its read key as api_key");
+  auto owner = readable.snapshot->FindKey(key);
+  if (!owner.ok()) return owner.status();
+  // ThingSpeak lets any key of the channel read it, the write key included.
+  const Channel& channel = readable.channel;
+  const bool allowed =
+      owner->has_value() &&
+      ((*owner)->kind == KeyKind::kUser ? !channel.owner.empty() && (*owner)->user == channel.owner
+                                        : (*owner)->channel_id == id);
+  if (!allowed) return Unauthorized("the key does not grant reading this channel");
+  return readable;
+}
+
+Result<FeedQuery> ParseQuery(const ApiContext& context) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return ParseFeedQuery(context.params, now, context.options.default_results,
+                        context.options.max_results);
+}
+
+// Filters, aggregates and rounds as the query asks, in ThingSpeak's order.
+void Transform(const FeedQuery& query, std::vector<Entry>& entries) {
+  FilterMinMax(entries, query.min, query.max);
+  if (query.aggregation != Aggregation::kNone) {
+    entries = Aggregate(entries, query.aggregation, query.bucket_minutes);
+  }
+  if (query.round) RoundValues(entries, *query.round);
+}
+
+Response ListRead(const ApiContext& context, const RouteParams& route, ListKind kind) {
+  Format format = route.format == Format::kNone ? Format::kJson : route.format;
+  if (format == Format::kText) return ReadError(UnsupportedFormat(), format);
+  if (kind == ListKind::kField && (route.field < 1 || route.field > kFieldCount)) {
+    return ReadError(InvalidArgument("field must be 1 to 8"), format);
+  }
+  auto query = ParseQuery(context);
+  if (!query.ok()) return ReadError(query.status(), format);
+  auto readable = OpenReadable(context, route.channel);
+  if (!readable.ok()) return ReadError(readable.status(), format);
+
+  const EntryRange range{query->start, query->end, query->start_entry_id, query->end_entry_id};
+  auto entries = readable->snapshot->ListEntries(route.channel, range, query->results);
+  if (!entries.ok()) return ReadError(entries.status(), format);
+  Transform(*query, *entries);
+
+  Columns columns;
+  if (kind == ListKind::kFeed) {
+    columns = ChannelColumns(readable->channel, query->location, query->status);
+  } else if (kind == ListKind::kField) {
+    columns = {{route.field}, query->location, query->status};
+  } else {
+    columns = {{}, false, true};
+  }
+  const FeedDocument document{
+      readable->channel, kind == ListKind::kStatus ? ChannelView::kStatus : ChannelView::kFull,
+      query->metadata,   std::move(columns),
+      *entries,          query->zone};
+  if (format == Format::kXml) {
+    return Body("application/xml; charset=utf-8", RenderFeedXml(document));
+  }
+  if (format == Format::kCsv) return Body("text/csv; charset=utf-8", RenderFeedCsv(document));
+  return Json(*query, RenderFeedJson(document));
+}
+
+// One entry in `format`; a text reply of a field read is the bare value.
+Response RenderSingle(const FeedQuery& query, const Channel& channel, const Entry& entry,
+                      const Columns& columns, Format format, bool text_is_value) {
+  if (format == Format::kXml) {
+    return Body("application/xml; charset=utf-8", RenderEntryXml(entry, columns, query.zone));
+  }
+  if (format == Format::kCsv) {
+    const std::vector<Entry> one{entry};
+    const FeedDocument document{channel, ChannelView::kFull, false, columns, one, query.zone};
+    return Body("text/csv; charset=utf-8", RenderFeedCsv(document));
+  }
+  if (format == Format::kText && text_is_value) {
+    const auto& value = entry.data.fields[columns.fields.front() - 1];
+    return Body(kTextType, query.prepend + value.value_or("") + query.append);
+  }
+  const std::string json = RenderEntryJson(entry, columns, query.zone);
+  // feeds/last.txt is the JSON object sent as text: the Arduino library's
+  // readStatus and readCreatedAt parse it.
+  if (format == Format::kText) return Body(kTextType, json);
+  return Json(query, json);
+}
+
+// The shared path of the single-entry reads: of one field (route.field)
+// when `field_read`, else of whole entries. `default_format` answers a path
+// without an extension.
+Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKind kind,
+                    bool field_read, Format default_format) {
+  const Format format = route.format == Format::kNone ? default_format : route.format;
+  const int field = field_read ? route.field : 0;
+  if (field_read && (field < 1 || field > kFieldCount)) {
+    return ReadError(InvalidArgument("field must be 1 to 8"), format);
+  }
+  auto query = ParseQuery(context);
+  if (!query.ok()) return ReadError(query.status(), format);
+  auto readable = OpenReadable(context, route.channel);
+  if (!readable.ok()) return ReadError(readable.status(), format);
+
+  StoreSnapshot& snapshot = *readable->snapshot;
+  Result<std::optional<Entry>> entry = std::optional<Entry>();
+  if (kind == EntryKind::kById) {
+    entry = snapshot.FindEntry(route.channel, route.entry);
+  } else if (field_read) {
+    // fields/N/last is the newest non-null value of the field, not the
+    // field of the newest entry.
+    entry = snapshot.LastEntryWithField(route.channel, field);
+  } else {
+    entry = snapshot.LastEntry(route.channel);
+  }
+  if (!entry.ok()) return ReadError(entry.status(), format);
+  // ThingSpeak answers "-1" (HTTP 200) when there is no such entry or value.
+  if (!entry->has_value()) return Body(kTextType, "-1");
+
+  std::vector<Entry> one{std::move(**entry)};
+  FeedQuery single = *query;  // min, max and round apply; buckets do not
+  single.aggregation = Aggregation::kNone;
+  Transform(single, one);
+  if (one.empty()) return Body(kTextType, "-1");
+  const Columns columns = field_read
+                              ? Columns{{field}, query->location, query->status}
+                              : ChannelColumns(readable->channel, query->location, query->status);
+  return RenderSingle(*query, readable->channel, one.front(), columns, format, field_read);
 }
 
 }  // namespace
 
-Response HandleLastFieldValue(const ApiContext& context, const RouteParams& route) {
-  if (!FormatIsOneOf(route.format, {Format::kNone, Format::kText, Format::kJson})) {
-    return ReadError(UnsupportedFormat(), route.format);
-  }
-  if (route.field < 1 || route.field > kFieldCount) {
-    return ReadError(InvalidArgument("field must be 1 to 8"), route.format);
-  }
-  auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return ReadError(snapshot.status(), route.format);
-  auto channel = ReadableChannel(context, **snapshot, route.channel);
-  if (!channel.ok()) return ReadError(channel.status(), route.format);
-  auto entry = (*snapshot)->LastEntryWithField(route.channel, route.field);
-  if (!entry.ok()) return ReadError(entry.status(), route.format);
-  // ThingSpeak answers "-1" when the field has no value yet.
-  if (!entry->has_value()) return Body("text/plain; charset=utf-8", "-1");
-  if (route.format == Format::kJson) {
-    return Body(kJsonType, RenderFieldEntryJson(**entry, route.field));
-  }
-  return Body("text/plain; charset=utf-8", *(*entry)->data.fields[route.field - 1]);
+Response HandleFeed(const ApiContext& context, const RouteParams& route) {
+  return ListRead(context, route, ListKind::kFeed);
+}
+
+Response HandleFieldFeed(const ApiContext& context, const RouteParams& route) {
+  return ListRead(context, route, ListKind::kField);
+}
+
+Response HandleStatusFeed(const ApiContext& context, const RouteParams& route) {
+  return ListRead(context, route, ListKind::kStatus);
 }
 
 Response HandleLastEntry(const ApiContext& context, const RouteParams& route) {
-  if (!FormatIsOneOf(route.format, {Format::kNone, Format::kText, Format::kJson})) {
-    return ReadError(UnsupportedFormat(), route.format);
-  }
-  auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return ReadError(snapshot.status(), route.format);
-  auto channel = ReadableChannel(context, **snapshot, route.channel);
-  if (!channel.ok()) return ReadError(channel.status(), route.format);
-  auto entry = (*snapshot)->LastEntry(route.channel);
-  if (!entry.ok()) return ReadError(entry.status(), route.format);
-  if (!entry->has_value()) return Body("text/plain; charset=utf-8", "-1");
-  // feeds/last.txt is the JSON object sent as text: the Arduino library's
-  // readStatus and readCreatedAt parse it.
-  const char* type = route.format == Format::kText ? "text/plain; charset=utf-8" : kJsonType;
-  return Body(type, RenderEntryJson(*channel, **entry, RequestedColumns(context.params)));
+  return SingleRead(context, route, EntryKind::kLast, false, Format::kJson);
 }
 
-Response HandleFeeds(const ApiContext& context, const RouteParams& route) {
-  if (!FormatIsOneOf(route.format, {Format::kNone, Format::kJson})) {
-    return ReadError(UnsupportedFormat(), route.format);
-  }
-  std::size_t results = context.options.default_results;
-  if (const std::string* text = FindParam(context.params, "results")) {
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), results);
-    if (ec != std::errc() || end != text->data() + text->size()) {
-      return ReadError(InvalidArgument("results must be a whole number"), route.format);
-    }
-    results = std::min(results, context.options.max_results);
-  }
-  auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return ReadError(snapshot.status(), route.format);
-  auto channel = ReadableChannel(context, **snapshot, route.channel);
-  if (!channel.ok()) return ReadError(channel.status(), route.format);
-  auto entries = (*snapshot)->ListEntries(route.channel, {}, results);
-  if (!entries.ok()) return ReadError(entries.status(), route.format);
-  return Body(kJsonType, RenderFeedJson(*channel, *entries, RequestedColumns(context.params)));
+Response HandleEntry(const ApiContext& context, const RouteParams& route) {
+  return SingleRead(context, route, EntryKind::kById, false, Format::kJson);
+}
+
+Response HandleLastFieldValue(const ApiContext& context, const RouteParams& route) {
+  // The Arduino library reads fields/N/last without an extension: text.
+  return SingleRead(context, route, EntryKind::kLast, true, Format::kText);
+}
+
+Response HandleFieldEntry(const ApiContext& context, const RouteParams& route) {
+  return SingleRead(context, route, EntryKind::kById, true, Format::kJson);
 }
 
 }  // namespace fieldpost

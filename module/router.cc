@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "module/bulk_handlers.h"
+#include "module/channel_handlers.h"
 #include "module/http_errors.h"
 #include "module/read_handlers.h"
 #include "module/update_handlers.h"
@@ -24,6 +26,7 @@ struct Route {
 };
 
 // Singular "feed"/"field" are ThingSpeak aliases (the npm client uses them).
+// Literal segments ("last", "entry") come before captures of the same place.
 constexpr std::array kRoutes = {
     Route{"GET POST", "update", HandleUpdate, ErrorStyle::kWriteReply},
     Route{"GET POST", "update/**", HandlePathUpdate, ErrorStyle::kWriteReply},
@@ -31,10 +34,28 @@ constexpr std::array kRoutes = {
           ErrorStyle::kReadReply},
     Route{"GET", "channels/:channel/field/:field/last", HandleLastFieldValue,
           ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/fields/:field/:entry", HandleFieldEntry,
+          ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/field/:field/:entry", HandleFieldEntry, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/fields/:field", HandleFieldFeed, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/field/:field", HandleFieldFeed, ErrorStyle::kReadReply},
     Route{"GET", "channels/:channel/feeds/last", HandleLastEntry, ErrorStyle::kReadReply},
     Route{"GET", "channels/:channel/feed/last", HandleLastEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feeds", HandleFeeds, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feed", HandleFeeds, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/feeds/entry/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/feed/entry/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/feeds/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/feed/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/feeds", HandleFeed, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/feed", HandleFeed, ErrorStyle::kReadReply},
+    Route{"GET", "channels/:channel/status", HandleStatusFeed, ErrorStyle::kReadReply},
+    Route{"POST", "channels/:channel/bulk_update", HandleBulkUpdate, ErrorStyle::kErrorObject},
+    Route{"GET", "channels", HandleListChannels, ErrorStyle::kErrorObject},
+    Route{"POST", "channels", HandleCreateChannel, ErrorStyle::kErrorObject},
+    Route{"GET", "channels/:channel", HandleViewChannel, ErrorStyle::kErrorObject},
+    Route{"PUT", "channels/:channel", HandleUpdateChannel, ErrorStyle::kErrorObject},
+    Route{"DELETE", "channels/:channel", HandleDeleteChannel, ErrorStyle::kErrorObject},
+    Route{"DELETE", "channels/:channel/feeds", HandleClearChannel, ErrorStyle::kErrorObject},
+    Route{"DELETE", "channels/:channel/feed", HandleClearChannel, ErrorStyle::kErrorObject},
 };
 
 std::vector<std::string_view> Split(std::string_view text, char separator = '/') {
@@ -64,7 +85,7 @@ Format TakeFormat(std::string_view& segment) {
 
 template <typename Number>
 bool ParseNumber(std::string_view text, Number& out) {
-  if (text.empty() || text.size() > 10) return false;
+  if (text.empty() || text.size() > 20) return false;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && end == text.data() + text.size();
 }
@@ -89,6 +110,8 @@ bool Match(const Route& route, std::string_view path, RouteParams& params) {
       if (!ParseNumber(segments[i], params.channel) || params.channel == 0) return false;
     } else if (pattern[i] == ":field") {
       if (!ParseNumber(segments[i], params.field)) return false;
+    } else if (pattern[i] == ":entry") {
+      if (!ParseNumber(segments[i], params.entry)) return false;
     } else if (pattern[i] != segments[i]) {
       return false;
     }
@@ -112,7 +135,7 @@ bool IsFormBody(const Request& request) {
 
 Result<Params> ParseParams(const Request& request) {
   auto params = ParseFormEncoded(request.query);
-  if (!params.ok() || request.method != "POST" || !IsFormBody(request)) return params;
+  if (!params.ok() || request.method == "GET" || !IsFormBody(request)) return params;
   auto body = ParseFormEncoded(request.body);
   if (!body.ok()) return body.status();
   params->insert(params->end(), body->begin(), body->end());
@@ -137,11 +160,13 @@ Response Dispatch(const Request& request, Store& store, const ApiOptions& option
            "request target over " + std::to_string(options.max_target_bytes) + " bytes"},
           format, route.error_style);
     }
-    if (request.body_too_large) {
-      return ErrorResponse(
-          {StatusCode::kPayloadTooLarge,
-           "request body over " + std::to_string(options.max_body_bytes) + " bytes"},
-          format, route.error_style);
+    // Bulk updates may carry up to 14,400 entries; other bodies are small.
+    const std::size_t body_limit =
+        route.handler == HandleBulkUpdate ? options.max_bulk_body_bytes : options.max_body_bytes;
+    if (request.body_too_large || request.body.size() > body_limit) {
+      return ErrorResponse({StatusCode::kPayloadTooLarge,
+                            "request body over " + std::to_string(body_limit) + " bytes"},
+                           format, route.error_style);
     }
     auto params = ParseParams(request);
     if (!params.ok()) return ErrorResponse(params.status(), format, route.error_style);

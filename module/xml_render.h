@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "module/feed_document.h"
 #include "module/model.h"
+#include "module/time_zone.h"
 
 namespace fieldpost {
 
@@ -15,8 +17,17 @@ std::string XmlEscape(std::string_view text);
 // The <feed> document /update.xml answers with.
 std::string RenderUpdateXml(const Entry& entry);
 
+// One entry as a <feed> document (feeds/last.xml, feeds/ENTRY.xml).
+std::string RenderEntryXml(const Entry& entry, const Columns& columns, const TimeZone& zone);
+
+// <channel>…<feeds type="array"><feed>…</feed></feeds></channel>.
+std::string RenderFeedXml(const FeedDocument& document);
+
 // <error><error-code>…</error-code><message>…</message><details>…</details></error>.
 std::string RenderErrorXml(std::string_view error_code, std::string_view message,
                            std::string_view details);
+
+// ThingSpeak's "no access" reply for XML reads: a channel whose id is -1.
+std::string RenderNoAccessXml();
 
 }  // namespace fieldpost

@@ -57,6 +57,12 @@ Status StoreReader::FillDerived(Channel& channel) {
   auto last = LastEntryId(channel.id);
   if (!last.ok()) return last.status();
   channel.last_entry_id = *last;
+  channel.updated_at = channel.created_at;
+  if (*last != 0) {
+    auto newest = FindEntry(channel.id, *last);
+    if (!newest.ok()) return newest.status();
+    if (newest->has_value()) channel.updated_at = (*newest)->created_at;
+  }
   auto cursor = LmdbCursor::Open(txn_, dbs_.field_last);
   if (!cursor.ok()) return cursor.status();
   auto item = cursor->Move(MDB_SET_RANGE, FieldLastKey(channel.id, 1));

@@ -73,8 +73,11 @@ BOOST_AUTO_TEST_CASE(feed_returns_the_newest_entries_oldest_first) {
                               "\"21\",\"field2\":\"60\"},"
                               "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field1\":"
                               "null,\"field2\":\"61\"}]}"));
-  BOOST_TEST(Get(private_path + "/feed.json?" + read_key).body.find("\"entry_id\":1,") !=
+  BOOST_TEST(Get(private_path + "/feed.json?results=10&" + read_key).body.find("\"entry_id\":1,") !=
              std::string::npos);
+  // Without results= or a window, ThingSpeak shows the last 24 hours: these
+  // entries are from 2020.
+  BOOST_TEST(Get(private_path + "/feeds.json?" + read_key).body.ends_with("\"feeds\":[]}"));
   BOOST_TEST(
       Get(private_path + "/feeds.json?results=0&" + read_key).body.ends_with("\"feeds\":[]}"));
   BOOST_TEST(Get(private_path + "/feeds.json?results=abc&" + read_key).status == 400);
@@ -124,6 +127,96 @@ BOOST_AUTO_TEST_CASE(unknown_channels_fields_and_routes) {
     has_cors |= name == "Access-Control-Allow-Origin" && value == "*";
   }
   BOOST_TEST(has_cors);
+}
+
+BOOST_AUTO_TEST_CASE(feeds_in_xml_and_csv) {
+  Response xml = Get(private_path + "/feeds.xml?results=1&" + read_key);
+  BOOST_TEST(xml.content_type == "application/xml; charset=utf-8");
+  BOOST_TEST(xml.body.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<channel><id "
+                                  "type=\"integer\">1</id><name>garden</name>"));
+  BOOST_TEST(xml.body.find("<last-entry-id type=\"integer\">3</last-entry-id><feeds "
+                           "type=\"array\"><feed><created-at type=\"dateTime\">2020-01-01T00:00:"
+                           "03Z</created-at><entry-id type=\"integer\">3</entry-id><field1 "
+                           "nil=\"true\"/><field2>61</field2></feed></feeds></channel>") !=
+             std::string::npos, xml.body);
+  Response csv = Get(private_path + "/feeds.csv?results=2&status=true&" + read_key);
+  BOOST_TEST(csv.content_type == "text/csv; charset=utf-8");
+  BOOST_TEST(csv.body ==
+             "created_at,entry_id,field1,field2,status\n"
+             "2020-01-01 00:00:02 UTC,2,21,60,\n"
+             "2020-01-01 00:00:03 UTC,3,,61,hi\n");
+}
+
+BOOST_AUTO_TEST_CASE(csv_quotes_and_xml_escapes_whatever_was_stored) {
+  BOOST_REQUIRE(Get("/update?api_key=" + public_channel.write_key +
+                    "&field1=a%2C%22b%22&status=%3Cx%3E%26%27")
+                    .body == "1");
+  const std::string csv = Get("/channels/2/feeds.csv?status=true").body;
+  BOOST_TEST(csv.starts_with("created_at,entry_id,field1,status\n"), csv);
+  BOOST_TEST(csv.ends_with(",1,\"a,\"\"b\"\"\",<x>&'\n"), csv);
+  const std::string xml = Get("/channels/2/feeds.xml?status=true").body;
+  BOOST_TEST(xml.find("<field1>a,\"b\"</field1>") == std::string::npos);
+  BOOST_TEST(xml.find("<field1>a,&quot;b&quot;</field1><status>&lt;x&gt;&amp;&apos;</status>") !=
+             std::string::npos, xml);
+}
+
+BOOST_AUTO_TEST_CASE(field_feed_status_feed_and_single_entries) {
+  Response field = Get(private_path + "/fields/2.json?results=10&" + read_key);
+  BOOST_TEST(field.body.ends_with(
+      "\"feeds\":[{\"created_at\":\"2020-01-01T00:00:01Z\",\"entry_id\":1,\"field2\":null},"
+      "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field2\":\"60\"},"
+      "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field2\":\"61\"}]}"), field.body);
+  Response status = Get(private_path + "/status.json?results=1&" + read_key);
+  BOOST_TEST(status.body == "{\"channel\":{\"name\":\"garden\"},\"feeds\":[{\"created_at\":"
+                            "\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"status\":\"hi\"}]}");
+  BOOST_TEST(Get(private_path + "/feeds/2.json?" + read_key).body ==
+             "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field1\":\"21\","
+             "\"field2\":\"60\"}");
+  BOOST_TEST(Get(private_path + "/feeds/entry/2?" + read_key).body.find("\"entry_id\":2") !=
+             std::string::npos);
+  BOOST_TEST(Get(private_path + "/fields/1/2.txt?" + read_key).body == "21");
+  BOOST_TEST(Get(private_path + "/feeds/9.json?" + read_key).body == "-1");
+  BOOST_TEST(Get(private_path + "/feeds/2.xml?" + read_key)
+                 .body.ends_with("<field1>21</field1><field2>60</field2></feed>"));
+  BOOST_TEST(Get(private_path + "/feeds/2.csv?" + read_key).body ==
+             "created_at,entry_id,field1,field2\n2020-01-01 00:00:02 UTC,2,21,60\n");
+}
+
+BOOST_AUTO_TEST_CASE(time_zone_windows_jsonp_prepend_and_rounding) {
+  BOOST_TEST(Get(private_path + "/feeds/last.json?timezone=America%2FNew_York&" + read_key)
+                 .body.starts_with("{\"created_at\":\"2019-12-31T19:00:03-05:00\""));
+  BOOST_TEST(Get(private_path + "/feeds.csv?results=1&offset=2&" + read_key)
+                 .body.ends_with("2020-01-01 02:00:03 +0200,3,,61\n"));
+  const std::string window = Get(private_path +
+                                 "/feeds.json?start=2020-01-01%2000:00:02&end=2020-01-01%2000:00:"
+                                 "02&" + read_key).body;
+  BOOST_TEST(window.find("\"entry_id\":2") != std::string::npos);
+  BOOST_TEST(window.find("\"entry_id\":1") == std::string::npos);
+  BOOST_TEST(window.find("\"entry_id\":3") == std::string::npos);
+  const std::string ids = Get(private_path + "/feeds.json?start_entry_id=2&end_entry_id=2&" +
+                              read_key).body;
+  BOOST_TEST(ids.find("\"feeds\":[{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,") !=
+             std::string::npos, ids);
+  Response jsonp = Get(private_path + "/feeds/last.json?callback=show&" + read_key);
+  BOOST_TEST(jsonp.content_type == "application/javascript; charset=utf-8");
+  BOOST_TEST(jsonp.body.starts_with("show({\"created_at\""));
+  BOOST_TEST(jsonp.body.ends_with("})"));
+  BOOST_TEST(Get(private_path + "/feeds/last.json?callback=alert(1)&" + read_key).status == 400);
+  BOOST_TEST(Get(private_path + "/fields/1/last.txt?prepend=T%3D&append=%20C&round=2&" +
+                 read_key).body == "T=21.00 C");
+  const std::string filtered = Get(private_path + "/feeds.json?results=10&min=20.9&" + read_key).body;
+  BOOST_TEST(filtered.find("\"entry_id\":1") == std::string::npos);  // 20.5 < min
+  BOOST_TEST(filtered.find("\"entry_id\":2") != std::string::npos);
+  BOOST_TEST(Get(private_path + "/feeds.json?results=abc&" + read_key).status == 400);
+  BOOST_TEST(Get(private_path + "/feeds.json?start=garbage&" + read_key).status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(aggregation_through_the_api) {
+  const std::string sum = Get(private_path + "/feeds.json?results=10&sum=10&" + read_key).body;
+  BOOST_TEST(sum.ends_with("\"feeds\":[{\"created_at\":\"2020-01-01T00:00:00Z\",\"field1\":"
+                           "\"41.5\",\"field2\":\"121\"}]}"), sum);
+  const std::string csv = Get(private_path + "/feeds.csv?results=10&average=10&" + read_key).body;
+  BOOST_TEST(csv.starts_with("created_at,field1,field2\n"), csv);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,52 @@
+#include "module/bulk_handlers.h"
+
+#include <chrono>
+
+#include "module/api_key.h"
+#include "module/bulk_parser.h"
+#include "module/http_errors.h"
+
+namespace fieldpost {
+namespace {
+
+Response Error(const Status& status) {
+  return ErrorResponse(status, Format::kJson, ErrorStyle::kErrorObject);
+}
+
+}  // namespace
+
+Response HandleBulkUpdate(const ApiContext& context, const RouteParams& route) {
+  if (route.format != Format::kJson && route.format != Format::kCsv) {
+    return Error(NotFound("bulk updates are bulk_update.json or bulk_update.csv"));
+  }
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto parsed = route.format == Format::kJson ? ParseBulkJson(context.request.body, now)
+                                              : ParseBulkCsv(context.params, now);
+  if (!parsed.ok()) return Error(parsed.status());
+  {
+    auto snapshot = context.store.OpenSnapshot();
+    if (!snapshot.ok()) return Error(snapshot.status());
+    auto channel = (*snapshot)->FindChannel(route.channel);
+    if (!channel.ok()) return Error(channel.status());
+    if (!channel->has_value()) return Error(NotFound("channel not found"));
+  }  // no snapshot may be held while writing
+  BulkWrite write;
+  write.api_key = parsed->write_api_key.empty() ? FindApiKey(context.request, context.params)
+                                                : parsed->write_api_key;
+  if (write.api_key.empty()) return Error(Unauthorized("give the channel's write_api_key"));
+  write.channel_id = route.channel;
+  write.entries.reserve(parsed->updates.size());
+  for (BulkUpdate& update : parsed->updates) {
+    write.entries.push_back({update.created_at, std::move(update.data)});
+  }
+  auto stored = context.store.AppendBulk(write);
+  if (!stored.ok()) return Error(stored.status());
+  // Clients test the status line for 202 and the body for success.
+  Response response;
+  response.status = 202;
+  response.content_type = "application/json; charset=utf-8";
+  response.body = "{\"success\":true}";
+  return response;
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,18 @@
+// Reads ThingSpeak's channel settings parameters (name, description,
+// field1..8, latitude, longitude, elevation, metadata, public_flag, tags,
+// url) for channel create and update. Pure, fuzzable.
+#pragma once
+
+#include "module/form_parser.h"
+#include "module/model.h"
+#include "module/status.h"
+
+namespace fieldpost {
+
+// Applies the parameters present in `params` to `settings`; absent ones
+// leave it unchanged (an update changes only what it names).
+// InvalidArgument for a value that is too long, has control characters,
+// or is not a coordinate where one is required.
+Status ApplyChannelSettings(const Params& params, ChannelSettings& settings);
+
+}  // namespace fieldpost

@@ -1,0 +1,57 @@
+// Fuzzes the bulk_update.csv form: form decoding, then the bulk parser.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "module/bulk_parser.h"
+#include "module/form_parser.h"
+#include "module/utf8.h"
+#include "tests/fuzz/fuzz_check.h"
+
+namespace {
+
+void CheckValue(const std::optional<std::string>& value) {
+  if (!value) return;
+  FUZZ_CHECK(value->size() <= fieldpost::kMaxValueBytes);
+  FUZZ_CHECK(fieldpost::IsValidUtf8(*value));
+  for (unsigned char c : *value) FUZZ_CHECK(c >= 0x20 && c != 0x7F);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const fieldpost::Timestamp now{std::chrono::seconds{1700000000}};
+  auto params = fieldpost::ParseFormEncoded(input);
+  if (!params.ok()) return 0;
+  auto request = fieldpost::ParseBulkCsv(*params, now);
+  if (!request.ok()) {
+    FUZZ_CHECK(request.status().code() != fieldpost::StatusCode::kOk);
+    return 0;
+  }
+  FUZZ_CHECK(!request->updates.empty());
+  FUZZ_CHECK(request->updates.size() <= fieldpost::kMaxBulkUpdates);
+  FUZZ_CHECK(fieldpost::IsValidUtf8(request->write_api_key));
+  const std::string* format = fieldpost::FindParam(*params, "time_format");
+  if (format != nullptr && *format == "relative") {
+    // Counted back from now: the last entry is now, each earlier one no later.
+    FUZZ_CHECK(request->updates.back().created_at == now);
+    for (std::size_t i = 1; i < request->updates.size(); ++i) {
+      FUZZ_CHECK(request->updates[i - 1].created_at <= request->updates[i].created_at);
+    }
+  }
+  for (const fieldpost::BulkUpdate& update : request->updates) {
+    // Absolute times may come in any order; all are from 1970 on.
+    FUZZ_CHECK(update.created_at.time_since_epoch().count() >= 0);
+    FUZZ_CHECK(update.data.HasAnyValue());
+    for (const auto& field : update.data.fields) CheckValue(field);
+    CheckValue(update.data.latitude);
+    CheckValue(update.data.longitude);
+    CheckValue(update.data.elevation);
+    CheckValue(update.data.status);
+  }
+  return 0;
+}
