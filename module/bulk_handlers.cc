@@ -19,10 +19,6 @@ Response HandleBulkUpdate(const ApiContext& context, const RouteParams& route) {
   if (route.format != Format::kJson && route.format != Format::kCsv) {
     return Error(NotFound("bulk updates are bulk_update.json or bulk_update.csv"));
   }
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto parsed = route.format == Format::kJson ? ParseBulkJson(context.request.body, now)
-                                              : ParseBulkCsv(context.params, now);
-  if (!parsed.ok()) return Error(parsed.status());
   {
     auto snapshot = context.store.OpenSnapshot();
     if (!snapshot.ok()) return Error(snapshot.status());
@@ -30,6 +26,10 @@ Response HandleBulkUpdate(const ApiContext& context, const RouteParams& route) {
     if (!channel.ok()) return Error(channel.status());
     if (!channel->has_value()) return Error(NotFound("channel not found"));
   }  // no snapshot may be held while writing
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto parsed = route.format == Format::kJson ? ParseBulkJson(context.request.body, now)
+                                              : ParseBulkCsv(context.params, now);
+  if (!parsed.ok()) return Error(parsed.status());
   BulkWrite write;
   write.api_key = parsed->write_api_key.empty() ? FindApiKey(context.request, context.params)
                                                 : parsed->write_api_key;

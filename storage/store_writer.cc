@@ -69,10 +69,7 @@ Result<Channel> StoreWriter::InsertChannel(const NewChannel& request, Timestamp 
   if (!next.ok()) return next.status();
   Channel channel;
   channel.id = next->has_value() ? DecodeU32(**next) : 1;
-  channel.name = request.name;
-  channel.description = request.description;
-  channel.field_names = request.field_names;
-  channel.is_public = request.is_public;
+  static_cast<ChannelSettings&>(channel) = request;
   channel.owner = request.owner;
   channel.station = request.station;
   channel.created_at = now;

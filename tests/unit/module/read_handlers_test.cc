@@ -132,13 +132,15 @@ BOOST_AUTO_TEST_CASE(unknown_channels_fields_and_routes) {
 BOOST_AUTO_TEST_CASE(feeds_in_xml_and_csv) {
   Response xml = Get(private_path + "/feeds.xml?results=1&" + read_key);
   BOOST_TEST(xml.content_type == "application/xml; charset=utf-8");
-  BOOST_TEST(xml.body.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<channel><id "
-                                  "type=\"integer\">1</id><name>garden</name>"));
+  BOOST_TEST(
+      xml.body.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<channel><id "
+                           "type=\"integer\">1</id><name>garden</name>"));
   BOOST_TEST(xml.body.find("<last-entry-id type=\"integer\">3</last-entry-id><feeds "
                            "type=\"array\"><feed><created-at type=\"dateTime\">2020-01-01T00:00:"
                            "03Z</created-at><entry-id type=\"integer\">3</entry-id><field1 "
                            "nil=\"true\"/><field2>61</field2></feed></feeds></channel>") !=
-             std::string::npos, xml.body);
+                 std::string::npos,
+             xml.body);
   Response csv = Get(private_path + "/feeds.csv?results=2&status=true&" + read_key);
   BOOST_TEST(csv.content_type == "text/csv; charset=utf-8");
   BOOST_TEST(csv.body ==
@@ -157,18 +159,22 @@ BOOST_AUTO_TEST_CASE(csv_quotes_and_xml_escapes_whatever_was_stored) {
   const std::string xml = Get("/channels/2/feeds.xml?status=true").body;
   BOOST_TEST(xml.find("<field1>a,\"b\"</field1>") == std::string::npos);
   BOOST_TEST(xml.find("<field1>a,&quot;b&quot;</field1><status>&lt;x&gt;&amp;&apos;</status>") !=
-             std::string::npos, xml);
+                 std::string::npos,
+             xml);
 }
 
 BOOST_AUTO_TEST_CASE(field_feed_status_feed_and_single_entries) {
   Response field = Get(private_path + "/fields/2.json?results=10&" + read_key);
-  BOOST_TEST(field.body.ends_with(
-      "\"feeds\":[{\"created_at\":\"2020-01-01T00:00:01Z\",\"entry_id\":1,\"field2\":null},"
-      "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field2\":\"60\"},"
-      "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field2\":\"61\"}]}"), field.body);
+  BOOST_TEST(
+      field.body.ends_with(
+          "\"feeds\":[{\"created_at\":\"2020-01-01T00:00:01Z\",\"entry_id\":1,\"field2\":null},"
+          "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field2\":\"60\"},"
+          "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field2\":\"61\"}]}"),
+      field.body);
   Response status = Get(private_path + "/status.json?results=1&" + read_key);
-  BOOST_TEST(status.body == "{\"channel\":{\"name\":\"garden\"},\"feeds\":[{\"created_at\":"
-                            "\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"status\":\"hi\"}]}");
+  BOOST_TEST(status.body ==
+             "{\"channel\":{\"name\":\"garden\"},\"feeds\":[{\"created_at\":"
+             "\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"status\":\"hi\"}]}");
   BOOST_TEST(Get(private_path + "/feeds/2.json?" + read_key).body ==
              "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field1\":\"21\","
              "\"field2\":\"60\"}");
@@ -189,22 +195,27 @@ BOOST_AUTO_TEST_CASE(time_zone_windows_jsonp_prepend_and_rounding) {
                  .body.ends_with("2020-01-01 02:00:03 +0200,3,,61\n"));
   const std::string window = Get(private_path +
                                  "/feeds.json?start=2020-01-01%2000:00:02&end=2020-01-01%2000:00:"
-                                 "02&" + read_key).body;
+                                 "02&" +
+                                 read_key)
+                                 .body;
   BOOST_TEST(window.find("\"entry_id\":2") != std::string::npos);
   BOOST_TEST(window.find("\"entry_id\":1") == std::string::npos);
   BOOST_TEST(window.find("\"entry_id\":3") == std::string::npos);
-  const std::string ids = Get(private_path + "/feeds.json?start_entry_id=2&end_entry_id=2&" +
-                              read_key).body;
+  const std::string ids =
+      Get(private_path + "/feeds.json?start_entry_id=2&end_entry_id=2&" + read_key).body;
   BOOST_TEST(ids.find("\"feeds\":[{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,") !=
-             std::string::npos, ids);
+                 std::string::npos,
+             ids);
   Response jsonp = Get(private_path + "/feeds/last.json?callback=show&" + read_key);
   BOOST_TEST(jsonp.content_type == "application/javascript; charset=utf-8");
   BOOST_TEST(jsonp.body.starts_with("show({\"created_at\""));
   BOOST_TEST(jsonp.body.ends_with("})"));
   BOOST_TEST(Get(private_path + "/feeds/last.json?callback=alert(1)&" + read_key).status == 400);
-  BOOST_TEST(Get(private_path + "/fields/1/last.txt?prepend=T%3D&append=%20C&round=2&" +
-                 read_key).body == "T=21.00 C");
-  const std::string filtered = Get(private_path + "/feeds.json?results=10&min=20.9&" + read_key).body;
+  BOOST_TEST(
+      Get(private_path + "/fields/1/last.txt?prepend=T%3D&append=%20C&round=2&" + read_key).body ==
+      "T=21.00 C");
+  const std::string filtered =
+      Get(private_path + "/feeds.json?results=10&min=20.9&" + read_key).body;
   BOOST_TEST(filtered.find("\"entry_id\":1") == std::string::npos);  // 20.5 < min
   BOOST_TEST(filtered.find("\"entry_id\":2") != std::string::npos);
   BOOST_TEST(Get(private_path + "/feeds.json?results=abc&" + read_key).status == 400);
@@ -214,7 +225,8 @@ BOOST_AUTO_TEST_CASE(time_zone_windows_jsonp_prepend_and_rounding) {
 BOOST_AUTO_TEST_CASE(aggregation_through_the_api) {
   const std::string sum = Get(private_path + "/feeds.json?results=10&sum=10&" + read_key).body;
   BOOST_TEST(sum.ends_with("\"feeds\":[{\"created_at\":\"2020-01-01T00:00:00Z\",\"field1\":"
-                           "\"41.5\",\"field2\":\"121\"}]}"), sum);
+                           "\"41.5\",\"field2\":\"121\"}]}"),
+             sum);
   const std::string csv = Get(private_path + "/feeds.csv?results=10&average=10&" + read_key).body;
   BOOST_TEST(csv.starts_with("created_at,field1,field2\n"), csv);
 }
