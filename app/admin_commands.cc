@@ -100,6 +100,11 @@ void AddChannelCommand(CLI::App& app, int& exit_code) {
   create->add_option("--description", request->description, "Channel description");
   create->add_option("--user", request->owner, "Owning user (its user key can then read it)");
   create->add_flag("--public", request->is_public, "Anyone may read the channel without a key");
+  create
+      ->add_option("--min-write-interval", request->min_write_interval_s,
+                   "Refuse writes sooner than this many seconds after the previous one "
+                   "(ThingSpeak's rate limit; 0 = off)")
+      ->capture_default_str();
   for (int field = 1; field <= kFieldCount; ++field) {
     const std::string flag = "--field" + std::to_string(field);
     create->add_option(flag, request->field_names[field - 1],

@@ -1,16 +1,6 @@
 #include "module/bulk_parser.h"
 
-// RapidJSON 1.1.0's lazily allocated stack adds offsets to a null pointer
-// (Tencent/rapidjson#1724, fixed upstream after the release), which UBSan
-// reports on every parse. Exempt only that check, only in RapidJSON's code.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((no_sanitize("pointer-overflow"))), apply_to = function)
-#endif
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+#include "module/rapidjson_document.h"
 
 #include <algorithm>
 #include <array>

@@ -54,6 +54,15 @@ Status ApplyChannelSettings(const Params& params, ChannelSettings& settings) {
     } else if (name == "latitude" || name == "longitude") {
       status = CleanCoordinate(name, value, name == "latitude" ? 90 : 180);
       if (status.ok()) (name == "latitude" ? settings.latitude : settings.longitude) = value;
+    } else if (name == "min_write_interval") {
+      // fieldpost's own setting (ThingSpeak ties the interval to a licence).
+      unsigned seconds = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (ec != std::errc() || end != value.data() + value.size() || seconds > 86400) {
+        status = InvalidArgument("min_write_interval must be 0 to 86400 seconds");
+      } else {
+        settings.min_write_interval_s = seconds;
+      }
     } else if (name == "public_flag") {
       if (value != "true" && value != "false") {
         status = InvalidArgument("public_flag must be true or false");

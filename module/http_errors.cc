@@ -34,6 +34,8 @@ const char* ReasonPhrase(int http_status) {
       return "URI Too Long";
     case 422:
       return "Invalid Byte Sequence";
+    case 429:
+      return "Too Many Requests";
     case 503:
       return "Service Unavailable";
     case 507:
@@ -63,6 +65,8 @@ int HttpStatusFor(StatusCode code) {
       return 414;
     case StatusCode::kInvalidEncoding:
       return 422;
+    case StatusCode::kTooManyRequests:
+      return 429;
     case StatusCode::kStorageFull:
       return 507;
     case StatusCode::kUnavailable:
@@ -91,6 +95,8 @@ const char* ErrorCodeFor(StatusCode code) {
       return "error_uri_too_long";
     case StatusCode::kInvalidEncoding:
       return "error_invalid_byte_sequence";
+    case StatusCode::kTooManyRequests:
+      return "error_too_many_requests";
     case StatusCode::kStorageFull:
       return "error_insufficient_storage";
     case StatusCode::kUnavailable:
@@ -109,6 +115,9 @@ Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
   // ThingSpeak answers a bad or missing key on the data endpoints with 400,
   // not 401; the Arduino library reports 400 as "incorrect API key".
   if (data_reply && status.code() == StatusCode::kUnauthorized) response.status = 400;
+  // A write inside the channel's minimum interval is HTTP 200 with body 0:
+  // the Arduino library reports exactly that as "not inserted" (-401).
+  if (data_reply && status.code() == StatusCode::kTooManyRequests) response.status = 200;
 
   const bool as_object = !data_reply || format == Format::kJson || format == Format::kXml;
   if (data_reply && (style == ErrorStyle::kReadReply || !as_object)) {

@@ -38,6 +38,8 @@ struct ChannelSettings {
   std::string metadata;
   std::string tags;  // comma-separated
   std::string url;
+  // Writes sooner than this after the previous one are refused; 0 = off.
+  std::uint32_t min_write_interval_s = 0;
 };
 
 struct Channel : ChannelSettings {

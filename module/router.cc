@@ -8,6 +8,7 @@
 #include "module/bulk_handlers.h"
 #include "module/channel_handlers.h"
 #include "module/http_errors.h"
+#include "module/json_params.h"
 #include "module/read_handlers.h"
 #include "module/update_handlers.h"
 
@@ -133,10 +134,15 @@ bool IsFormBody(const Request& request) {
   return type.empty() || type.starts_with("application/x-www-form-urlencoded");
 }
 
-Result<Params> ParseParams(const Request& request) {
+Result<Params> ParseParams(const Request& request, const Route& route, Format format) {
   auto params = ParseFormEncoded(request.query);
-  if (!params.ok() || request.method == "GET" || !IsFormBody(request)) return params;
-  auto body = ParseFormEncoded(request.body);
+  if (!params.ok() || request.method == "GET") return params;
+  // bulk_update.json bodies are the handler's to parse, whatever their type.
+  if (route.handler == HandleBulkUpdate && format == Format::kJson) return params;
+  // Other JSON bodies are parameters, as ThingSpeak's /update accepts them.
+  const bool json = request.Header("content-type").starts_with("application/json");
+  if (!json && !IsFormBody(request)) return params;
+  auto body = json ? ParseJsonObjectParams(request.body) : ParseFormEncoded(request.body);
   if (!body.ok()) return body.status();
   params->insert(params->end(), body->begin(), body->end());
   return params;
@@ -168,7 +174,7 @@ Response Dispatch(const Request& request, Store& store, const ApiOptions& option
                             "request body over " + std::to_string(body_limit) + " bytes"},
                            format, route.error_style);
     }
-    auto params = ParseParams(request);
+    auto params = ParseParams(request, route, format);
     if (!params.ok()) return ErrorResponse(params.status(), format, route.error_style);
     const ApiContext context{request, *params, store, options};
     return route.handler(context, route_params);

@@ -18,6 +18,7 @@ enum class StatusCode {
   kPayloadTooLarge,   // request body over the configured limit
   kUriTooLong,        // request target over the limit
   kInvalidEncoding,   // bytes that are not valid UTF-8
+  kTooManyRequests,   // a write sooner than the channel's minimum interval
   kStorageFull,       // map or disk full even after growing the map
   kUnavailable,       // shutting down
   kInternal,          // a bug or an unexpected library failure

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "module/time_format.h"
+#include "module/time_zone.h"
 
 namespace fieldpost {
 namespace {
@@ -106,7 +106,8 @@ Result<ParsedUpdate> ParseUpdateParams(const Params& params) {
         "status");
   }
   if (const std::string* created_at = FindParam(params, "created_at")) {
-    auto parsed = ParseTimestamp(*created_at);
+    // A created_at without its own offset is in the request's timezone=.
+    auto parsed = TimeZone::FromParams(params).ParseLocal(*created_at);
     if (!parsed.ok()) return parsed.status();
     update.created_at = *parsed;
   }

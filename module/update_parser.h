@@ -19,7 +19,8 @@ struct ParsedUpdate {
 };
 
 // Reads field1..field8, lat|latitude, long|longitude, elevation, status and
-// created_at; other names are ignored (clients send headers=false, field9,
+// created_at (in the zone timezone= or offset= names, UTC by default);
+// other names are ignored (clients send headers=false, field9,
 // ...). InvalidArgument if no data value is present or a value is invalid.
 Result<ParsedUpdate> ParseUpdateParams(const Params& params);
 

@@ -69,6 +69,8 @@ std::string StationKey(std::string_view owner, std::string_view station) {
   return out;
 }
 
+std::string LastWriteKey(ChannelId channel) { return "last_write" + EncodeU32(channel); }
+
 ChannelId KeyChannel(std::string_view key) { return DecodeU32(key); }
 
 EntryId KeyEntry(std::string_view key) { return DecodeU64(key.substr(key.size() - 8)); }

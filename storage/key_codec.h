@@ -7,6 +7,9 @@
 //   db          key                                         value
 //   meta        "format_version"                            u32 format version
 //               "next_channel_id"                           u32 next channel id (from 1)
+//               "last_write" u32 channel id                 u64 time of the last write (s),
+//                                                           kept only for channels with a
+//                                                           minimum write interval
 //   users       user name                                   user record
 //   keys        API key (16 chars)                          u8 KeyKind, then u32 channel id
 //                                                           (write/read) or the user name (user)
@@ -43,6 +46,7 @@ std::string EntryKey(ChannelId channel, EntryId entry);
 std::string ByTimeKey(ChannelId channel, Timestamp created_at, EntryId entry);
 std::string FieldLastKey(ChannelId channel, int field);
 std::string StationKey(std::string_view owner, std::string_view station);
+std::string LastWriteKey(ChannelId channel);
 
 // The channel id at the front of an entries, by_time or field_last key.
 ChannelId KeyChannel(std::string_view key);

@@ -98,9 +98,9 @@ Result<Channel> LmdbStore::CreateChannel(const NewChannel& channel) {
 }
 
 Result<std::vector<Entry>> LmdbStore::AppendBulk(const BulkWrite& write) {
-  return RunWrite<std::vector<Entry>>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
-    return writer.AppendBulk(write);
-  });
+  return RunWrite<std::vector<Entry>>(
+      committer_, env_->dbs(),
+      [&](StoreWriter& writer, Timestamp now) { return writer.AppendBulk(write, now); });
 }
 
 Result<Channel> LmdbStore::UpdateChannel(ChannelId id, const ChannelSettings& settings) {

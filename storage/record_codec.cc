@@ -143,6 +143,7 @@ std::string EncodeChannel(const Channel& channel) {
   out.String(channel.owner);
   out.String(channel.station);
   for (const std::string* extra : ExtraSettings(channel)) out.String(*extra);
+  out.Varint(channel.min_write_interval_s);
   return out.Take();
 }
 
@@ -162,6 +163,7 @@ Status DecodeChannel(std::string_view record, Channel& channel) {
     if (in.at_end()) break;  // a record written before these settings existed
     *extra = in.String();
   }
+  if (!in.at_end()) channel.min_write_interval_s = static_cast<std::uint32_t>(in.Varint());
   return Finish(in, "channel");
 }
 

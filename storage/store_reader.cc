@@ -26,15 +26,21 @@ Result<std::optional<User>> StoreReader::FindUser(std::string_view name) {
   return std::optional<User>(std::move(user));
 }
 
-Result<std::optional<Channel>> StoreReader::FindChannel(ChannelId id) {
+Result<std::optional<Channel>> StoreReader::ChannelRecord(ChannelId id) {
   auto record = txn_.Get(dbs_.channels, ChannelKey(id));
   if (!record.ok()) return record.status();
   if (!record->has_value()) return std::optional<Channel>();
   Channel channel;
   channel.id = id;
   if (Status s = DecodeChannel(**record, channel); !s.ok()) return s;
-  if (Status s = FillDerived(channel); !s.ok()) return s;
   return std::optional<Channel>(std::move(channel));
+}
+
+Result<std::optional<Channel>> StoreReader::FindChannel(ChannelId id) {
+  auto channel = ChannelRecord(id);
+  if (!channel.ok() || !channel->has_value()) return channel;
+  if (Status s = FillDerived(**channel); !s.ok()) return s;
+  return channel;
 }
 
 Result<std::vector<Channel>> StoreReader::ListChannels() {

@@ -20,8 +20,10 @@ class StoreReader {
 
   Result<std::optional<KeyOwner>> FindKey(std::string_view api_key);
   Result<std::optional<User>> FindUser(std::string_view name);
-  // With last_entry_id and used_fields derived.
+  // With last_entry_id, used_fields and updated_at derived.
   Result<std::optional<Channel>> FindChannel(ChannelId id);
+  // The stored record only (nothing derived): cheaper, for writes.
+  Result<std::optional<Channel>> ChannelRecord(ChannelId id);
   Result<std::vector<Channel>> ListChannels();
   // The channel's highest entry id, 0 when it has none.
   Result<EntryId> LastEntryId(ChannelId channel);

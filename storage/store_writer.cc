@@ -133,12 +133,38 @@ Result<Entry> StoreWriter::Append(const EntryWrite& write, Timestamp now) {
     if (!taken.ok()) return taken.status();
     if (*taken) return InvalidArgument("created_at is already used by an entry of this channel");
   }
+  bool tracked = false;
+  if (Status s = CheckWriteInterval(*channel, now, tracked); !s.ok()) return s;
   auto last = LastEntryId(*channel);
   if (!last.ok()) return last.status();
-  return PutEntry(*channel, *last + 1, write.created_at.value_or(now), write.data);
+  auto entry = PutEntry(*channel, *last + 1, write.created_at.value_or(now), write.data);
+  if (entry.ok() && tracked) {
+    if (Status s =
+            txn_.Put(dbs_.meta, LastWriteKey(*channel), EncodeU64(now.time_since_epoch().count()));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return entry;
 }
 
-Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write) {
+Status StoreWriter::CheckWriteInterval(ChannelId channel, Timestamp now, bool& tracked) {
+  auto record = ChannelRecord(channel);
+  if (!record.ok()) return record.status();
+  const std::uint32_t interval = record->has_value() ? (*record)->min_write_interval_s : 0;
+  tracked = interval > 0;
+  if (!tracked) return OkStatus();
+  auto last = txn_.Get(dbs_.meta, LastWriteKey(channel));
+  if (!last.ok()) return last.status();
+  if (last->has_value() &&
+      now.time_since_epoch().count() < static_cast<std::int64_t>(DecodeU64(**last) + interval)) {
+    return {StatusCode::kTooManyRequests,
+            "the channel takes one write every " + std::to_string(interval) + " s"};
+  }
+  return OkStatus();
+}
+
+Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Timestamp now) {
   auto owner = FindKey(write.api_key);
   if (!owner.ok()) return owner.status();
   if (!owner->has_value() || (*owner)->kind != KeyKind::kWrite ||
@@ -156,6 +182,12 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write) {
     auto taken = HasEntryAt(write.channel_id, time);
     if (!taken.ok()) return taken.status();
     if (*taken) return InvalidArgument("created_at is already used by an entry of this channel");
+  }
+  bool tracked = false;
+  if (Status s = CheckWriteInterval(write.channel_id, now, tracked); !s.ok()) return s;
+  if (tracked) {
+    const std::string when = EncodeU64(now.time_since_epoch().count());
+    if (Status s = txn_.Put(dbs_.meta, LastWriteKey(write.channel_id), when); !s.ok()) return s;
   }
   auto last = LastEntryId(write.channel_id);
   if (!last.ok()) return last.status();
@@ -223,7 +255,7 @@ Status StoreWriter::ClearChannel(ChannelId id) {
   for (MDB_dbi dbi : {dbs_.entries, dbs_.by_time, dbs_.field_last}) {
     if (Status s = DeleteChannelKeys(dbi, id); !s.ok()) return s;
   }
-  return OkStatus();
+  return txn_.Delete(dbs_.meta, LastWriteKey(id));
 }
 
 Result<Channel> StoreWriter::DeleteChannel(ChannelId id) {

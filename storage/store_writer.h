@@ -30,7 +30,7 @@ class StoreWriter : public StoreReader {
   Result<Entry> Append(const EntryWrite& write, Timestamp now);
 
   // All entries or none; see Store::AppendBulk.
-  Result<std::vector<Entry>> AppendBulk(const BulkWrite& write);
+  Result<std::vector<Entry>> AppendBulk(const BulkWrite& write, Timestamp now);
 
   Result<Channel> UpdateChannel(ChannelId id, const ChannelSettings& settings);
   Status ClearChannel(ChannelId id);
@@ -42,6 +42,10 @@ class StoreWriter : public StoreReader {
   // Appends without checks: the caller has made sure nothing can reject it.
   Result<Entry> PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
                          const EntryData& data);
+  // kTooManyRequests if the channel has a minimum write interval and the
+  // last write was less than that before `now`; sets `tracked` when the
+  // channel has an interval (the write must then be recorded).
+  Status CheckWriteInterval(ChannelId channel, Timestamp now, bool& tracked);
   // Deletes every key of `dbi` that starts with the channel's 4 bytes.
   Status DeleteChannelKeys(MDB_dbi dbi, ChannelId channel);
 };

@@ -142,6 +142,56 @@ BOOST_AUTO_TEST_CASE(rejected_writes_answer_0_with_a_reason_and_store_nothing) {
   BOOST_TEST((*snapshot)->ListChannels()->size() == 2u);  // no station channel either
 }
 
+BOOST_AUTO_TEST_CASE(json_bodies_and_created_at_in_a_time_zone) {
+  Response json = Call("POST", "/update.json",
+                       "{\"api_key\":\"" + public_channel.write_key +
+                           "\",\"field1\":21.50,\"field2\":null,\"status\":\"ok\","
+                           "\"created_at\":\"2020-07-01 12:00:00\",\"timezone\":\"Europe/Berlin\"}",
+                       {{"content-type", "application/json"}});
+  BOOST_TEST(json.status == 200, json.body);
+  BOOST_TEST(json.body.find("\"field1\":\"21.50\",\"field2\":null") != std::string::npos);
+  // 12:00 in Berlin in summer is 10:00 UTC.
+  BOOST_TEST(json.body.find("\"created_at\":\"2020-07-01T10:00:00Z\"") != std::string::npos,
+             json.body);
+  // The same created_at again is refused: it must be unique in the channel.
+  Response again = Get("/update?api_key=" + public_channel.write_key +
+                       "&field1=1&created_at=2020-07-01T10:00:00Z");
+  BOOST_TEST(again.status == 400);
+  BOOST_TEST(again.body == "0");
+  BOOST_TEST(Call("POST", "/update", "[1,2]", {{"content-type", "application/json"}}).status ==
+             400);
+  BOOST_TEST(
+      Call("POST", "/update", "{\"api_key\":{}}", {{"content-type", "application/json"}}).status ==
+      400);
+  BOOST_TEST(EntryCount(public_channel.id) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(minimum_write_interval_answers_the_thingspeak_way) {
+  NewChannel request;
+  request.name = "limited";
+  request.min_write_interval_s = 3600;
+  auto limited = store->CreateChannel(request);
+  BOOST_REQUIRE(limited.ok());
+  const std::string update = "/update?api_key=" + limited->write_key + "&field1=";
+  BOOST_TEST(Get(update + "1").body == "1");
+  // Too soon: HTTP 200 with body 0, which the Arduino library reads as -401.
+  Response refused = Get(update + "2");
+  BOOST_TEST(refused.status == 200);
+  BOOST_TEST(refused.body == "0");
+  BOOST_TEST(Get("/update.json?api_key=" + limited->write_key + "&field1=3")
+                 .body.find("error_too_many_requests") != std::string::npos);
+  // Bulk updates answer 429.
+  Response bulk = Call("POST", "/channels/" + std::to_string(limited->id) + "/bulk_update.json",
+                       "{\"write_api_key\":\"" + limited->write_key +
+                           "\",\"updates\":[{\"created_at\":\"2020-01-01 00:00:00\",\"field1\":1}]}",
+                       {{"content-type", "application/json"}});
+  BOOST_TEST(bulk.status == 429);
+  BOOST_TEST(EntryCount(limited->id) == 1u);
+  // Other channels are not limited.
+  BOOST_TEST(Get("/update?api_key=" + public_channel.write_key + "&field1=1").body == "1");
+  BOOST_TEST(Get("/update?api_key=" + public_channel.write_key + "&field1=2").body == "2");
+}
+
 BOOST_AUTO_TEST_CASE(json_errors_are_error_objects) {
   Response response = Get("/update.json?api_key=NOPE&field1=1");
   BOOST_TEST(response.status == 400);
