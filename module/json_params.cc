@@ -21,7 +21,9 @@ Result<Params> ParseJsonObjectParams(std::string_view body) {
   }
   if (!document.IsObject()) return InvalidArgument("the JSON body must be an object");
   Params params;
-  for (const auto& member : document.GetObject()) {
+  // By index: C++20 finds RapidJSON 1.1.0's iterator comparison ambiguous.
+  for (rapidjson::SizeType i = 0; i < document.MemberCount(); ++i) {
+    const auto& member = *(document.MemberBegin() + i);
     std::string name(member.name.GetString(), member.name.GetStringLength());
     const rapidjson::Value& value = member.value;
     if (value.IsNull()) continue;

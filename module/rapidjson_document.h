@@ -5,6 +5,20 @@
 // reports on every parse. Exempt only that check, only in RapidJSON's code.
 #pragma once
 
+// The standard headers RapidJSON includes, first: the attribute below must
+// not reach their functions.
+#include <cmath>
+#include <cstring>
+#include <iosfwd>
+#include <istream>
+#include <iterator>
+#include <limits>
+#include <new>
+#include <ostream>
+#include <streambuf>
+#include <string>
+#include <utility>
+
 #if defined(__clang__)
 #pragma clang attribute push(__attribute__((no_sanitize("pointer-overflow"))), apply_to = function)
 #endif

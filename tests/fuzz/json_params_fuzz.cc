@@ -1,0 +1,21 @@
+// Fuzzes JSON object bodies read as /update parameters.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "module/json_params.h"
+#include "module/update_parser.h"
+#include "module/utf8.h"
+#include "tests/fuzz/fuzz_check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  auto params = fieldpost::ParseJsonObjectParams(input);
+  if (!params.ok()) return 0;
+  for (const auto& [name, value] : *params) {
+    FUZZ_CHECK(fieldpost::IsValidUtf8(name) && fieldpost::IsValidUtf8(value));
+  }
+  auto update = fieldpost::ParseUpdateParams(*params);
+  if (update.ok()) FUZZ_CHECK(update->data.HasAnyValue());
+  return 0;
+}
