@@ -103,6 +103,14 @@ HttpReply Post(std::uint16_t port, const std::string& target, const std::string&
   return SendRaw(port, request + body);
 }
 
+HttpReply Send(std::uint16_t port, const std::string& method, const std::string& target,
+               const std::string& body, const std::string& content_type) {
+  std::string request = method + " " + target + " HTTP/1.1\r\nHost: api.thingspeak.com\r\n";
+  if (!body.empty()) request += "Content-Type: " + content_type + "\r\n";
+  request += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  return SendRaw(port, request + body);
+}
+
 std::uint16_t FreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address = Loopback(0);

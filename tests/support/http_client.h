@@ -34,6 +34,11 @@ HttpReply Post(std::uint16_t port, const std::string& target, const std::string&
                const std::vector<std::string>& extra_headers = {},
                const std::string& content_type = "application/x-www-form-urlencoded");
 
+// Any method with a form body (PUT, DELETE, OPTIONS, ...).
+HttpReply Send(std::uint16_t port, const std::string& method, const std::string& target,
+               const std::string& body = "",
+               const std::string& content_type = "application/x-www-form-urlencoded");
+
 // A TCP port on 127.0.0.1 that was free a moment ago.
 std::uint16_t FreePort();
 
