@@ -51,21 +51,6 @@ std::optional<std::string>& Slot(EntryData& data, std::size_t member) {
   }
 }
 
-// The /update rule for coordinates (update_parser.cc): plain decimal text.
-bool IsDecimal(std::string_view text) {
-  std::size_t i = 0;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-  const std::size_t int_start = i;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-  if (i == int_start) return false;
-  if (i < text.size() && text[i] == '.') {
-    const std::size_t frac_start = ++i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    if (i == frac_start) return false;
-  }
-  return i == text.size();
-}
-
 // Decimal digits only; nullopt otherwise or past 64 bits.
 std::optional<std::uint64_t> ParseDigits(std::string_view text) {
   if (text.empty() ||
@@ -83,16 +68,10 @@ Status StoreValue(const std::string& where, std::size_t member, std::string valu
                   EntryData& data) {
   const std::string name = where + "." + std::string(kMembers[member]);
   if (!IsValidUtf8(value)) return InvalidEncoding(name + " is not valid UTF-8");
-  if (Status s = CleanValue(name, value); !s.ok()) return s;
-  if (member == kLatitude || member == kLongitude) {
-    const int limit = member == kLatitude ? 90 : 180;
-    double number = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-    if (!IsDecimal(value) || ec != std::errc() || number < -limit || number > limit) {
-      return InvalidArgument(name + " must be a decimal number between -" + std::to_string(limit) +
-                             " and " + std::to_string(limit));
-    }
-  }
+  const Status s = member == kLatitude    ? CleanCoordinate(name, value, 90)
+                   : member == kLongitude ? CleanCoordinate(name, value, 180)
+                                          : CleanValue(name, value);
+  if (!s.ok()) return s;
   Slot(data, member) = std::move(value);
   return OkStatus();
 }

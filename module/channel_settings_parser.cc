@@ -22,19 +22,6 @@ Status CleanText(std::string_view name, const std::string& value) {
   return OkStatus();
 }
 
-Status CleanCoordinate(std::string_view name, std::string& value, double limit) {
-  if (Status s = CleanValue(name, value); !s.ok() || value.empty()) return s;
-  double number = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-  if (ec != std::errc() || end != value.data() + value.size() || number < -limit ||
-      number > limit) {
-    return InvalidArgument(std::string(name) + " must be a number between -" +
-                           std::to_string(static_cast<int>(limit)) + " and " +
-                           std::to_string(static_cast<int>(limit)));
-  }
-  return OkStatus();
-}
-
 }  // namespace
 
 Status ApplyChannelSettings(const Params& params, ChannelSettings& settings) {
@@ -52,7 +39,8 @@ Status ApplyChannelSettings(const Params& params, ChannelSettings& settings) {
       status = CleanText(name, value);
       if (status.ok()) (name == "description" ? settings.description : settings.metadata) = value;
     } else if (name == "latitude" || name == "longitude") {
-      status = CleanCoordinate(name, value, name == "latitude" ? 90 : 180);
+      // An empty value clears the setting.
+      if (!value.empty()) status = CleanCoordinate(name, value, name == "latitude" ? 90 : 180);
       if (status.ok()) (name == "latitude" ? settings.latitude : settings.longitude) = value;
     } else if (name == "min_write_interval") {
       // fieldpost's own setting (ThingSpeak ties the interval to a licence).

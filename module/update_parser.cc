@@ -23,18 +23,6 @@ bool IsDecimal(std::string_view text) {
   return i == text.size();
 }
 
-Status CleanCoordinate(std::string_view name, std::string& value, double limit) {
-  if (Status s = CleanValue(name, value); !s.ok()) return s;
-  double number = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-  if (!IsDecimal(value) || ec != std::errc() || number < -limit || number > limit) {
-    return InvalidArgument(std::string(name) + " must be a decimal number between -" +
-                           std::to_string(static_cast<int>(limit)) + " and " +
-                           std::to_string(static_cast<int>(limit)));
-  }
-  return OkStatus();
-}
-
 // The first of `names` present in params, validated by `clean`.
 template <typename Clean>
 Status TakeOptional(const Params& params, std::initializer_list<std::string_view> names,
@@ -78,6 +66,18 @@ Status CleanValue(std::string_view name, std::string& value) {
     if (c < 0x20 || c == 0x7F) {
       return InvalidArgument(std::string(name) + " contains a control character");
     }
+  }
+  return OkStatus();
+}
+
+Status CleanCoordinate(std::string_view name, std::string& value, double limit) {
+  if (Status s = CleanValue(name, value); !s.ok()) return s;
+  double number = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (!IsDecimal(value) || ec != std::errc() || number < -limit || number > limit) {
+    return InvalidArgument(std::string(name) + " must be a decimal number between -" +
+                           std::to_string(static_cast<int>(limit)) + " and " +
+                           std::to_string(static_cast<int>(limit)));
   }
   return OkStatus();
 }

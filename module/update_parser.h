@@ -41,4 +41,8 @@ Result<PathUpdate> ParsePathUpdate(std::string_view segments);
 // bytes and no control characters. `name` is used in the error message.
 Status CleanValue(std::string_view name, std::string& value);
 
+// CleanValue, then a plain decimal ([+-]digits[.digits]) within
+// [-limit, limit]: the rule for latitude (90) and longitude (180).
+Status CleanCoordinate(std::string_view name, std::string& value, double limit);
+
 }  // namespace fieldpost

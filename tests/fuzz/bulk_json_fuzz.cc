@@ -9,17 +9,7 @@
 #include "module/bulk_parser.h"
 #include "module/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
-
-namespace {
-
-void CheckValue(const std::optional<std::string>& value) {
-  if (!value) return;
-  FUZZ_CHECK(value->size() <= fieldpost::kMaxValueBytes);
-  FUZZ_CHECK(fieldpost::IsValidUtf8(*value));
-  for (unsigned char c : *value) FUZZ_CHECK(c >= 0x20 && c != 0x7F);
-}
-
-}  // namespace
+#include "tests/fuzz/value_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -36,11 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Absolute times may come in any order; all are from 1970 on.
     FUZZ_CHECK(update.created_at.time_since_epoch().count() >= 0);
     FUZZ_CHECK(update.data.HasAnyValue());
-    for (const auto& field : update.data.fields) CheckValue(field);
-    CheckValue(update.data.latitude);
-    CheckValue(update.data.longitude);
-    CheckValue(update.data.elevation);
-    CheckValue(update.data.status);
+    for (const auto& field : update.data.fields) fieldpost::fuzz::CheckStorableValue(field);
+    fieldpost::fuzz::CheckStorableValue(update.data.latitude);
+    fieldpost::fuzz::CheckStorableValue(update.data.longitude);
+    fieldpost::fuzz::CheckStorableValue(update.data.elevation);
+    fieldpost::fuzz::CheckStorableValue(update.data.status);
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "module/update_parser.h"
 #include "module/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/value_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -18,10 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto update = fieldpost::ParseUpdateParams(*params);
   if (!update.ok()) return 0;
   FUZZ_CHECK(update->data.HasAnyValue());
-  for (const auto& field : update->data.fields) {
-    if (!field) continue;
-    FUZZ_CHECK(field->size() <= fieldpost::kMaxValueBytes);
-    for (unsigned char c : *field) FUZZ_CHECK(c >= 0x20 && c != 0x7F);
-  }
+  fieldpost::fuzz::CheckStorableData(update->data);
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "module/update_parser.h"
 #include "module/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/value_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -16,6 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(fieldpost::IsValidUtf8(name) && fieldpost::IsValidUtf8(value));
   }
   auto update = fieldpost::ParseUpdateParams(*params);
-  if (update.ok()) FUZZ_CHECK(update->data.HasAnyValue());
+  if (!update.ok()) return 0;
+  FUZZ_CHECK(update->data.HasAnyValue());
+  fieldpost::fuzz::CheckStorableData(update->data);
   return 0;
 }

@@ -181,10 +181,11 @@ BOOST_AUTO_TEST_CASE(minimum_write_interval_answers_the_thingspeak_way) {
   BOOST_TEST(Get("/update.json?api_key=" + limited->write_key + "&field1=3")
                  .body.find("error_too_many_requests") != std::string::npos);
   // Bulk updates answer 429.
-  Response bulk = Call("POST", "/channels/" + std::to_string(limited->id) + "/bulk_update.json",
-                       "{\"write_api_key\":\"" + limited->write_key +
-                           "\",\"updates\":[{\"created_at\":\"2020-01-01 00:00:00\",\"field1\":1}]}",
-                       {{"content-type", "application/json"}});
+  Response bulk =
+      Call("POST", "/channels/" + std::to_string(limited->id) + "/bulk_update.json",
+           "{\"write_api_key\":\"" + limited->write_key +
+               "\",\"updates\":[{\"created_at\":\"2020-01-01 00:00:00\",\"field1\":1}]}",
+           {{"content-type", "application/json"}});
   BOOST_TEST(bulk.status == 429);
   BOOST_TEST(EntryCount(limited->id) == 1u);
   // Other channels are not limited.

@@ -1,0 +1,157 @@
+# shellcheck shell=bash
+# Shared by the bench/*.sh scripts; sourced, not run. Sourcing it reads the
+# settings every benchmark takes from the environment, makes the temp dir and
+# installs the trap that cleans up after the script (also on failure and
+# Ctrl-C). The functions below start nginx and fieldpost and parse wrk output.
+# The sourcing script must already run under `set -euo pipefail`.
+
+BENCH_NAME=$(basename "$0" .sh) # prefix of error messages
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+FIELDPOST=${FIELDPOST:-$REPO/build/fieldpost}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+# shellcheck disable=SC2034 # used by the sourcing scripts
+WARMUP=2
+NGINX=${NGINX:-/usr/sbin/nginx}
+
+TMP=$(mktemp -d)
+PIDS=()           # background children (fieldpost)
+NGINX_PIDFILES=() # nginx daemonises, so we track it by pid file
+
+cleanup() {
+  local pid pidfile
+  for pidfile in "${NGINX_PIDFILES[@]}"; do
+    [[ -s $pidfile ]] || continue
+    pid=$(<"$pidfile")
+    kill -TERM "$pid" 2>/dev/null || continue
+    # Not our child (it daemonised): poll until it is gone before rm -rf.
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || continue
+    wait "$pid" 2>/dev/null || true  # graceful stop: let it close the store
+  done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # turn signals into exit, so the EXIT trap runs
+
+die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
+
+# check_tools: the programs every benchmark needs.
+check_tools() {
+  [[ -x $FIELDPOST ]] || die "no fieldpost binary at $FIELDPOST (set FIELDPOST=)"
+  command -v wrk >/dev/null || die "wrk not installed"
+  [[ -x $NGINX ]] || die "nginx not found at $NGINX (set NGINX=)"
+}
+
+free_port() {
+  python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+# Poll until a command succeeds; servers take a moment to bind.
+wait_for() {
+  local what=$1; shift
+  for _ in $(seq 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  die "timed out waiting for $what"
+}
+
+# start_nginx NAME PORT SERVER_BODY: minimal nginx, everything under $TMP/NAME.
+start_nginx() {
+  local dir=$TMP/$1 port=$2 body=$3 user=""
+  mkdir -p "$dir"
+  # As root without "user", workers drop to nobody and could not reach the
+  # 0700 temp dir or the 0660 FastCGI socket.
+  [[ $(id -u) -eq 0 ]] && user="user root;"
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes 2;
+$user
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $dir/body;
+    fastcgi_temp_path $dir/fastcgi;
+    proxy_temp_path $dir/proxy;
+    uwsgi_temp_path $dir/uwsgi;
+    scgi_temp_path $dir/scgi;
+    server {
+        listen 127.0.0.1:$port default_server;
+        $body
+    }
+}
+EOF
+  NGINX_PIDFILES+=("$dir/nginx.pid")
+  # -e: the startup error log, before the config is read (default: stderr).
+  "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
+    || die "nginx failed to start: $(cat "$dir/error.log")"
+}
+
+# start_fcgi_nginx DATA: `fieldpost fcgi --threads 32` on a unix socket, and
+# an nginx in front of it that uses a copy of the shipped snippets, so the
+# benchmark exercises the configuration users actually install. Sets PORT
+# (nginx's) and FCGI_PID; the caller waits for a URL that proves the chain
+# works.
+start_fcgi_nginx() {
+  local data=$1
+  "$FIELDPOST" fcgi --data "$data" --socket "$TMP/fcgi.sock" --threads 32 \
+    2>"$TMP/fcgi.log" &
+  FCGI_PID=$!
+  PIDS+=("$FCGI_PID")
+  wait_for "fcgi socket $TMP/fcgi.sock" test -S "$TMP/fcgi.sock"
+  mkdir -p "$TMP/snippets"
+  cp "$REPO/conf/nginx/fieldpost.conf" "$REPO/conf/nginx/fieldpost-fastcgi.conf" "$TMP/snippets/"
+  sed -i -e "s|/etc/nginx/snippets/|$TMP/snippets/|g" \
+    -e "s|unix:/run/fieldpost/fcgi.sock|unix:$TMP/fcgi.sock|g" "$TMP"/snippets/*.conf
+  PORT=$(free_port)
+  start_nginx nginx-fcgi "$PORT" "include $TMP/snippets/fieldpost.conf;"
+}
+
+# start_serve DATA LOG [OPTIONS...]: `fieldpost serve` on a free port, stderr
+# to LOG. Sets PORT and SERVE_PID; the caller waits for a URL.
+start_serve() {
+  local data=$1 log=$2; shift 2
+  PORT=$(free_port)
+  "$FIELDPOST" serve --data "$data" --listen "127.0.0.1:$PORT" "$@" 2>"$log" &
+  SERVE_PID=$!
+  PIDS+=("$SERVE_PID")
+}
+
+# stop_server PID: graceful stop of a fieldpost started above, waiting until
+# it has closed the store. The trap's later kill of the same pid is a no-op.
+stop_server() {
+  kill -TERM "$1" 2>/dev/null || return 0
+  wait "$1" 2>/dev/null || true
+}
+
+# create_channel DIR [OPTIONS...]: prints "ID WRITEKEY". OPTIONS go to
+# `fieldpost channel create` (--public, --field1 NAME, ...).
+create_channel() {
+  local dir=$1; shift
+  "$FIELDPOST" channel create --data "$dir" --name bench "$@" --json |
+    python3 -c 'import json,sys;c=json.load(sys.stdin);print(c["id"],c["write_key"])'
+}
+
+# last_entry DIR ID: last_entry_id read straight from the store (LMDB allows
+# a reader next to the running server).
+last_entry() {
+  "$FIELDPOST" channel list --data "$1" --json | python3 -c '
+import json,sys
+print(next(c["last_entry_id"] for c in json.load(sys.stdin)["channels"] if c["id"]==int(sys.argv[1])))' "$2"
+}
+
+# parse_wrk FILE: reads the output of `wrk --latency` into WRK_RPS, WRK_P99,
+# WRK_TOTAL (requests completed), WRK_NON2XX (empty when none) and WRK_ERRORS
+# (the socket errors line, empty when none).
+# shellcheck disable=SC2034 # the WRK_* results are read by the callers
+parse_wrk() {
+  local out=$1
+  WRK_RPS=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  WRK_P99=$(awk '$1 == "99%" {print $2}' "$out")
+  WRK_TOTAL=$(awk '/ requests in / {print $1}' "$out")
+  WRK_NON2XX=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
+  WRK_ERRORS=$(sed -n 's/^ *Socket errors: *//p' "$out")
+  [[ -n $WRK_RPS && -n $WRK_P99 && -n $WRK_TOTAL ]] \
+    || die "cannot parse wrk output: $(cat "$out")"
+}
