@@ -119,8 +119,12 @@ start_serve() {
 }
 
 # stop_server PID: graceful stop of a fieldpost started above, waiting until
-# it has closed the store. The trap's later kill of the same pid is a no-op.
+# it has closed the store. The pid leaves PIDS, so the trap cannot signal
+# some unrelated process that reuses it later.
 stop_server() {
+  local pid keep=()
+  for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || keep+=("$pid"); done
+  PIDS=("${keep[@]}")
   kill -TERM "$1" 2>/dev/null || return 0
   wait "$1" 2>/dev/null || true
 }

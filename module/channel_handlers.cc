@@ -98,9 +98,11 @@ Response HandleUpdateChannel(const ApiContext& context, const RouteParams& route
   if (!JsonOnly(route)) return Error(NotFound("channels are updated as JSON"));
   auto channel = OwnedChannel(context, route.channel);
   if (!channel.ok()) return Error(channel.status());
-  ChannelSettings settings = *channel;
-  if (Status s = ApplyChannelSettings(context.params, settings); !s.ok()) return Error(s);
-  auto updated = context.store.UpdateChannel(route.channel, settings);
+  // Applied to the settings as stored when the write commits, so two
+  // updates of different settings both take effect.
+  auto updated = context.store.UpdateChannel(route.channel, [&](ChannelSettings& settings) {
+    return ApplyChannelSettings(context.params, settings);
+  });
   if (!updated.ok()) return Error(updated.status());
   return Json(RenderChannelJson(*updated, true));
 }

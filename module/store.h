@@ -3,6 +3,7 @@
 // (an empty optional), never an error Status.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -62,10 +63,16 @@ class Store {
   // created_at repeats one in the channel or in the request.
   virtual Result<std::vector<Entry>> AppendBulk(const BulkWrite& write) = 0;
 
-  // Replaces the channel's settings; NotFound for an unknown channel.
-  virtual Result<Channel> UpdateChannel(ChannelId id, const ChannelSettings& settings) = 0;
+  // Applies `change` to the channel's settings as stored at the moment of
+  // the write, so concurrent updates of different settings both survive.
+  // `change` may reject (its Status is returned) and must not block.
+  // NotFound for an unknown channel.
+  using SettingsChange = std::function<Status(ChannelSettings&)>;
+  virtual Result<Channel> UpdateChannel(ChannelId id, const SettingsChange& change) = 0;
 
-  // Deletes every entry of the channel (entry ids restart at 1).
+  // Deletes every entry of the channel (entry ids restart at 1). Large
+  // channels are deleted over several transactions, so a reader may see a
+  // channel partly cleared, and a write made during the clear may survive it.
   virtual Status ClearChannel(ChannelId id) = 0;
 
   // Deletes the channel, its entries and its keys; returns it as it was.

@@ -103,18 +103,27 @@ Result<std::vector<Entry>> LmdbStore::AppendBulk(const BulkWrite& write) {
       [&](StoreWriter& writer, Timestamp now) { return writer.AppendBulk(write, now); });
 }
 
-Result<Channel> LmdbStore::UpdateChannel(ChannelId id, const ChannelSettings& settings) {
+Result<Channel> LmdbStore::UpdateChannel(ChannelId id, const SettingsChange& change) {
   return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
-    return writer.UpdateChannel(id, settings);
+    return writer.UpdateChannel(id, change);
   });
 }
 
 Status LmdbStore::ClearChannel(ChannelId id) {
-  return committer_.Run(
-      [&](LmdbTxn& txn) { return StoreWriter(txn, env_->dbs()).ClearChannel(id); });
+  // One bounded part per transaction: other writers get the writer thread
+  // between parts, and no transaction outgrows LMDB's dirty-page limit.
+  constexpr std::size_t kEntriesPerPart = 20000;
+  for (bool done = false; !done;) {
+    Status s = committer_.Run([&](LmdbTxn& txn) {
+      return StoreWriter(txn, env_->dbs()).ClearChannelPart(id, kEntriesPerPart, done);
+    });
+    if (!s.ok()) return s;
+  }
+  return OkStatus();
 }
 
 Result<Channel> LmdbStore::DeleteChannel(ChannelId id) {
+  if (Status s = ClearChannel(id); !s.ok()) return s;
   return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
     return writer.DeleteChannel(id);
   });

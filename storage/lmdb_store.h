@@ -22,7 +22,7 @@ class LmdbStore : public Store {
   Result<User> CreateUser(const NewUser& user) override;
   Result<Channel> CreateChannel(const NewChannel& channel) override;
   Result<std::vector<Entry>> AppendBulk(const BulkWrite& write) override;
-  Result<Channel> UpdateChannel(ChannelId id, const ChannelSettings& settings) override;
+  Result<Channel> UpdateChannel(ChannelId id, const SettingsChange& change) override;
   Status ClearChannel(ChannelId id) override;
   Result<Channel> DeleteChannel(ChannelId id) override;
 

@@ -67,7 +67,7 @@ void LmdbTxn::Abort() {
 Result<LmdbCursor> LmdbCursor::Open(LmdbTxn& txn, MDB_dbi dbi) {
   MDB_cursor* cursor = nullptr;
   const int rc = mdb_cursor_open(txn.get(), dbi, &cursor);
-  if (rc != MDB_SUCCESS) return LmdbStatus(rc, "mdb_cursor_open");
+  if (rc != MDB_SUCCESS) return txn.Note(rc, "mdb_cursor_open");
   return LmdbCursor(cursor, &txn);
 }
 

@@ -185,10 +185,6 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
   }
   bool tracked = false;
   if (Status s = CheckWriteInterval(write.channel_id, now, tracked); !s.ok()) return s;
-  if (tracked) {
-    const std::string when = EncodeU64(now.time_since_epoch().count());
-    if (Status s = txn_.Put(dbs_.meta, LastWriteKey(write.channel_id), when); !s.ok()) return s;
-  }
   auto last = LastEntryId(write.channel_id);
   if (!last.ok()) return last.status();
   std::vector<Entry> stored;
@@ -197,6 +193,10 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
     auto put = PutEntry(write.channel_id, *last + 1 + stored.size(), entry.created_at, entry.data);
     if (!put.ok()) return put.status();
     stored.push_back(std::move(put).value());
+  }
+  if (tracked) {
+    const std::string when = EncodeU64(now.time_since_epoch().count());
+    if (Status s = txn_.Put(dbs_.meta, LastWriteKey(write.channel_id), when); !s.ok()) return s;
   }
   return stored;
 }
@@ -223,47 +223,67 @@ Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp cre
   return entry;
 }
 
-Result<Channel> StoreWriter::UpdateChannel(ChannelId id, const ChannelSettings& settings) {
-  auto channel = FindChannel(id);
+Result<Channel> StoreWriter::UpdateChannel(ChannelId id, const Store::SettingsChange& change) {
+  auto channel = ChannelRecord(id);
   if (!channel.ok()) return channel.status();
   if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
   Channel updated = **channel;
-  static_cast<ChannelSettings&>(updated) = settings;
+  if (Status s = change(updated); !s.ok()) return s;
   if (Status s = txn_.Put(dbs_.channels, ChannelKey(id), EncodeChannel(updated)); !s.ok()) {
     return s;
   }
   return updated;
 }
 
-Status StoreWriter::DeleteChannelKeys(MDB_dbi dbi, ChannelId channel) {
+Status StoreWriter::DeleteChannelKeys(MDB_dbi dbi, ChannelId channel, std::size_t limit,
+                                      std::size_t& deleted) {
   auto cursor = LmdbCursor::Open(txn_, dbi);
   if (!cursor.ok()) return cursor.status();
   const std::string prefix = ChannelKey(channel);
-  while (true) {
+  while (deleted < limit) {
     // Re-seek after each delete rather than trust the cursor's position.
     auto item = cursor->Move(MDB_SET_RANGE, prefix);
     if (!item.ok()) return item.status();
     if (!item->has_value() || KeyChannel((*item)->first) != channel) return OkStatus();
     if (Status s = cursor->Delete(); !s.ok()) return s;
+    ++deleted;
   }
+  return OkStatus();
 }
 
-Status StoreWriter::ClearChannel(ChannelId id) {
-  auto channel = FindChannel(id);
+Status StoreWriter::ClearChannelPart(ChannelId id, std::size_t limit, bool& done) {
+  auto channel = ChannelRecord(id);
   if (!channel.ok()) return channel.status();
   if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
-  for (MDB_dbi dbi : {dbs_.entries, dbs_.by_time, dbs_.field_last}) {
-    if (Status s = DeleteChannelKeys(dbi, id); !s.ok()) return s;
+  auto cursor = LmdbCursor::Open(txn_, dbs_.entries);
+  if (!cursor.ok()) return cursor.status();
+  // Oldest entries first, each with its own by_time key, so a part that
+  // stops early leaves whole entries and field_last (which names the newest)
+  // stays valid until the last part.
+  std::size_t deleted = 0;
+  for (; deleted < limit; ++deleted) {
+    auto item = cursor->Move(MDB_SET_RANGE, ChannelKey(id));
+    if (!item.ok()) return item.status();
+    if (!item->has_value() || KeyChannel((*item)->first) != id) break;
+    Entry entry;
+    entry.entry_id = KeyEntry((*item)->first);
+    if (Status s = DecodeEntry((*item)->second, entry); !s.ok()) return s;
+    if (Status s = cursor->Delete(); !s.ok()) return s;
+    const std::string by_time = ByTimeKey(id, entry.created_at, entry.entry_id);
+    if (Status s = txn_.Delete(dbs_.by_time, by_time); !s.ok()) return s;
   }
+  done = deleted < limit;
+  if (!done) return OkStatus();
+  std::size_t fields = 0;
+  if (Status s = DeleteChannelKeys(dbs_.field_last, id, kFieldCount, fields); !s.ok()) return s;
   return txn_.Delete(dbs_.meta, LastWriteKey(id));
 }
 
 Result<Channel> StoreWriter::DeleteChannel(ChannelId id) {
-  auto channel = FindChannel(id);
+  auto channel = ChannelRecord(id);
   if (!channel.ok()) return channel.status();
   if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
-  Status s = ClearChannel(id);
-  if (s.ok()) s = txn_.Delete(dbs_.keys, (*channel)->write_key);
+  Status s = txn_.Delete(dbs_.keys, (*channel)->write_key);
   if (s.ok()) s = txn_.Delete(dbs_.keys, (*channel)->read_key);
   if (s.ok() && !(*channel)->station.empty()) {
     s = txn_.Delete(dbs_.stations, StationKey((*channel)->owner, (*channel)->station));

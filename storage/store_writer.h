@@ -8,6 +8,7 @@
 
 #include "module/model.h"
 #include "module/status.h"
+#include "module/store.h"
 #include "storage/store_reader.h"
 
 namespace fieldpost {
@@ -32,8 +33,13 @@ class StoreWriter : public StoreReader {
   // All entries or none; see Store::AppendBulk.
   Result<std::vector<Entry>> AppendBulk(const BulkWrite& write, Timestamp now);
 
-  Result<Channel> UpdateChannel(ChannelId id, const ChannelSettings& settings);
-  Status ClearChannel(ChannelId id);
+  Result<Channel> UpdateChannel(ChannelId id, const Store::SettingsChange& change);
+  // Deletes at most `limit` of the channel's entries (with their index
+  // keys); sets `done` once none are left. Bounded so that one clear never
+  // holds the writer for long or outgrows a transaction.
+  Status ClearChannelPart(ChannelId id, std::size_t limit, bool& done);
+  // Deletes the channel record, keys and station mapping; the entries must
+  // already be cleared.
   Result<Channel> DeleteChannel(ChannelId id);
 
  private:
@@ -46,8 +52,9 @@ class StoreWriter : public StoreReader {
   // last write was less than that before `now`; sets `tracked` when the
   // channel has an interval (the write must then be recorded).
   Status CheckWriteInterval(ChannelId channel, Timestamp now, bool& tracked);
-  // Deletes every key of `dbi` that starts with the channel's 4 bytes.
-  Status DeleteChannelKeys(MDB_dbi dbi, ChannelId channel);
+  // Deletes up to `limit` keys of `dbi` that start with the channel's 4
+  // bytes; `deleted` counts them.
+  Status DeleteChannelKeys(MDB_dbi dbi, ChannelId channel, std::size_t limit, std::size_t& deleted);
 };
 
 }  // namespace fieldpost

@@ -352,7 +352,10 @@ BOOST_AUTO_TEST_CASE(update_clear_and_delete_channels) {
   settings.latitude = "52.5";
   settings.tags = "a,b";
   settings.is_public = true;
-  auto updated = store->UpdateChannel(channel->id, settings);
+  auto updated = store->UpdateChannel(channel->id, [&](ChannelSettings& current) {
+    current = settings;
+    return OkStatus();
+  });
   BOOST_REQUIRE(updated.ok());
   BOOST_TEST(updated->write_key == channel->write_key);
   auto snapshot = store->OpenSnapshot();
@@ -382,6 +385,35 @@ BOOST_AUTO_TEST_CASE(update_clear_and_delete_channels) {
   BOOST_TEST(fresh->channel_id != channel->id);
   BOOST_TEST((store->ClearChannel(999).code() == StatusCode::kNotFound));
   BOOST_TEST((store->DeleteChannel(999).status().code() == StatusCode::kNotFound));
+}
+
+BOOST_AUTO_TEST_CASE(clearing_a_large_channel_takes_several_parts_and_leaves_no_index) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  // Times run backwards against entry ids, so each part must delete an
+  // entry's own by_time key, not simply the oldest keys of each table.
+  for (int part = 0; part < 2; ++part) {
+    BulkWrite write{channel.write_key, channel.id, {}};
+    for (int i = 0; i < 14400; ++i) {
+      BulkEntry entry{Timestamp{std::chrono::seconds(10'000'000 - part * 14400 - i)}, {}};
+      entry.data.fields[0] = "v";
+      write.entries.push_back(entry);
+    }
+    BOOST_REQUIRE(store->AppendBulk(write).ok());
+  }
+  const auto before = store->batches_committed();
+  BOOST_REQUIRE(store->ClearChannel(channel.id).ok());
+  BOOST_TEST(store->batches_committed() - before == 2u);  // 28,800 entries, 20,000 a part
+  auto snapshot = store->OpenSnapshot();
+  auto listed = (*snapshot)->ListEntries(channel.id, {}, 100000);
+  BOOST_REQUIRE(listed.ok());  // a dangling by_time key would be an error here
+  BOOST_TEST(listed->empty());
+  BOOST_TEST(!(*snapshot)->LastEntryWithField(channel.id, 1)->has_value());
+  snapshot->reset();
+  auto next = store->Append(Reading(channel.write_key, "fresh"));
+  BOOST_REQUIRE(next.ok());
+  BOOST_TEST(next->entry_id == 1u);
+  BOOST_TEST(AllEntries(*store, channel.id).size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
