@@ -4,6 +4,7 @@
 
 #include "module/api_key.h"
 #include "module/bulk_parser.h"
+#include "module/content_types.h"
 #include "module/http_errors.h"
 
 namespace fieldpost {
@@ -22,7 +23,7 @@ Response HandleBulkUpdate(const ApiContext& context, const RouteParams& route) {
   {
     auto snapshot = context.store.OpenSnapshot();
     if (!snapshot.ok()) return Error(snapshot.status());
-    auto channel = (*snapshot)->FindChannel(route.channel);
+    auto channel = (*snapshot)->FindChannelRecord(route.channel);
     if (!channel.ok()) return Error(channel.status());
     if (!channel->has_value()) return Error(NotFound("channel not found"));
   }  // no snapshot may be held while writing
@@ -44,7 +45,7 @@ Response HandleBulkUpdate(const ApiContext& context, const RouteParams& route) {
   // Clients test the status line for 202 and the body for success.
   Response response;
   response.status = 202;
-  response.content_type = "application/json; charset=utf-8";
+  response.content_type = kJsonType;
   response.body = "{\"success\":true}";
   return response;
 }

@@ -2,6 +2,7 @@
 
 #include "module/api_key.h"
 #include "module/channel_settings_parser.h"
+#include "module/content_types.h"
 #include "module/http_errors.h"
 #include "module/json_render.h"
 
@@ -14,7 +15,7 @@ Response Error(const Status& status) {
 
 Response Json(std::string body) {
   Response response;
-  response.content_type = "application/json; charset=utf-8";
+  response.content_type = kJsonType;
   response.body = std::move(body);
   return response;
 }
@@ -117,7 +118,7 @@ Response HandleClearChannel(const ApiContext& context, const RouteParams& route)
   // ThingSpeak answers an empty list: [] or Rails' empty XML array.
   if (route.format == Format::kXml) {
     Response response;
-    response.content_type = "application/xml; charset=utf-8";
+    response.content_type = kXmlType;
     response.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nil-classes type=\"array\"/>";
     return response;
   }

@@ -14,8 +14,7 @@ std::string CsvField(std::string_view value) {
 
 std::string RenderFeedCsv(const FeedDocument& document) {
   const Columns& columns = document.columns;
-  // Aggregated rows stand for many entries and have no entry_id column.
-  const bool entry_ids = document.entries.empty() || document.entries.front().entry_id != 0;
+  const bool entry_ids = !document.aggregated;
   std::string out = entry_ids ? "created_at,entry_id" : "created_at";
   for (int field : columns.fields) out += ",field" + std::to_string(field);
   if (columns.location) out += ",latitude,longitude,elevation";

@@ -29,6 +29,7 @@ struct FeedDocument {
   Columns columns;
   const std::vector<Entry>& entries;  // oldest first; entry_id 0 = aggregated row
   const TimeZone& zone;
+  bool aggregated = false;  // rows stand for buckets: no entry_id column
 };
 
 // The columns of a feed: the channel's enabled fields.

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "module/content_types.h"
 #include "module/json_render.h"
 #include "module/xml_render.h"
 
@@ -119,7 +120,9 @@ Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
   // the Arduino library reports exactly that as "not inserted" (-401).
   if (data_reply && status.code() == StatusCode::kTooManyRequests) response.status = 200;
 
-  const bool as_object = !data_reply || format == Format::kJson || format == Format::kXml;
+  // A rate-limited write is ThingSpeak's plain "0" whatever the format.
+  const bool as_object = !data_reply || ((format == Format::kJson || format == Format::kXml) &&
+                                         status.code() != StatusCode::kTooManyRequests);
   if (data_reply && (style == ErrorStyle::kReadReply || !as_object)) {
     response.body = style == ErrorStyle::kWriteReply ? "0" : "-1";
     return response;
@@ -127,10 +130,10 @@ Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
   const std::string code = std::to_string(response.status);
   const char* message = ReasonPhrase(response.status);
   if (format == Format::kJson) {
-    response.content_type = "application/json; charset=utf-8";
+    response.content_type = kJsonType;
     response.body = RenderErrorJson(code, ErrorCodeFor(status.code()), message, status.message());
   } else if (format == Format::kXml) {
-    response.content_type = "application/xml; charset=utf-8";
+    response.content_type = kXmlType;
     response.body = RenderErrorXml(ErrorCodeFor(status.code()), message, status.message());
   } else {
     response.body = ErrorCodeFor(status.code());

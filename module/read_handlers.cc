@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "module/api_key.h"
+#include "module/content_types.h"
 #include "module/csv_render.h"
 #include "module/feed_query.h"
 #include "module/feed_transform.h"
@@ -13,9 +14,6 @@
 
 namespace fieldpost {
 namespace {
-
-constexpr const char* kJsonType = "application/json; charset=utf-8";
-constexpr const char* kTextType = "text/plain; charset=utf-8";
 
 // What a list is of.
 enum class ListKind { kFeed, kField, kStatus };
@@ -30,17 +28,26 @@ Response Body(std::string content_type, std::string body) {
   return response;
 }
 
-Response ReadError(const Status& status, Format format) {
-  // Input and lookup errors are error objects; only "no access" is "-1".
-  if (status.code() == StatusCode::kUnauthorized && format == Format::kXml) {
-    Response response = ErrorResponse(status, format, ErrorStyle::kReadReply);
-    response.content_type = "application/xml; charset=utf-8";
-    response.body = RenderNoAccessXml();
-    return response;
+// What a read of one entry (rather than a list) answers when there is none.
+Response NoEntry(Format format) {
+  if (format == Format::kXml) {
+    return Body(kXmlType, RenderNoEntryXml());
   }
-  const ErrorStyle style = status.code() == StatusCode::kUnauthorized ? ErrorStyle::kReadReply
-                                                                      : ErrorStyle::kErrorObject;
-  return ErrorResponse(status, format, style);
+  return Body(kTextType, "-1");
+}
+
+// Input and lookup errors are error objects; "no access" is ThingSpeak's
+// -1 (as XML, a channel or a feed whose id is -1).
+Response ReadError(const Status& status, Format format, bool single_entry = false) {
+  if (status.code() != StatusCode::kUnauthorized) {
+    return ErrorResponse(status, format, ErrorStyle::kErrorObject);
+  }
+  Response response = ErrorResponse(status, format, ErrorStyle::kReadReply);
+  if (format == Format::kXml) {
+    response.content_type = kXmlType;
+    response.body = single_entry ? RenderNoEntryXml() : RenderNoAccessXml();
+  }
+  return response;
 }
 
 Status UnsupportedFormat() { return NotFound("this endpoint does not answer in that format"); }
@@ -48,7 +55,7 @@ Status UnsupportedFormat() { return NotFound("this endpoint does not answer in t
 // JSON, or JSONP when the request named a callback.
 Response Json(const FeedQuery& query, std::string json) {
   if (query.callback.empty()) return Body(kJsonType, std::move(json));
-  return Body("application/javascript; charset=utf-8", query.callback + "(" + json + ")");
+  return Body(kJavaScriptType, query.callback + "(" + json + ")");
 }
 
 // A snapshot and the channel in it, if the request may read the channel.
@@ -57,10 +64,12 @@ struct Readable {
   Channel channel;
 };
 
-Result<Readable> OpenReadable(const ApiContext& context, ChannelId id) {
+// `derived`: whether the reply shows derived channel members (its last
+// entry id, the fields ever written); single-field reads do not.
+Result<Readable> OpenReadable(const ApiContext& context, ChannelId id, bool derived = true) {
   auto snapshot = context.store.OpenSnapshot();
   if (!snapshot.ok()) return snapshot.status();
-  auto found = (*snapshot)->FindChannel(id);
+  auto found = derived ? (*snapshot)->FindChannel(id) : (*snapshot)->FindChannelRecord(id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
   Readable readable{std::move(snapshot).value(), std::move(**found)};
@@ -87,12 +96,14 @@ Result<FeedQuery> ParseQuery(const ApiContext& context) {
                         context.options.max_results);
 }
 
-// Filters, aggregates and rounds as the query asks, in ThingSpeak's order.
-void Transform(const FeedQuery& query, std::vector<Entry>& entries) {
-  FilterMinMax(entries, query.min, query.max);
+// Aggregates, then filters and rounds, in the order ThingSpeak's
+// FeedFactory does. Aggregated rows are capped like results.
+void Transform(const ApiContext& context, const FeedQuery& query, std::vector<Entry>& entries) {
   if (query.aggregation != Aggregation::kNone) {
-    entries = Aggregate(entries, query.aggregation, query.bucket_minutes);
+    entries =
+        Aggregate(entries, query.aggregation, query.bucket_minutes, context.options.max_results);
   }
+  FilterMinMax(entries, query.min, query.max);
   if (query.round) RoundValues(entries, *query.round);
 }
 
@@ -104,13 +115,20 @@ Response ListRead(const ApiContext& context, const RouteParams& route, ListKind 
   }
   auto query = ParseQuery(context);
   if (!query.ok()) return ReadError(query.status(), format);
+  if (kind == ListKind::kStatus && !query->start) {
+    // ThingSpeak's status list always covers the last day; results= only
+    // caps the count there.
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    query->start = now - std::chrono::days(1);
+    query->end = now;
+  }
   auto readable = OpenReadable(context, route.channel);
   if (!readable.ok()) return ReadError(readable.status(), format);
 
   const EntryRange range{query->start, query->end, query->start_entry_id, query->end_entry_id};
   auto entries = readable->snapshot->ListEntries(route.channel, range, query->results);
   if (!entries.ok()) return ReadError(entries.status(), format);
-  Transform(*query, *entries);
+  Transform(context, *query, *entries);
 
   Columns columns;
   if (kind == ListKind::kFeed) {
@@ -121,13 +139,18 @@ Response ListRead(const ApiContext& context, const RouteParams& route, ListKind 
     columns = {{}, false, true};
   }
   const FeedDocument document{
-      readable->channel, kind == ListKind::kStatus ? ChannelView::kStatus : ChannelView::kFull,
-      query->metadata,   std::move(columns),
-      *entries,          query->zone};
+      .channel = readable->channel,
+      .channel_view = kind == ListKind::kStatus ? ChannelView::kStatus : ChannelView::kFull,
+      .metadata = query->metadata,
+      .columns = std::move(columns),
+      .entries = *entries,
+      .zone = query->zone,
+      .aggregated = query->aggregation != Aggregation::kNone,
+  };
   if (format == Format::kXml) {
-    return Body("application/xml; charset=utf-8", RenderFeedXml(document));
+    return Body(kXmlType, RenderFeedXml(document));
   }
-  if (format == Format::kCsv) return Body("text/csv; charset=utf-8", RenderFeedCsv(document));
+  if (format == Format::kCsv) return Body(kCsvType, RenderFeedCsv(document));
   return Json(*query, RenderFeedJson(document));
 }
 
@@ -135,12 +158,12 @@ Response ListRead(const ApiContext& context, const RouteParams& route, ListKind 
 Response RenderSingle(const FeedQuery& query, const Channel& channel, const Entry& entry,
                       const Columns& columns, Format format, bool text_is_value) {
   if (format == Format::kXml) {
-    return Body("application/xml; charset=utf-8", RenderEntryXml(entry, columns, query.zone));
+    return Body(kXmlType, RenderEntryXml(entry, columns, query.zone));
   }
   if (format == Format::kCsv) {
     const std::vector<Entry> one{entry};
     const FeedDocument document{channel, ChannelView::kFull, false, columns, one, query.zone};
-    return Body("text/csv; charset=utf-8", RenderFeedCsv(document));
+    return Body(kCsvType, RenderFeedCsv(document));
   }
   if (format == Format::kText && text_is_value) {
     const auto& value = entry.data.fields[columns.fields.front() - 1];
@@ -165,8 +188,8 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
   }
   auto query = ParseQuery(context);
   if (!query.ok()) return ReadError(query.status(), format);
-  auto readable = OpenReadable(context, route.channel);
-  if (!readable.ok()) return ReadError(readable.status(), format);
+  auto readable = OpenReadable(context, route.channel, !field_read);
+  if (!readable.ok()) return ReadError(readable.status(), format, true);
 
   StoreSnapshot& snapshot = *readable->snapshot;
   Result<std::optional<Entry>> entry = std::optional<Entry>();
@@ -179,15 +202,13 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
   } else {
     entry = snapshot.LastEntry(route.channel);
   }
-  if (!entry.ok()) return ReadError(entry.status(), format);
+  if (!entry.ok()) return ReadError(entry.status(), format, true);
   // ThingSpeak answers "-1" (HTTP 200) when there is no such entry or value.
-  if (!entry->has_value()) return Body(kTextType, "-1");
+  if (!entry->has_value()) return NoEntry(format);
 
+  // Of the list parameters only round= applies to a single entry.
   std::vector<Entry> one{std::move(**entry)};
-  FeedQuery single = *query;  // min, max and round apply; buckets do not
-  single.aggregation = Aggregation::kNone;
-  Transform(single, one);
-  if (one.empty()) return Body(kTextType, "-1");
+  if (query->round) RoundValues(one, *query->round);
   const Columns columns = field_read
                               ? Columns{{field}, query->location, query->status}
                               : ChannelColumns(readable->channel, query->location, query->status);
@@ -222,7 +243,8 @@ Response HandleLastFieldValue(const ApiContext& context, const RouteParams& rout
 }
 
 Response HandleFieldEntry(const ApiContext& context, const RouteParams& route) {
-  return SingleRead(context, route, EntryKind::kById, true, Format::kJson);
+  // Like fields/N/last, a bare path answers the bare value.
+  return SingleRead(context, route, EntryKind::kById, true, Format::kText);
 }
 
 }  // namespace fieldpost

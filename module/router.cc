@@ -19,8 +19,9 @@ using Handler = Response (*)(const ApiContext&, const RouteParams&);
 
 struct Route {
   std::string_view methods;  // space-separated
-  // Segments: literals, ":channel" (a channel id), ":field" (digits), and a
-  // final "**" taking the raw rest of the path (no extension split).
+  // Segments: literals, ":channel" (a channel id), ":field" and ":entry"
+  // (digits), and a final "**" taking the raw rest of the path (no
+  // extension split).
   std::string_view pattern;
   Handler handler;
   ErrorStyle error_style;

@@ -23,8 +23,11 @@ class StoreSnapshot {
 
   virtual Result<std::optional<KeyOwner>> FindKey(std::string_view api_key) = 0;
   virtual Result<std::optional<User>> FindUser(std::string_view name) = 0;
-  // The channel with last_entry_id filled in.
+  // The channel with last_entry_id, used_fields and updated_at derived.
   virtual Result<std::optional<Channel>> FindChannel(ChannelId id) = 0;
+  // The channel's stored settings and keys only, without the derived
+  // members: cheaper, for reads that do not show them.
+  virtual Result<std::optional<Channel>> FindChannelRecord(ChannelId id) = 0;
   // Every channel, in id order.
   virtual Result<std::vector<Channel>> ListChannels() = 0;
   // The entry with the highest entry id.
@@ -32,8 +35,10 @@ class StoreSnapshot {
   // The newest entry whose field `field` (1..8) is not null.
   virtual Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field) = 0;
   virtual Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry) = 0;
-  // The `limit` newest entries (by created_at) within `range`, oldest first.
-  // Walks an index from the newest bound back: never the whole history.
+  // The `limit` newest entries within `range`, oldest first: by created_at,
+  // or by entry id when `range` has only entry-id bounds. Walks an index
+  // from the newest bound back; combining time and id bounds examines a
+  // bounded number of index keys.
   virtual Result<std::vector<Entry>> ListEntries(ChannelId channel, const EntryRange& range,
                                                  std::size_t limit) = 0;
 };

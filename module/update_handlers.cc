@@ -1,6 +1,7 @@
 #include "module/update_handlers.h"
 
 #include "module/api_key.h"
+#include "module/content_types.h"
 #include "module/http_errors.h"
 #include "module/json_render.h"
 #include "module/update_parser.h"
@@ -45,10 +46,10 @@ Response SubmitWrite(const ApiContext& context, const EntryWrite& write, Format 
 
   Response response;
   if (format == Format::kJson) {
-    response.content_type = "application/json; charset=utf-8";
+    response.content_type = kJsonType;
     response.body = RenderUpdateJson(*entry);
   } else if (format == Format::kXml) {
-    response.content_type = "application/xml; charset=utf-8";
+    response.content_type = kXmlType;
     response.body = RenderUpdateXml(*entry);
   } else {
     response.body = std::to_string(entry->entry_id);  // digits only, no newline

@@ -142,4 +142,8 @@ std::string RenderNoAccessXml() {
   return std::string(kProlog) + "<channel><id type=\"integer\">-1</id></channel>";
 }
 
+std::string RenderNoEntryXml() {
+  return std::string(kProlog) + "<feed><entry-id type=\"integer\">-1</entry-id></feed>";
+}
+
 }  // namespace fieldpost

@@ -27,7 +27,11 @@ std::string RenderFeedXml(const FeedDocument& document);
 std::string RenderErrorXml(std::string_view error_code, std::string_view message,
                            std::string_view details);
 
-// ThingSpeak's "no access" reply for XML reads: a channel whose id is -1.
+// ThingSpeak's "no access" reply for XML list reads: a channel whose id is -1.
 std::string RenderNoAccessXml();
+
+// The same for single-entry reads (no access, or no such entry): a feed
+// whose entry id is -1.
+std::string RenderNoEntryXml();
 
 }  // namespace fieldpost

@@ -25,6 +25,9 @@ class LmdbSnapshot : public StoreSnapshot {
   Result<std::optional<Channel>> FindChannel(ChannelId id) override {
     return reader_.FindChannel(id);
   }
+  Result<std::optional<Channel>> FindChannelRecord(ChannelId id) override {
+    return reader_.ChannelRecord(id);
+  }
   Result<std::vector<Channel>> ListChannels() override { return reader_.ListChannels(); }
   Result<std::optional<Entry>> LastEntry(ChannelId channel) override {
     auto last = reader_.LastEntryId(channel);

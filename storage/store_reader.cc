@@ -125,7 +125,11 @@ Result<std::vector<EntryId>> StoreReader::IdsByTime(ChannelId channel, const Ent
   if (!cursor.ok()) return cursor.status();
   auto item = range.end ? cursor->SeekAtOrBefore(ByTimeKey(channel, *range.end, UINT64_MAX))
                         : LastOfChannel(*cursor, channel);
-  for (; item.ok() && item->has_value() && ids.size() < limit; item = cursor->Move(MDB_PREV)) {
+  // Entry-id bounds inside a time window skip keys: bound the walk so a
+  // narrow id range in a wide window cannot scan a channel's history.
+  std::size_t visited = 0;
+  for (; item.ok() && item->has_value() && ids.size() < limit && visited++ < kMaxScannedKeys;
+       item = cursor->Move(MDB_PREV)) {
     const std::string_view key = (*item)->first;
     if (KeyChannel(key) != channel) break;
     if (range.start && KeyTime(key) < *range.start) break;

@@ -29,7 +29,12 @@ class StoreReader {
   Result<EntryId> LastEntryId(ChannelId channel);
   Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry);
   Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field);
-  // The `limit` newest by created_at within `range`, oldest first.
+  // At most this many index keys are examined per list read, when both
+  // time and entry-id bounds are given (each alone is a direct seek).
+  static constexpr std::size_t kMaxScannedKeys = 200000;
+
+  // The `limit` newest within `range`, oldest first: by created_at, or by
+  // entry id when only entry-id bounds are given.
   Result<std::vector<Entry>> ListEntries(ChannelId channel, const EntryRange& range,
                                          std::size_t limit);
   // Whether an entry of the channel has exactly this created_at.

@@ -171,7 +171,11 @@ BOOST_AUTO_TEST_CASE(field_feed_status_feed_and_single_entries) {
           "{\"created_at\":\"2020-01-01T00:00:02Z\",\"entry_id\":2,\"field2\":\"60\"},"
           "{\"created_at\":\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"field2\":\"61\"}]}"),
       field.body);
-  Response status = Get(private_path + "/status.json?results=1&" + read_key);
+  // The status list always covers a window, the last day by default:
+  // results= alone only caps the count (these entries are from 2020).
+  BOOST_TEST(Get(private_path + "/status.json?results=1&" + read_key).body ==
+             "{\"channel\":{\"name\":\"garden\"},\"feeds\":[]}");
+  Response status = Get(private_path + "/status.json?results=1&days=5000&" + read_key);
   BOOST_TEST(status.body ==
              "{\"channel\":{\"name\":\"garden\"},\"feeds\":[{\"created_at\":"
              "\"2020-01-01T00:00:03Z\",\"entry_id\":3,\"status\":\"hi\"}]}");
@@ -207,7 +211,7 @@ BOOST_AUTO_TEST_CASE(time_zone_windows_jsonp_prepend_and_rounding) {
                  std::string::npos,
              ids);
   Response jsonp = Get(private_path + "/feeds/last.json?callback=show&" + read_key);
-  BOOST_TEST(jsonp.content_type == "application/javascript; charset=utf-8");
+  BOOST_TEST(jsonp.content_type == "text/javascript; charset=utf-8");
   BOOST_TEST(jsonp.body.starts_with("show({\"created_at\""));
   BOOST_TEST(jsonp.body.ends_with("})"));
   BOOST_TEST(Get(private_path + "/feeds/last.json?callback=alert(1)&" + read_key).status == 400);
@@ -229,6 +233,25 @@ BOOST_AUTO_TEST_CASE(aggregation_through_the_api) {
              sum);
   const std::string csv = Get(private_path + "/feeds.csv?results=10&average=10&" + read_key).body;
   BOOST_TEST(csv.starts_with("created_at,field1,field2\n"), csv);
+}
+
+BOOST_AUTO_TEST_CASE(single_entry_replies_for_no_access_and_no_entry) {
+  Response denied = Get(private_path + "/feeds/last.xml");
+  BOOST_TEST(denied.status == 400);
+  BOOST_TEST(denied.body.ends_with("<feed><entry-id type=\"integer\">-1</entry-id></feed>"));
+  Response missing = Get(private_path + "/feeds/9.xml?" + read_key);
+  BOOST_TEST(missing.status == 200);
+  BOOST_TEST(missing.body.ends_with("<feed><entry-id type=\"integer\">-1</entry-id></feed>"));
+  BOOST_TEST(Get(private_path + "/feeds.xml")
+                 .body.ends_with("<channel><id type=\"integer\">-1</id></channel>"));
+  BOOST_TEST(Get(private_path + "/fields/1/2?" + read_key).body == "21");  // bare value
+  // An empty aggregated CSV still has the aggregated header.
+  BOOST_TEST(Get(private_path + "/feeds.csv?results=0&sum=10&" + read_key).body ==
+             "created_at,field1,field2\n");
+  // min/max apply after aggregation, as ThingSpeak does: the bucket's sum
+  // (41.5) passes min=30 although every single value is below it.
+  BOOST_TEST(Get(private_path + "/fields/1.json?results=10&sum=10&min=30&" + read_key)
+                 .body.find("\"field1\":\"41.5\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
