@@ -11,5 +11,6 @@ void AddFcgiCommand(CLI::App& app, int& exit_code);
 void AddUserCommand(CLI::App& app, int& exit_code);
 void AddChannelCommand(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
+void AddCheckConfigCommand(CLI::App& app, int& exit_code);
 
 }  // namespace fieldpost

@@ -7,13 +7,4 @@ void AddStorageOptions(CLI::App& command, StorageOptions& storage) {
       ->capture_default_str();
 }
 
-void AddApiOptions(CLI::App& command, ApiOptions& api) {
-  command.add_option("--max-body", api.max_body_bytes, "Largest request body in bytes (413 above)")
-      ->capture_default_str();
-  command
-      .add_option("--max-bulk-body", api.max_bulk_body_bytes,
-                  "Largest bulk_update body in bytes (413 above)")
-      ->capture_default_str();
-}
-
 }  // namespace fieldpost

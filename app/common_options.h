@@ -1,5 +1,6 @@
-// Options shared by several subcommands, declared once so every command
-// spells and defaults them the same way.
+// The --data option of the admin commands, declared once so every command
+// spells and defaults it the same way (the servers take theirs from the
+// settings table in app/server_config.cc).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,8 +12,5 @@ namespace fieldpost {
 
 // --data DIR (default ./data).
 void AddStorageOptions(CLI::App& command, StorageOptions& storage);
-
-// --max-body BYTES and friends for the servers.
-void AddApiOptions(CLI::App& command, ApiOptions& api);
 
 }  // namespace fieldpost

@@ -2,8 +2,11 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.h"
+#include "app/hosted_mode.h"
 
 int main(int argc, char** argv) {
+  // Uploaded as fieldpost.fcgi and run by the web server without arguments.
+  if (argc == 1 && fieldpost::IsHostedProgramName(argv[0])) return fieldpost::RunHosted(argv[0]);
   CLI::App app{"fieldpost: a ThingSpeak-compatible IoT data server", "fieldpost"};
   app.set_version_flag("--version", "fieldpost " FIELDPOST_VERSION);
   app.require_subcommand(1);
@@ -13,6 +16,7 @@ int main(int argc, char** argv) {
   fieldpost::AddUserCommand(app, exit_code);
   fieldpost::AddChannelCommand(app, exit_code);
   fieldpost::AddDemoCommand(app, exit_code);
+  fieldpost::AddCheckConfigCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,81 +1,111 @@
-// `fieldpost serve` and `fieldpost fcgi`: open the store, start a frontend,
-// wait for SIGTERM, then stop accepting, finish requests in progress and
-// commit every acknowledged write before exiting.
+// `fieldpost serve`, `fieldpost fcgi` and `fieldpost check-config`. The
+// servers open the store, start a frontend, wait for SIGTERM, then stop
+// accepting, finish requests in progress and commit every acknowledged
+// write before exiting.
 #include <signal.h>
 #include <string.h>
 
+#include <cstdlib>
+#include <iostream>
 #include <memory>
 
 #include "app/commands.h"
-#include "app/common_options.h"
-#include "app/termination_signals.h"
-#include "fcgi/fcgi_server.h"
-#include "httpd/httpd_server.h"
-#include "module/api.h"
-#include "module/log.h"
-#include "storage/lmdb_store.h"
+#include "app/server_config.h"
+#include "app/server_run.h"
 
 namespace fieldpost {
 namespace {
 
-template <typename Server, typename Options>
-int RunServer(const StorageOptions& storage, const ApiOptions& api_options,
-              const Options& options) {
-  BlockTerminationSignals();
-  auto store = LmdbStore::Open(storage);
-  if (!store.ok()) {
-    LogError(store.status().message());
-    return 1;
+// The flags of one server command: --config and one per setting.
+struct ServerFlags {
+  std::string config_path;
+  std::vector<const Setting*> settings;
+  std::vector<std::string> values;  // reserved up front: CLI11 keeps pointers
+  std::vector<CLI::Option*> options;
+};
+
+void AddServerFlags(CLI::App& command, unsigned mask, ServerFlags& flags) {
+  command.add_option("--config", flags.config_path,
+                     "fieldpost.conf to read (default: $FIELDPOST_CONFIG, else none); flags "
+                     "override it");
+  flags.values.reserve(Settings().size());
+  const ServerConfig defaults;
+  for (const Setting& setting : Settings()) {
+    if ((setting.commands & mask) == 0 || setting.flag.empty()) continue;
+    flags.settings.push_back(&setting);
+    flags.values.emplace_back();
+    flags.options.push_back(
+        command
+            .add_option(std::string(setting.flag), flags.values.back(), std::string(setting.help))
+            ->default_str(setting.show(defaults)));
   }
-  Api api(**store, api_options);
-  Server server(api, options);
-  if (Status s = server.Start(); !s.ok()) {
-    LogError(s.message());
-    return 1;
+}
+
+// The defaults, then the configuration file, then the flags given.
+Result<ServerConfig> ResolveConfig(const ServerFlags& flags) {
+  ServerConfig config;
+  std::string path = flags.config_path;
+  if (path.empty() && std::getenv("FIELDPOST_CONFIG") != nullptr) {
+    path = std::getenv("FIELDPOST_CONFIG");
   }
-  LogInfo("data in " + storage.data_dir);
-  const int signal_number = WaitForTerminationSignal();
-  LogInfo(std::string("received ") + sigabbrev_np(signal_number) + ", stopping");
-  server.Stop();
-  (*store)->StopWrites();
-  LogInfo("stopped");
-  return 0;
+  if (!path.empty()) {
+    if (Status s = LoadConfigFile(path, config); !s.ok()) return s;
+  }
+  for (std::size_t i = 0; i < flags.settings.size(); ++i) {
+    if (flags.options[i]->count() == 0) continue;
+    if (Status s = flags.settings[i]->parse(flags.values[i], config); !s.ok()) {
+      return InvalidArgument(std::string(flags.settings[i]->flag) + ": " + s.message());
+    }
+  }
+  return config;
+}
+
+void AddServerCommand(CLI::App& app, int& exit_code, const char* name, const char* description,
+                      unsigned mask, int (*run)(const ServerConfig&)) {
+  auto* command = app.add_subcommand(name, description);
+  auto flags = std::make_shared<ServerFlags>();
+  AddServerFlags(*command, mask, *flags);
+  command->callback([flags, run, &exit_code] {
+    auto config = ResolveConfig(*flags);
+    if (!config.ok()) {
+      std::cerr << "fieldpost: " << config.status().message() << "\n";
+      exit_code = 2;
+      return;
+    }
+    exit_code = run(*config);
+  });
 }
 
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int& exit_code) {
-  auto* command = app.add_subcommand("serve", "Run the standalone HTTP server (libmicrohttpd)");
-  auto storage = std::make_shared<StorageOptions>();
-  auto api = std::make_shared<ApiOptions>();
-  auto options = std::make_shared<HttpdOptions>();
-  AddStorageOptions(*command, *storage);
-  AddApiOptions(*command, *api);
-  command->add_option("--listen", options->listen, "IPv4 address and port to listen on")
-      ->capture_default_str();
-  command->add_option("--threads", options->threads, "Worker threads")
-      ->check(CLI::Range(1, 1024))
-      ->capture_default_str();
-  command->callback(
-      [=, &exit_code] { exit_code = RunServer<HttpdServer>(*storage, *api, *options); });
+  AddServerCommand(app, exit_code, "serve", "Run the standalone HTTP server (libmicrohttpd)",
+                   kServeCommand, RunStandaloneServer);
 }
 
 void AddFcgiCommand(CLI::App& app, int& exit_code) {
-  auto* command =
-      app.add_subcommand("fcgi", "Run the FastCGI responder behind nginx or Apache (libfcgi)");
-  auto storage = std::make_shared<StorageOptions>();
-  auto api = std::make_shared<ApiOptions>();
-  auto options = std::make_shared<FcgiOptions>();
-  AddStorageOptions(*command, *storage);
-  AddApiOptions(*command, *api);
-  command->add_option("--socket", options->socket,
-                      "Unix socket path or HOST:PORT to listen on; without it, the listening "
-                      "socket inherited as fd 0 (web server, spawn-fcgi, systemd)");
-  command->add_option("--threads", options->threads, "Worker threads")
-      ->check(CLI::Range(1, 1024))
-      ->capture_default_str();
-  command->callback(
-      [=, &exit_code] { exit_code = RunServer<FcgiServer>(*storage, *api, *options); });
+  AddServerCommand(app, exit_code, "fcgi",
+                   "Run the FastCGI responder behind nginx or Apache (libfcgi); answers one "
+                   "request as plain CGI when a web server runs it as a CGI program",
+                   kFcgiCommand, RunFastCgiResponder);
+}
+
+void AddCheckConfigCommand(CLI::App& app, int& exit_code) {
+  auto* command = app.add_subcommand("check-config",
+                                     "Check a fieldpost.conf and print the configuration it gives");
+  auto flags = std::make_shared<ServerFlags>();
+  command->add_option("--config", flags->config_path,
+                      "fieldpost.conf to check (default: $FIELDPOST_CONFIG)");
+  command->callback([flags, &exit_code] {
+    auto config = ResolveConfig(*flags);
+    if (!config.ok()) {
+      std::cerr << "fieldpost: " << config.status().message() << "\n";
+      exit_code = 1;
+      return;
+    }
+    std::cout << ShowConfig(*config);
+    exit_code = 0;
+  });
 }
 
 }  // namespace fieldpost

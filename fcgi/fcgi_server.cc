@@ -12,7 +12,7 @@
 #include <cstring>
 #include <mutex>
 
-#include "fcgi/fcgi_exchange.h"
+#include "fcgi/cgi_exchange.h"
 #include "module/log.h"
 
 namespace fieldpost {
@@ -134,8 +134,17 @@ void FcgiServer::WorkerLoop() {
   while (AcceptNext(&native)) {
     // Api::Handle never throws; the conversions only allocate.
     try {
-      const Request request = ReadFcgiRequest(native, api_.options().frontend_body_limit());
-      WriteFcgiResponse(native, api_.Handle(request));
+      const Request request = RequestFromCgi(
+          native.envp,
+          [&](char* buffer, std::size_t size) {
+            const int got = FCGX_GetStr(buffer, static_cast<int>(size), native.in);
+            return got > 0 ? static_cast<std::size_t>(got) : 0;
+          },
+          api_.options().frontend_body_limit());
+      const Response response = api_.Handle(request);
+      const std::string head = CgiResponseHead(response);
+      FCGX_PutStr(head.data(), static_cast<int>(head.size()), native.out);
+      FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), native.out);
     } catch (const std::exception& e) {
       LogError(std::string("fastcgi request failed: ") + e.what());
     }

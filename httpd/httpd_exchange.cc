@@ -1,5 +1,8 @@
 #include "httpd/httpd_exchange.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cctype>
 #include <cstring>
 #include <string>
@@ -32,6 +35,21 @@ MHD_Result CollectArgument(void* cls, MHD_ValueKind, const char* key, const char
   return MHD_YES;
 }
 
+std::string ClientAddress(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info == nullptr || info->client_addr == nullptr) return "-";
+  char host[INET6_ADDRSTRLEN] = "-";
+  const sockaddr* address = info->client_addr;
+  if (address->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, host, sizeof host);
+  } else if (address->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr, host,
+              sizeof host);
+  }
+  return host;
+}
+
 MHD_Result Queue(MHD_Connection* connection, const Response& response) {
   MHD_Response* native = MHD_create_response_from_buffer(
       response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);
@@ -49,10 +67,11 @@ MHD_Result Queue(MHD_Connection* connection, const Response& response) {
 }  // namespace
 
 MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* url,
-                            const char* method, const char*, const char* upload_data,
+                            const char* method, const char* version, const char* upload_data,
                             size_t* upload_data_size, void** request_state) noexcept {
   try {
-    const auto& api = *static_cast<const Api*>(cls);
+    const auto& context = *static_cast<const HttpdContext*>(cls);
+    const Api& api = *context.api;
     auto* pending = static_cast<PendingRequest*>(*request_state);
     if (pending == nullptr) {
       // First call: headers only. Answering now would make MHD close the
@@ -77,7 +96,15 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       *upload_data_size = 0;
       return MHD_YES;
     }
-    return Queue(connection, api.Handle(request));
+    const Response response = api.Handle(request);
+    if (context.access_log != nullptr) {
+      const std::string target =
+          request.query.empty() ? request.path : request.path + "?" + request.query;
+      context.access_log->Write(ClientAddress(connection),
+                                request.method + " " + target + " " + version, response.status,
+                                response.body.size());
+    }
+    return Queue(connection, response);
   } catch (const std::exception& e) {
     LogError(std::string("http request failed: ") + e.what());
     return MHD_NO;

@@ -5,9 +5,18 @@
 
 #include <microhttpd.h>
 
+#include "httpd/access_log.h"
+#include "module/api.h"
+
 namespace fieldpost {
 
-// The MHD_AccessHandlerCallback; `cls` is the fieldpost::Api.
+// What the handler needs, passed to MHD as `cls`.
+struct HttpdContext {
+  const Api* api;
+  AccessLog* access_log;  // null: no access log
+};
+
+// The MHD_AccessHandlerCallback; `cls` is the HttpdContext.
 MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* url,
                             const char* method, const char* version, const char* upload_data,
                             size_t* upload_data_size, void** request_state) noexcept;

@@ -38,8 +38,8 @@ Status HttpdServer::Start() {
   if (!address.ok()) return address.status();
   const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
   daemon_ = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &AnswerConnection, const_cast<Api*>(&api_), MHD_OPTION_SOCK_ADDR,
-      &*address, MHD_OPTION_THREAD_POOL_SIZE, options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
+      flags, 0, nullptr, nullptr, &AnswerConnection, &context_, MHD_OPTION_SOCK_ADDR, &*address,
+      MHD_OPTION_THREAD_POOL_SIZE, options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
       options_.connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, nullptr,
       MHD_OPTION_UNESCAPE_CALLBACK, &KeepEscaped, nullptr, MHD_OPTION_END);
   if (daemon_ == nullptr) return Internal("cannot listen on " + options_.listen);

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "httpd/access_log.h"
+#include "httpd/httpd_exchange.h"
 #include "module/api.h"
 #include "module/status.h"
 
@@ -24,8 +26,9 @@ struct HttpdOptions {
 
 class HttpdServer {
  public:
-  // `api` must outlive the server.
-  HttpdServer(const Api& api, HttpdOptions options) : api_(api), options_(std::move(options)) {}
+  // `api` and `access_log` (may be null) must outlive the server.
+  HttpdServer(const Api& api, HttpdOptions options, AccessLog* access_log = nullptr)
+      : context_{&api, access_log}, options_(std::move(options)) {}
   ~HttpdServer() { Stop(); }
 
   Status Start();
@@ -35,7 +38,7 @@ class HttpdServer {
   void Stop();
 
  private:
-  const Api& api_;
+  HttpdContext context_;
   HttpdOptions options_;
   MHD_Daemon* daemon_ = nullptr;
   std::uint16_t port_ = 0;

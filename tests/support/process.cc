@@ -13,25 +13,35 @@
 namespace fieldpost::testing {
 namespace {
 
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& out, const std::string& err,
+            const std::optional<std::vector<std::string>>& environment, const std::string& in) {
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> env;
+  if (environment) {
+    for (const std::string& entry : *environment) env.push_back(const_cast<char*>(entry.c_str()));
+    env.push_back(nullptr);
+  }
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     // Only async-signal-safe calls between fork and exec.
     const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int null_fd = open("/dev/null", O_RDONLY);
-    dup2(null_fd, 0);
+    const int in_fd = open(in.c_str(), O_RDONLY);
+    dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
     // Children must not inherit a blocked signal mask from the test runner.
     sigset_t empty;
     sigemptyset(&empty);
     sigprocmask(SIG_SETMASK, &empty, nullptr);
-    execv(args[0], args.data());
+    if (environment) {
+      execve(args[0], args.data(), env.data());
+    } else {
+      execv(args[0], args.data());
+    }
     _exit(127);
   }
   return pid;
@@ -39,8 +49,9 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& out, const 
 
 }  // namespace
 
-Process::Process(std::vector<std::string> argv, std::string stdout_path, std::string stderr_path)
-    : pid_(Spawn(argv, stdout_path, stderr_path)) {}
+Process::Process(std::vector<std::string> argv, std::string stdout_path, std::string stderr_path,
+                 std::optional<std::vector<std::string>> environment, std::string stdin_path)
+    : pid_(Spawn(argv, stdout_path, stderr_path, environment, stdin_path)) {}
 
 Process::~Process() {
   if (!running()) return;
@@ -67,14 +78,16 @@ std::optional<int> Process::Wait(std::chrono::milliseconds timeout) {
   return status_;
 }
 
-int RunCommand(const std::vector<std::string>& argv, std::string& output) {
+int RunCommand(const std::vector<std::string>& argv, std::string& output,
+               std::optional<std::vector<std::string>> environment, const std::string& stdin_path) {
   char out_template[] = "/tmp/fieldpost-cmd-XXXXXX";
   const int fd = mkstemp(out_template);
   if (fd < 0) throw std::runtime_error("mkstemp failed");
   close(fd);
   int code = -1;
   {
-    Process process(argv, out_template, std::string(out_template) + ".err");
+    Process process(argv, out_template, std::string(out_template) + ".err", environment,
+                    stdin_path);
     const auto status = process.Wait(std::chrono::seconds(60));
     if (status && WIFEXITED(*status)) code = WEXITSTATUS(*status);
   }

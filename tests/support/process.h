@@ -14,7 +14,11 @@ namespace fieldpost::testing {
 class Process {
  public:
   // Starts `argv[0]` with `argv`; stdout and stderr go to the given files.
-  Process(std::vector<std::string> argv, std::string stdout_path, std::string stderr_path);
+  // With `environment` set, the child gets exactly those NAME=value
+  // strings; stdin is `stdin_path` (a file, not a socket).
+  Process(std::vector<std::string> argv, std::string stdout_path, std::string stderr_path,
+          std::optional<std::vector<std::string>> environment = std::nullopt,
+          std::string stdin_path = "/dev/null");
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
@@ -31,9 +35,11 @@ class Process {
   std::optional<int> status_;
 };
 
-// Runs a command to completion and returns its exit code; its stdout goes
-// to `output`.
-int RunCommand(const std::vector<std::string>& argv, std::string& output);
+// Runs a command to completion and returns its exit code; its stdout (then
+// stderr) goes to `output`. `environment` and `stdin_path` as for Process.
+int RunCommand(const std::vector<std::string>& argv, std::string& output,
+               std::optional<std::vector<std::string>> environment = std::nullopt,
+               const std::string& stdin_path = "/dev/null");
 
 // Polls `predicate` every 20 ms until it holds or `timeout` passes.
 template <typename Predicate>

@@ -1,0 +1,153 @@
+#include "app/server_config.h"
+
+#include <charconv>
+#include <fstream>
+#include <set>
+
+namespace fieldpost {
+namespace {
+
+template <typename Number>
+Status ParseNumber(std::string_view value, Number min, Number max, Number& out, int base = 10) {
+  Number number{};
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number, base);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size() || number < min ||
+      number > max) {
+    return InvalidArgument("expected a number from " + std::to_string(min) + " to " +
+                           std::to_string(max) + ", got '" + std::string(value) + "'");
+  }
+  out = number;
+  return OkStatus();
+}
+
+Status ParseText(std::string_view value, std::string& out) {
+  out = std::string(value);
+  return OkStatus();
+}
+
+std::string Octal(unsigned value) {
+  char buffer[16];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, 8);
+  return "0" + std::string(buffer, end);
+}
+
+constexpr std::size_t kMiB = std::size_t{1} << 20;
+
+}  // namespace
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> settings = {
+      {"data", "--data", kBothCommands, "Data directory (created if missing)",
+       [](std::string_view v, ServerConfig& c) { return ParseText(v, c.storage.data_dir); },
+       [](const ServerConfig& c) { return c.storage.data_dir; }},
+      {"storage.initial_map_mib", "", kBothCommands,
+       "Initial LMDB map size in MiB; it doubles when full",
+       [](std::string_view v, ServerConfig& c) {
+         std::size_t mib = 0;
+         Status s = ParseNumber<std::size_t>(v, 1, std::size_t{1} << 20, mib);
+         c.storage.initial_map_bytes = mib * kMiB;
+         return s;
+       },
+       [](const ServerConfig& c) { return std::to_string(c.storage.initial_map_bytes / kMiB); }},
+      {"storage.max_map_mib", "", kBothCommands, "Largest LMDB map in MiB (writes then fail 507)",
+       [](std::string_view v, ServerConfig& c) {
+         std::size_t mib = 0;
+         Status s = ParseNumber<std::size_t>(v, 1, std::size_t{1} << 30, mib);
+         c.storage.max_map_bytes = mib * kMiB;
+         return s;
+       },
+       [](const ServerConfig& c) { return std::to_string(c.storage.max_map_bytes / kMiB); }},
+      {"max_body", "--max-body", kBothCommands, "Largest request body in bytes (413 above)",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<std::size_t>(v, 1024, 64 * kMiB, c.api.max_body_bytes);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.api.max_body_bytes); }},
+      {"max_bulk_body", "--max-bulk-body", kBothCommands,
+       "Largest bulk_update body in bytes (413 above)",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<std::size_t>(v, 1024, 256 * kMiB, c.api.max_bulk_body_bytes);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.api.max_bulk_body_bytes); }},
+      {"serve.listen", "--listen", kServeCommand, "IPv4 address and port to listen on",
+       [](std::string_view v, ServerConfig& c) { return ParseText(v, c.httpd.listen); },
+       [](const ServerConfig& c) { return c.httpd.listen; }},
+      {"serve.threads", "--threads", kServeCommand, "Worker threads of the standalone server",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 1, 1024, c.httpd.threads);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.httpd.threads); }},
+      {"serve.access_log", "--access-log", kServeCommand,
+       "Access log in the common log format: a file, or - for stderr; empty for none",
+       [](std::string_view v, ServerConfig& c) { return ParseText(v, c.access_log); },
+       [](const ServerConfig& c) { return c.access_log; }},
+      {"serve.connection_timeout", "", kServeCommand, "Seconds before an idle connection closes",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 1, 3600, c.httpd.connection_timeout_s);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.httpd.connection_timeout_s); }},
+      {"fcgi.socket", "--socket", kFcgiCommand,
+       "Unix socket path or HOST:PORT; empty: the socket inherited as fd 0",
+       [](std::string_view v, ServerConfig& c) { return ParseText(v, c.fcgi.socket); },
+       [](const ServerConfig& c) { return c.fcgi.socket; }},
+      {"fcgi.threads", "--threads", kFcgiCommand, "Worker threads of the FastCGI responder",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<int>(v, 1, 1024, c.fcgi.threads);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.fcgi.threads); }},
+      {"fcgi.socket_mode", "--socket-mode", kFcgiCommand,
+       "Permissions of a unix socket fieldpost creates, in octal",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 0, 0777, c.fcgi.socket_mode, 8);
+       },
+       [](const ServerConfig& c) { return Octal(c.fcgi.socket_mode); }},
+      {"fcgi.io_timeout", "", kFcgiCommand, "Seconds a web server connection may stall mid-request",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 1, 3600, c.fcgi.io_timeout_s);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.fcgi.io_timeout_s); }},
+  };
+  return settings;
+}
+
+Status LoadConfigFile(const std::string& path, ServerConfig& config) {
+  std::ifstream in(path);
+  if (!in) return InvalidArgument("cannot read configuration file " + path);
+  std::set<std::string> seen;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const auto where = path + ":" + std::to_string(number) + ": ";
+    const auto trim = [](std::string_view text) {
+      while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        text.remove_suffix(1);
+      }
+      return text;
+    };
+    const std::string_view text = trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    const std::size_t eq = text.find('=');
+    if (eq == std::string_view::npos) return InvalidArgument(where + "expected key = value");
+    const std::string key(trim(text.substr(0, eq)));
+    const std::string_view value = trim(text.substr(eq + 1));
+    const Setting* setting = nullptr;
+    for (const Setting& candidate : Settings()) {
+      if (candidate.key == key) setting = &candidate;
+    }
+    if (setting == nullptr) return InvalidArgument(where + "unknown key '" + key + "'");
+    if (!seen.insert(key).second) return InvalidArgument(where + "'" + key + "' is set twice");
+    if (Status s = setting->parse(value, config); !s.ok()) {
+      return InvalidArgument(where + key + ": " + s.message());
+    }
+  }
+  return OkStatus();
+}
+
+std::string ShowConfig(const ServerConfig& config) {
+  std::string out;
+  for (const Setting& setting : Settings()) {
+    out += std::string(setting.key) + " = " + setting.show(config) + "\n";
+  }
+  return out;
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,33 @@
+// The standalone server's access log, one line per request in the common
+// log format: host ident authuser [date] "request line" status bytes.
+// Thread-safe.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "module/status.h"
+
+namespace fieldpost {
+
+class AccessLog {
+ public:
+  // `path` is a file to append to, or "-" for stderr.
+  static Result<std::unique_ptr<AccessLog>> Open(const std::string& path);
+  ~AccessLog();
+  AccessLog(const AccessLog&) = delete;
+  AccessLog& operator=(const AccessLog&) = delete;
+
+  void Write(std::string_view client, std::string_view request_line, int status, std::size_t bytes);
+
+ private:
+  AccessLog(std::FILE* file, bool owned) : file_(file), owned_(owned) {}
+  std::mutex mutex_;
+  std::FILE* file_;
+  bool owned_;
+};
+
+}  // namespace fieldpost
