@@ -15,7 +15,8 @@
 namespace fieldpost {
 
 struct FcgiOptions {
-  // A unix socket path, or HOST:PORT / :PORT for TCP. Empty: use fd 0.
+  // A unix socket path, or HOST:PORT / :PORT for TCP. Empty: the socket
+  // systemd passed ($LISTEN_FDS), else the one inherited as fd 0.
   std::string socket;
   // Each thread blocks while its write commits; enough threads let
   // concurrent writes share one commit (group commit).

@@ -25,18 +25,31 @@ std::string Replace(std::string text, const std::string& from, const std::string
 }  // namespace
 
 NginxFcgiFixture::NginxFcgiFixture(int responders) {
+  for (int i = 0; i < responders; ++i) StartResponder(i, {});
+  StartNginx(responders);
+}
+
+NginxFcgiFixture::NginxFcgiFixture(const std::vector<std::string>& launcher_prefix) {
+  StartResponder(0, launcher_prefix);
+  StartNginx(1);
+}
+
+void NginxFcgiFixture::StartResponder(int i, const std::vector<std::string>& launcher_prefix) {
+  const std::string socket = socket_path(i);
+  std::vector<std::string> argv;
+  for (const std::string& arg : launcher_prefix) argv.push_back(arg == "{socket}" ? socket : arg);
+  argv.insert(argv.end(), {FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--threads", "4"});
+  if (launcher_prefix.empty()) argv.insert(argv.end(), {"--socket", socket});
+  responders_.push_back(std::make_unique<Process>(argv,
+                                                  dir_ / ("fcgi" + std::to_string(i) + ".out"),
+                                                  dir_ / ("fcgi" + std::to_string(i) + ".log")));
+  BOOST_REQUIRE_MESSAGE(
+      WaitFor([&] { return access(socket.c_str(), F_OK) == 0; }, std::chrono::seconds(20)),
+      "fcgi did not start: " << ResponderLog(i));
+}
+
+void NginxFcgiFixture::StartNginx(int responders) {
   BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
-  for (int i = 0; i < responders; ++i) {
-    const std::string socket = socket_path(i);
-    responders_.push_back(std::make_unique<Process>(
-        std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--socket", socket,
-                                 "--threads", "4"},
-        dir_ / ("fcgi" + std::to_string(i) + ".out"),
-        dir_ / ("fcgi" + std::to_string(i) + ".log")));
-    BOOST_REQUIRE_MESSAGE(
-        WaitFor([&] { return access(socket.c_str(), F_OK) == 0; }, std::chrono::seconds(20)),
-        "fcgi did not start: " << ResponderLog(i));
-  }
   port_ = FreePort();
   WriteNginxConfig(responders);
   nginx_ = std::make_unique<Process>(

@@ -20,6 +20,12 @@ class NginxFcgiFixture {
   // directory. PrepareData runs before the servers start.
   explicit NginxFcgiFixture(int responders = 1);
 
+  // One responder started as systemd starts it: the socket is created by
+  // `launcher_prefix` (e.g. systemd-socket-activate -l SOCKET) and passed
+  // to `fieldpost fcgi` without --socket. `{socket}` in the prefix is
+  // replaced by the socket path.
+  explicit NginxFcgiFixture(const std::vector<std::string>& launcher_prefix);
+
   std::uint16_t port() const { return port_; }
   std::string data_dir() const { return dir_ / "data"; }
   Process& responder(int i) { return *responders_[i]; }
@@ -27,6 +33,8 @@ class NginxFcgiFixture {
   std::string ResponderLog(int i) const;
 
  private:
+  void StartResponder(int i, const std::vector<std::string>& launcher_prefix);
+  void StartNginx(int responders);
   void WriteNginxConfig(int responders);
 
   TempDir dir_;
