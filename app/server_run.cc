@@ -2,7 +2,7 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/socket.h>
 
 #include <memory>
 
@@ -41,9 +41,12 @@ Result<std::unique_ptr<LmdbStore>> OpenStore(const ServerConfig& config) {
   return store;
 }
 
-bool StdinIsSocket() {
-  struct stat info {};
-  return fstat(0, &info) == 0 && S_ISSOCK(info.st_mode);
+// mod_fcgid hands the responder a listening socket as fd 0; mod_cgid hands
+// a CGI program a connected one. Only the first means FastCGI.
+bool StdinIsListeningSocket() {
+  int listening = 0;
+  socklen_t size = sizeof listening;
+  return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening != 0;
 }
 
 }  // namespace
@@ -67,7 +70,7 @@ int RunStandaloneServer(const ServerConfig& config) {
 }
 
 int RunFastCgiResponder(const ServerConfig& config) {
-  if (config.fcgi.socket.empty() && !StdinIsSocket() && IsCgiRequest()) {
+  if (config.fcgi.socket.empty() && !StdinIsListeningSocket() && IsCgiRequest()) {
     // Plain CGI: one request per process, nothing to wait for.
     auto store = OpenStore(config);
     if (!store.ok()) return 1;
