@@ -26,11 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Absolute times may come in any order; all are from 1970 on.
     FUZZ_CHECK(update.created_at.time_since_epoch().count() >= 0);
     FUZZ_CHECK(update.data.HasAnyValue());
-    for (const auto& field : update.data.fields) fieldpost::fuzz::CheckStorableValue(field);
-    fieldpost::fuzz::CheckStorableValue(update.data.latitude);
-    fieldpost::fuzz::CheckStorableValue(update.data.longitude);
-    fieldpost::fuzz::CheckStorableValue(update.data.elevation);
-    fieldpost::fuzz::CheckStorableValue(update.data.status);
+    fieldpost::fuzz::CheckStorableData(update.data);
   }
   return 0;
 }
