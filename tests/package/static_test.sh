@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The self-contained binary: builds fieldpost with FIELDPOST_STATIC=ON,
+# checks it needs none of LMDB, libfcgi, libmicrohttpd or the C++ runtime,
+# then runs it inside a minimal Debian root made by debootstrap (which has
+# none of them) and serves a write and a read from there. Needs root.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+fail() { echo "static_test: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || fail "chroot needs root"
+command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/install-deps test)"
+
+build=${STATIC_BUILD_DIR:-build-static}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFIELDPOST_STATIC=ON \
+  -DFIELDPOST_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j2 --target fieldpost >"$build.log" 2>&1 || { tail -30 "$build.log"; fail "build"; }
+binary=$build/fieldpost
+if ldd "$binary" | grep -E 'liblmdb|libfcgi|libmicrohttpd|libstdc\+\+|libgcc_s|libdate'; then
+  fail "the binary still needs the libraries above"
+fi
+
+# A minimal Debian root, kept between runs of one build tree: debootstrap
+# takes a minute or two. It has glibc and GnuTLS (apt needs them).
+root=$build/debian-root
+if [ ! -x "$root/usr/bin/dpkg" ]; then
+  rm -rf "$root"
+  debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >"$build/debootstrap.log" 2>&1 ||
+    { tail -20 "$build/debootstrap.log"; fail "debootstrap"; }
+fi
+# apt brings the C++ runtime into the root; take it out, so only a binary
+# that carries its own can run there.
+find "$root/usr/lib" -name 'libstdc++.so*' -delete
+find "$root/usr/lib" -name 'libgcc_s.so*' -delete
+for lib in liblmdb libfcgi libmicrohttpd libstdc++ libgcc_s libdate-tz; do
+  if find "$root/usr/lib" -name "$lib*.so*" 2>/dev/null | grep -q .; then
+    fail "the test root has $lib, so it proves nothing"
+  fi
+done
+
+cp "$binary" "$root/usr/local/bin/fieldpost"
+rm -rf "$root/srv/fieldpost"
+in_root() { chroot "$root" /usr/local/bin/fieldpost "$@"; }
+in_root --version | grep -q '^fieldpost ' || fail "--version in the root"
+key=$(in_root channel create --data /srv/fieldpost --name static --public --json |
+  sed -n 's/.*"write_key":"\([A-Z0-9]*\)".*/\1/p')
+[ -n "$key" ] || fail "channel create in the root"
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+chroot "$root" /usr/local/bin/fieldpost serve --data /srv/fieldpost --listen "127.0.0.1:$port" \
+  2>"$build/static-serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+[ "$(curl -s "http://127.0.0.1:$port/update?api_key=$key&field1=7")" = "1" ] ||
+  { cat "$build/static-serve.log"; fail "update in the root"; }
+[ "$(curl -s "http://127.0.0.1:$port/channels/1/fields/1/last.txt")" = "7" ] || fail "read in the root"
+kill -TERM "$server"
+wait "$server" || fail "the server in the root did not stop cleanly"
+trap - EXIT
+echo "static_test: self-contained binary served from a minimal Debian root"
