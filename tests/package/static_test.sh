@@ -13,7 +13,7 @@ command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts
 build=${STATIC_BUILD_DIR:-build-static}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFIELDPOST_STATIC=ON \
   -DFIELDPOST_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j2 --target fieldpost >"$build.log" 2>&1 || { tail -30 "$build.log"; fail "build"; }
+cmake --build "$build" -j2 --target fieldpost >"$build/static-build.log" 2>&1 || { tail -30 "$build/static-build.log"; fail "build"; }
 binary=$build/fieldpost
 if ldd "$binary" | grep -E 'liblmdb|libfcgi|libmicrohttpd|libstdc\+\+|libgcc_s|libdate'; then
   fail "the binary still needs the libraries above"
