@@ -1,16 +1,20 @@
 #include "module/time_zone.h"
 
-#include <date/tz.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <utility>
 
 #include "module/time_format.h"
+#include "module/tzif.h"
 
 namespace fieldpost {
 namespace {
@@ -20,17 +24,72 @@ namespace {
 constexpr std::array<std::string_view, 8> kUtcNames = {
     "UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu"};
 
-// The zone named `name`, or nullptr. date throws for unknown names and for
-// an unreadable database; both mean UTC here. Asking for one offset forces
-// the lazy load of the zone's file now, so later calls cannot throw.
-const date::time_zone* LocateZone(const std::string& name) {
-  try {
-    const date::time_zone* zone = date::locate_zone(name);
-    zone->get_info(date::sys_seconds{});
-    return zone;
-  } catch (...) {
-    return nullptr;
+constexpr std::string_view kZoneDir = "/usr/share/zoneinfo/";
+
+// Real zone files are a few kilobytes; anything much bigger is not one.
+constexpr std::size_t kMaxZoneFileSize = 256 * 1024;
+
+// Whether `name` may be looked up as kZoneDir + name: no way out of the
+// directory (no "..", no leading '/'), nothing but the characters of real
+// zone names, no empty components. Like libdate-tz, which fieldpost used
+// before, it leaves out the "posix*" and "right" trees (the latter's times
+// count leap seconds) and "Factory", a placeholder for "zone not set".
+bool IsZoneName(std::string_view name) {
+  if (name.empty() || name.front() == '/' || name.find("..") != std::string_view::npos) {
+    return false;
   }
+  for (char c : name) {
+    const bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && c != '/' && c != '_' && c != '+' && c != '-') return false;
+  }
+  std::size_t begin = 0;
+  while (begin <= name.size()) {
+    const std::size_t end = std::min(name.find('/', begin), name.size());
+    const std::string_view part = name.substr(begin, end - begin);
+    if (part.empty() || part.starts_with("posix") || part == "right" || part == "Factory") {
+      return false;
+    }
+    begin = end + 1;
+  }
+  return true;
+}
+
+// The bytes of the file at `path`, or nullopt if it cannot be read or is too
+// big to be a zone (a directory reads as no bytes, which no parse accepts).
+std::optional<std::string> ReadZoneFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes;
+  char buffer[4096];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxZoneFileSize) return std::nullopt;
+  }
+  if (in.bad()) return std::nullopt;
+  return bytes;
+}
+
+// The zone named `name`, or nullptr if there is none. Parsed zones stay for
+// the life of the process, so a TimeZone can point at one and each file is
+// read once. Only names whose file parsed are kept: the map is bounded by
+// the files under kZoneDir, however many names clients make up. The file is
+// read outside the lock; if two threads read the same zone, the first to
+// finish wins. Leaked on purpose: TimeZone values may outlive static
+// destruction.
+const Tzif* LocateZone(const std::string& name) {
+  static std::mutex& mutex = *new std::mutex;
+  static auto& zones = *new std::map<std::string, const Tzif, std::less<>>;
+  if (!IsZoneName(name)) return nullptr;
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = zones.find(name); it != zones.end()) return &it->second;
+  }
+  const std::optional<std::string> bytes = ReadZoneFile(std::string(kZoneDir) + name);
+  if (!bytes) return nullptr;
+  Result<Tzif> zone = Tzif::Parse(*bytes);
+  if (!zone.ok()) return nullptr;
+  const std::lock_guard lock(mutex);
+  return &zones.try_emplace(name, std::move(*zone)).first->second;
 }
 
 // Hours east of UTC as whole minutes, if `text` is a decimal number in
@@ -87,12 +146,6 @@ TimeZone TimeZone::FromParams(const Params& params) {
       if (name == utc) return zone;
     }
     zone.zone_ = LocateZone(name);
-    // Links such as "Etc/Zulu" may resolve to a UTC zone under another name.
-    if (zone.zone_ != nullptr) {
-      for (std::string_view utc : kUtcNames) {
-        if (zone.zone_->name() == utc) zone.zone_ = nullptr;
-      }
-    }
     return zone;
   }
   if (const std::string* offset = FindParam(params, "offset"); offset && !offset->empty()) {
@@ -102,7 +155,7 @@ TimeZone TimeZone::FromParams(const Params& params) {
 }
 
 std::chrono::seconds TimeZone::OffsetAt(Timestamp time) const {
-  return zone_ != nullptr ? zone_->get_info(time).offset : offset_;
+  return zone_ != nullptr ? zone_->OffsetAt(time) : offset_;
 }
 
 std::string TimeZone::FormatIso(Timestamp time) const {
@@ -124,12 +177,9 @@ std::string TimeZone::FormatCsv(Timestamp time) const {
 Result<Timestamp> TimeZone::ParseLocal(std::string_view text) const {
   auto parsed = ParseTimestamp(text);
   if (!parsed.ok() || is_utc() || HasZone(text)) return parsed;
-  std::chrono::seconds offset = offset_;
-  if (zone_ != nullptr) {
-    // For a skipped or repeated local time `first` is the period before the
-    // change; for any other time it is the only one.
-    offset = zone_->get_info(date::local_seconds{parsed->time_since_epoch()}).first.offset;
-  }
+  const std::chrono::seconds offset =
+      zone_ != nullptr ? zone_->LocalOffset(std::chrono::local_seconds{parsed->time_since_epoch()})
+                       : offset_;
   const Timestamp utc = *parsed - offset;
   if (utc.time_since_epoch().count() < 0) {
     return InvalidArgument("invalid date '" + std::string(text.substr(0, 40)) +

@@ -1,8 +1,8 @@
 // The zone a read renders its timestamps in and reads its date parameters
 // in: ThingSpeak's `timezone` (IANA name) and `offset` (hours) request
-// parameters. Named zones come from the system tz database
-// (/usr/share/zoneinfo, through date/tz.h); apart from reading it once per
-// process, everything here is pure.
+// parameters. Named zones come from the system's compiled zone files
+// (/usr/share/zoneinfo/NAME, parsed by module/tzif.h); apart from reading
+// each once per process, everything here is pure.
 #pragma once
 
 #include <chrono>
@@ -13,11 +13,9 @@
 #include "module/model.h"
 #include "module/status.h"
 
-namespace date {
-class time_zone;
-}
-
 namespace fieldpost {
+
+class Tzif;
 
 // A small value, cheap to copy; default-constructed it is UTC. Const members
 // are safe to call from many threads at once.
@@ -58,7 +56,7 @@ class TimeZone {
  private:
   std::chrono::seconds OffsetAt(Timestamp time) const;
 
-  const date::time_zone* zone_ = nullptr;  // owned by the tz database; null: offset_
+  const Tzif* zone_ = nullptr;  // owned by the process-wide zone cache; null: offset_
   std::chrono::seconds offset_{0};
 };
 

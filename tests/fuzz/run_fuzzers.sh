@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${FUZZ_SECONDS:-20}
-drivers=(bulk_csv bulk_json channel_settings feed_query form json_params path_update timestamp)
+drivers=(bulk_csv bulk_json channel_settings feed_query form json_params path_update timestamp tzif)
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFIELDPOST_FUZZERS=ON >/dev/null

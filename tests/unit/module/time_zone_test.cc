@@ -114,10 +114,14 @@ BOOST_AUTO_TEST_CASE(unknown_zone_or_bad_offset_is_utc) {
   for (const Params& params :
        {Params{{"timezone", "Mars/Olympus_Mons"}}, Params{{"timezone", "america/new_york"}},
         Params{{"timezone", "../../etc/passwd"}},
-        Params{{"timezone", "Eastern Time (US & Canada)"}}, Params{{"offset", "abc"}},
-        Params{{"offset", "15"}}, Params{{"offset", "-12.5"}}, Params{{"offset", "nan"}},
-        Params{{"offset", "inf"}}, Params{{"offset", "1e1"}}, Params{{"offset", "+-5"}},
-        Params{{"offset", "5h"}}, Params{{"offset", "-"}},
+        Params{{"timezone", "Eastern Time (US & Canada)"}},
+        // Names must be zone names, not paths into or out of the zone files.
+        Params{{"timezone", "/usr/share/zoneinfo/America/New_York"}},
+        Params{{"timezone", "America//New_York"}}, Params{{"timezone", "posix/America/New_York"}},
+        Params{{"timezone", "right/America/New_York"}}, Params{{"timezone", "Factory"}},
+        Params{{"offset", "abc"}}, Params{{"offset", "15"}}, Params{{"offset", "-12.5"}},
+        Params{{"offset", "nan"}}, Params{{"offset", "inf"}}, Params{{"offset", "1e1"}},
+        Params{{"offset", "+-5"}}, Params{{"offset", "5h"}}, Params{{"offset", "-"}},
         // timezone wins over offset, even when it names no zone
         Params{{"timezone", "Nowhere"}, {"offset", "-5"}}}) {
     const TimeZone zone = Zone(params);
