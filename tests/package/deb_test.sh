@@ -26,6 +26,8 @@ lintian --fail-on error "$deb" || fail "lintian reported errors"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >"$work/install.log" 2>&1 ||
   { cat "$work/install.log"; fail "install"; }
 getent passwd fieldpost >/dev/null || fail "the fieldpost user was not created"
+[ "$(stat -c %U:%a /var/lib/fieldpost 2>/dev/null)" = "fieldpost:750" ] ||
+  fail "the state directory /var/lib/fieldpost was not created for the fieldpost user"
 for file in /usr/bin/fieldpost /etc/fieldpost/fieldpost.conf /lib/systemd/system/fieldpost.service \
   /lib/systemd/system/fieldpost-fcgi.socket /usr/share/fieldpost/nginx/fieldpost.conf \
   /usr/share/fieldpost/apache/fieldpost-proxy-fcgi.conf; do
