@@ -5,7 +5,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "module/api_context.h"
 #include "storage/lmdb_env.h"
 
 namespace fieldpost {

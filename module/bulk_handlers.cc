@@ -36,10 +36,7 @@ Response HandleBulkUpdate(const ApiContext& context, const RouteParams& route) {
                                                 : parsed->write_api_key;
   if (write.api_key.empty()) return Error(Unauthorized("give the channel's write_api_key"));
   write.channel_id = route.channel;
-  write.entries.reserve(parsed->updates.size());
-  for (BulkUpdate& update : parsed->updates) {
-    write.entries.push_back({update.created_at, std::move(update.data)});
-  }
+  write.entries = std::move(parsed->updates);
   auto stored = context.store.AppendBulk(write);
   if (!stored.ok()) return Error(stored.status());
   // Clients test the status line for 202 and the body for success.

@@ -19,10 +19,8 @@ namespace fieldpost {
 // ThingSpeak's limit for paid accounts; more is kPayloadTooLarge.
 inline constexpr std::size_t kMaxBulkUpdates = 14400;
 
-struct BulkUpdate {
-  Timestamp created_at;
-  EntryData data;
-};
+// One update with its time resolved: exactly what the store takes.
+using BulkUpdate = BulkEntry;
 
 struct BulkRequest {
   std::string write_api_key;        // empty when the body names no key

@@ -13,12 +13,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   auto params = fieldpost::ParseFormEncoded(input);
   if (!params.ok()) return 0;
-  for (const auto& [name, value] : *params) {
-    FUZZ_CHECK(fieldpost::IsValidUtf8(name) && fieldpost::IsValidUtf8(value));
-  }
-  auto update = fieldpost::ParseUpdateParams(*params);
-  if (!update.ok()) return 0;
-  FUZZ_CHECK(update->data.HasAnyValue());
-  fieldpost::fuzz::CheckStorableData(update->data);
+  fieldpost::fuzz::CheckParamsAndUpdate(*params);
   return 0;
 }

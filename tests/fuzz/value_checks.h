@@ -1,11 +1,14 @@
-// The invariant every value that may reach storage must hold, for the
+// The invariants of parsed input that may reach storage, shared by the
 // drivers of parsers that produce entry data.
 #pragma once
 
 #include <optional>
 #include <string>
 
+#include "module/bulk_parser.h"
+#include "module/form_parser.h"
 #include "module/model.h"
+#include "module/update_parser.h"
 #include "module/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 
@@ -25,6 +28,29 @@ inline void CheckStorableData(const EntryData& data) {
   CheckStorableValue(data.longitude);
   CheckStorableValue(data.elevation);
   CheckStorableValue(data.status);
+}
+
+// Decoded parameters are UTF-8, and an update parsed from them holds data
+// that may be stored.
+inline void CheckParamsAndUpdate(const Params& params) {
+  for (const auto& [name, value] : params) FUZZ_CHECK(IsValidUtf8(name) && IsValidUtf8(value));
+  auto update = ParseUpdateParams(params);
+  if (!update.ok()) return;
+  FUZZ_CHECK(update->data.HasAnyValue());
+  CheckStorableData(update->data);
+}
+
+// A parsed bulk request is bounded and every update may be stored.
+inline void CheckBulkRequest(const BulkRequest& request) {
+  FUZZ_CHECK(!request.updates.empty());
+  FUZZ_CHECK(request.updates.size() <= kMaxBulkUpdates);
+  FUZZ_CHECK(IsValidUtf8(request.write_api_key));
+  for (const BulkUpdate& update : request.updates) {
+    // Absolute times may come in any order; all are from 1970 on.
+    FUZZ_CHECK(update.created_at.time_since_epoch().count() >= 0);
+    FUZZ_CHECK(update.data.HasAnyValue());
+    CheckStorableData(update.data);
+  }
 }
 
 }  // namespace fieldpost::fuzz
