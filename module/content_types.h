@@ -9,5 +9,7 @@ inline constexpr const char* kXmlType = "application/xml; charset=utf-8";
 inline constexpr const char* kCsvType = "text/csv; charset=utf-8";
 // JSONP; RFC 9239 and Rails both use text/javascript.
 inline constexpr const char* kJavaScriptType = "text/javascript; charset=utf-8";
+inline constexpr const char* kHtmlType = "text/html; charset=utf-8";
+inline constexpr const char* kCssType = "text/css; charset=utf-8";
 
 }  // namespace fieldpost

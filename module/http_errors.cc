@@ -4,6 +4,7 @@
 
 #include "module/content_types.h"
 #include "module/json_render.h"
+#include "module/page_render.h"
 #include "module/xml_render.h"
 
 namespace fieldpost {
@@ -109,6 +110,13 @@ const char* ErrorCodeFor(StatusCode code) {
 }
 
 Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
+  if (style == ErrorStyle::kPage) {
+    const int http_status = HttpStatusFor(status.code());
+    Response page = PageResponse(
+        http_status, RenderMessagePage(ReasonPhrase(http_status), status.message(), std::nullopt));
+    page.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(status.message()));
+    return page;
+  }
   Response response;
   response.status = HttpStatusFor(status.code());
   response.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(status.message()));

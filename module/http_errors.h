@@ -12,6 +12,7 @@ enum class ErrorStyle {
   kWriteReply,   // /update: body "0" (the Arduino library reads 0 as failure)
   kReadReply,    // data reads: body "-1" when the client may not read
   kErrorObject,  // section 5 error objects: text code, JSON or XML object
+  kPage,         // web pages: an HTML page saying what went wrong
 };
 
 // The HTTP status for `code` when reported as an error object.

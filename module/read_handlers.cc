@@ -3,7 +3,7 @@
 #include <chrono>
 #include <memory>
 
-#include "module/api_key.h"
+#include "module/channel_access.h"
 #include "module/content_types.h"
 #include "module/csv_render.h"
 #include "module/feed_query.h"
@@ -56,38 +56,6 @@ Status UnsupportedFormat() { return NotFound("this endpoint does not answer in t
 Response Json(const FeedQuery& query, std::string json) {
   if (query.callback.empty()) return Body(kJsonType, std::move(json));
   return Body(kJavaScriptType, query.callback + "(" + json + ")");
-}
-
-// A snapshot and the channel in it, if the request may read the channel.
-struct Readable {
-  std::unique_ptr<StoreSnapshot> snapshot;
-  Channel channel;
-};
-
-// `derived`: whether the reply shows derived channel members (its last
-// entry id, the fields ever written); single-field reads do not.
-Result<Readable> OpenReadable(const ApiContext& context, ChannelId id, bool derived = true) {
-  auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return snapshot.status();
-  auto found = derived ? (*snapshot)->FindChannel(id) : (*snapshot)->FindChannelRecord(id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
-  Readable readable{std::move(snapshot).value(), std::move(**found)};
-  // ThingSpeak ignores any key on a public channel.
-  if (readable.channel.is_public) return readable;
-
-  const std::string key = FindApiKey(context.request, context.params);
-  if (key.empty()) return Unauthorized("channel is private: give its read key as api_key");
-  auto owner = readable.snapshot->FindKey(key);
-  if (!owner.ok()) return owner.status();
-  // ThingSpeak lets any key of the channel read it, the write key included.
-  const Channel& channel = readable.channel;
-  const bool allowed =
-      owner->has_value() &&
-      ((*owner)->kind == KeyKind::kUser ? !channel.owner.empty() && (*owner)->user == channel.owner
-                                        : (*owner)->channel_id == id);
-  if (!allowed) return Unauthorized("the key does not grant reading this channel");
-  return readable;
 }
 
 Result<FeedQuery> ParseQuery(const ApiContext& context) {

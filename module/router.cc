@@ -9,6 +9,7 @@
 #include "module/channel_handlers.h"
 #include "module/http_errors.h"
 #include "module/json_params.h"
+#include "module/page_handlers.h"
 #include "module/read_handlers.h"
 #include "module/update_handlers.h"
 
@@ -25,11 +26,17 @@ struct Route {
   std::string_view pattern;
   Handler handler;
   ErrorStyle error_style;
+  // Matches only a path without a format extension: web pages, which share
+  // their paths with the JSON API ("channels/5" is the page, "channels/5.json"
+  // the data).
+  bool page = false;
 };
 
 // Singular "feed"/"field" are ThingSpeak aliases (the npm client uses them).
 // Literal segments ("last", "entry") come before captures of the same place.
 constexpr std::array kRoutes = {
+    Route{"GET", "", HandleHomePage, ErrorStyle::kPage, true},
+    Route{"GET", "channels/assets/**", HandleWebAsset, ErrorStyle::kPage},
     Route{"GET POST", "update", HandleUpdate, ErrorStyle::kWriteReply},
     Route{"GET POST", "update/**", HandlePathUpdate, ErrorStyle::kWriteReply},
     Route{"GET", "channels/:channel/fields/:field/last", HandleLastFieldValue,
@@ -53,6 +60,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "channels/:channel/bulk_update", HandleBulkUpdate, ErrorStyle::kErrorObject},
     Route{"GET", "channels", HandleListChannels, ErrorStyle::kErrorObject},
     Route{"POST", "channels", HandleCreateChannel, ErrorStyle::kErrorObject},
+    Route{"GET", "channels/:channel", HandleChannelPage, ErrorStyle::kPage, true},
     Route{"GET", "channels/:channel", HandleViewChannel, ErrorStyle::kErrorObject},
     Route{"PUT", "channels/:channel", HandleUpdateChannel, ErrorStyle::kErrorObject},
     Route{"DELETE", "channels/:channel", HandleDeleteChannel, ErrorStyle::kErrorObject},
@@ -106,6 +114,7 @@ bool Match(const Route& route, std::string_view path, RouteParams& params) {
   } else {
     if (segments.size() != pattern.size()) return false;
     params.format = TakeFormat(segments.back());
+    if (route.page && params.format != Format::kNone) return false;
   }
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (pattern[i] == ":channel") {

@@ -1,0 +1,91 @@
+#include "module/page_handlers.h"
+
+#include "module/api_key.h"
+#include "module/channel_access.h"
+#include "module/content_types.h"
+#include "module/http_errors.h"
+#include "module/page_render.h"
+#include "module/web_assets.h"
+
+namespace fieldpost {
+namespace {
+
+Response PageError(const Status& status) {
+  return ErrorResponse(status, Format::kNone, ErrorStyle::kPage);
+}
+
+// The channel's named or used fields with their newest values.
+Result<ChannelOverview> Overview(StoreSnapshot& snapshot, Channel channel) {
+  ChannelOverview overview;
+  for (int field = 1; field <= kFieldCount; ++field) {
+    if (!channel.FieldEnabled(field)) continue;
+    FieldReading reading{field, channel.field_names[field - 1], std::nullopt, {}};
+    if (reading.name.empty()) reading.name = "Field " + std::to_string(field);
+    auto entry = snapshot.LastEntryWithField(channel.id, field);
+    if (!entry.ok()) return entry.status();
+    if (entry->has_value()) {
+      reading.value = (*entry)->data.fields[field - 1];
+      reading.at = (*entry)->created_at;
+    }
+    overview.fields.push_back(std::move(reading));
+  }
+  overview.channel = std::move(channel);
+  return overview;
+}
+
+}  // namespace
+
+Response HandleHomePage(const ApiContext& context, const RouteParams&) {
+  auto snapshot = context.store.OpenSnapshot();
+  if (!snapshot.ok()) return PageError(snapshot.status());
+  auto channels = (*snapshot)->ListChannels();
+  if (!channels.ok()) return PageError(channels.status());
+  std::vector<ChannelOverview> overviews;
+  for (Channel& channel : *channels) {
+    if (!channel.is_public) continue;
+    auto overview = Overview(**snapshot, std::move(channel));
+    if (!overview.ok()) return PageError(overview.status());
+    overviews.push_back(std::move(*overview));
+  }
+  return PageResponse(200, RenderHomePage(overviews));
+}
+
+Response HandleChannelPage(const ApiContext& context, const RouteParams& route) {
+  auto readable = OpenReadable(context, route.channel);
+  if (readable.status().code() == StatusCode::kNotFound) {
+    return PageResponse(
+        404, RenderMessagePage("Channel not found",
+                               "There is no channel " + std::to_string(route.channel) + " here.",
+                               PageDepth::kChannel));
+  }
+  const std::string key = FindApiKey(context.request, context.params);
+  if (readable.status().code() == StatusCode::kUnauthorized) {
+    Response response = PageResponse(HttpStatusFor(StatusCode::kUnauthorized),
+                                     RenderPrivateChannelPage(!key.empty()));
+    response.headers.emplace_back("X-Fieldpost-Error", readable.status().message());
+    return response;
+  }
+  if (!readable.ok()) return PageError(readable.status());
+  auto overview = Overview(*readable->snapshot, std::move(readable->channel));
+  if (!overview.ok()) return PageError(overview.status());
+  // A public channel's page never carries a key, whatever the URL held.
+  const bool is_public = overview->channel.is_public;
+  return PageResponse(200, RenderChannelPage(*overview, is_public ? "" : key));
+}
+
+Response HandleWebAsset(const ApiContext& context, const RouteParams& route) {
+  const WebAsset* asset = FindWebAsset(route.rest);
+  if (asset == nullptr) return PageError(NotFound("no such file"));
+  Response response;
+  response.content_type = WebAssetType(*asset);
+  response.body = std::string(asset->body);
+  // Pages ask for NAME?v=VERSION: that URL always means these bytes.
+  const std::string* version = FindParam(context.params, "v");
+  const bool versioned = version != nullptr && *version == asset->version;
+  response.headers.emplace_back("Cache-Control",
+                                versioned ? "public, max-age=31536000, immutable" : "no-cache");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+}  // namespace fieldpost
