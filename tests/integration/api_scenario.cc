@@ -126,6 +126,30 @@ void RunApiScenario(const Deployment& d) {
   CheckFraming(missing, "unknown channel");
   BOOST_TEST(missing.status == 404);
   BOOST_TEST(FindChannel(d.data_dir, kChannelName).last_entry_id == stored_before);
+
+  // The web pages, under the same prefix: the front page lists the public
+  // station channel; the private channel's page needs a key; the pages'
+  // script comes out of the binary.
+  HttpReply home = Get(d.port, p + "/");
+  CheckFraming(home, "front page");
+  BOOST_TEST(home.status == 200, home.raw.substr(0, 300));
+  BOOST_TEST(home.Header("Content-Type") == "text/html; charset=utf-8");
+  BOOST_TEST(
+      home.body.find("href=\"channels/" + std::to_string(station.id) + "\"") != std::string::npos,
+      home.body);
+  BOOST_TEST(home.body.find(kChannelName) == std::string::npos);
+  HttpReply locked = Get(d.port, channel_path);
+  CheckFraming(locked, "private page");
+  BOOST_TEST(locked.status == 401);
+  BOOST_TEST(locked.body.find("This channel is private") != std::string::npos, locked.body);
+  BOOST_TEST(locked.body.find("Temperature") == std::string::npos);
+  HttpReply opened = Get(d.port, channel_path + "?" + read_key);
+  BOOST_TEST(opened.status == 200);
+  BOOST_TEST(opened.body.find("<h1>scenario</h1>") != std::string::npos, opened.body);
+  HttpReply script = Get(d.port, p + "/channels/assets/fieldpost.js");
+  CheckFraming(script, "page script");
+  BOOST_TEST(script.status == 200);
+  BOOST_TEST(script.Header("Content-Type") == "text/javascript; charset=utf-8");
 }
 
 }  // namespace fieldpost::testing
