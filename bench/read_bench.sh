@@ -3,8 +3,10 @@
 #   1. load ENTRIES entries into one public channel through the bulk API of
 #      `fieldpost serve` (POST /channels/ID/bulk_update.csv), timed;
 #   2. report the size of data.mdb per stored entry (file and LMDB pages);
-#   3. measure GET /channels/ID/fields/1/last.txt and
-#      GET /channels/ID/feeds.json?results=100 with wrk in three setups:
+#   3. measure GET /channels/ID/fields/1/last.txt,
+#      GET /channels/ID/feeds.json?results=100, the channel page's poll for
+#      new readings (feeds.json?start_entry_id=NEXT&results=8000, none new)
+#      and the channel page itself (GET /channels/ID) with wrk in three setups:
 #      nginx alone (fixed replies: the ceiling), nginx -> fieldpost fcgi
 #      through the repo's real nginx snippets, and fieldpost serve.
 # Env: FIELDPOST (binary), ENTRIES (default 1000000), DURATION (s, default
@@ -106,15 +108,20 @@ per_entry() { awk -v b="$1" -v n="$ENTRIES" 'BEGIN {printf "%.1f", b / n}'; }
 
 # check_replies SETUP BASEURL: the replies must be right before their speed
 # means anything: last.txt is the last stored value, feeds.json has RESULTS
-# entries.
+# entries, the poll none, and the page is the channel's.
 check_replies() {
-  local setup=$1 base=$2 last n
+  local setup=$1 base=$2 last n poll page
   last=$(curl -sfS "$base$LAST_PATH") || die "$setup: GET $LAST_PATH failed"
   [[ $last == "$EXPECTED_LAST" ]] \
     || die "$setup: last.txt answered '$last', expected '$EXPECTED_LAST'"
   curl -sfS -o "$TMP/check.json" "$base$FEEDS_PATH" || die "$setup: GET $FEEDS_PATH failed"
   n=$(grep -o '"entry_id"' "$TMP/check.json" | wc -l)
   (( n == RESULTS )) || die "$setup: feeds.json has $n entries, expected $RESULTS"
+  poll=$(curl -sfS "$base$POLL_PATH") || die "$setup: GET $POLL_PATH failed"
+  [[ $poll == *'"feeds":[]}' ]] || die "$setup: the poll answered '$poll', expected no feeds"
+  page=$(curl -sfS "$base$PAGE_PATH") || die "$setup: GET $PAGE_PATH failed"
+  [[ $page == *"<main id=\"channel\" data-channel=\"$id\""* ]] \
+    || die "$setup: $PAGE_PATH is not the channel's page"
   echo "  $setup: replies OK (last.txt '$last'; feeds.json $n entries," \
     "$(wc -c <"$TMP/check.json") bytes)" >&2
 }
@@ -135,11 +142,11 @@ bench() {
     "${WRK_NON2XX:+, NON-2xx $WRK_NON2XX}${WRK_ERRORS:+, socket errors: $WRK_ERRORS}" >&2
 }
 
-# bench_setup SETUP BASEURL: check the replies, then measure both endpoints.
+# bench_setup SETUP BASEURL: check the replies, then measure every endpoint.
 bench_setup() {
+  local endpoint
   check_replies "$1" "$2"
-  bench "$LAST_PATH" "$1" "$2$LAST_PATH"
-  bench "$FEEDS_PATH" "$1" "$2$FEEDS_PATH"
+  for endpoint in "${ENDPOINTS[@]}"; do bench "$endpoint" "$1" "$2$endpoint"; done
 }
 
 # --- main -----------------------------------------------------------------
@@ -157,6 +164,9 @@ sizes=$(db_sizes "$DATA")
 read -r base_apparent base_allocated _ base_tree _ _ <<<"$sizes"
 LAST_PATH=/channels/$id/fields/1/last.txt
 FEEDS_PATH="/channels/$id/feeds.json?results=$RESULTS"
+POLL_PATH="/channels/$id/feeds.json?start_entry_id=$(( ENTRIES + 1 ))&results=8000"
+PAGE_PATH=/channels/$id
+ENDPOINTS=("$LAST_PATH" "$FEEDS_PATH" "$POLL_PATH" "$PAGE_PATH")
 EXPECTED_LAST=$(value_of $(( ENTRIES - 1 )))  # created_at grows with i
 
 # 1. Load through the bulk API of the standalone server.
@@ -176,10 +186,15 @@ load_rate=$(awk -v s="$load_s" -v n="$ENTRIES" 'BEGIN {printf "%.0f", n / s}')
 echo "  loaded in ${load_s}s, $load_rate entries/s" >&2
 stored=$(last_entry "$DATA" "$id")
 (( stored == ENTRIES )) || die "channel holds $stored entries after the load, expected $ENTRIES"
-# The real feeds.json reply, so nginx alone can serve one of the same size.
+# The real feeds.json, poll and page replies, so nginx alone can serve ones
+# of the same size.
 mkdir -p "$TMP/ref"
 curl -sfS -o "$TMP/ref/feeds.json" "http://127.0.0.1:$PORT$FEEDS_PATH" \
   || die "GET $FEEDS_PATH from the loader failed"
+curl -sfS -o "$TMP/ref/feeds$(( ENTRIES + 1 )).json" "http://127.0.0.1:$PORT$POLL_PATH" \
+  || die "GET $POLL_PATH from the loader failed"
+curl -sfS -o "$TMP/ref/page.html" "http://127.0.0.1:$PORT$PAGE_PATH" \
+  || die "GET $PAGE_PATH from the loader failed"
 stop_server "$SERVE_PID"  # one fieldpost at a time; sizes of a closed store
 rm -rf "$TMP/bulk"
 
@@ -191,8 +206,10 @@ breakdown=$(db_breakdown "$DATA" "$pagesize")
 # 3. Reads. nginx alone answers the same URLs: last.txt with `return 200` of
 #    the expected value; feeds.json from a copy of fieldpost's real reply, a
 #    file served through `alias` (a 7 KB JSON body inside `return 200 "..."`
-#    would need escaping for nginx's config syntax). open_file_cache keeps
-#    the file open, so the ceiling is not paying an open() per request.
+#    would need escaping for nginx's config syntax); the poll's reply is the
+#    file named after its start_entry_id, and the page is a copy of the
+#    page. open_file_cache keeps the files open, so the ceiling is not
+#    paying an open() per request.
 echo "  measuring reads..." >&2
 port=$(free_port)
 start_nginx nginx-alone "$port" "
@@ -200,7 +217,12 @@ start_nginx nginx-alone "$port" "
         location = /channels/$id/feeds.json {
             default_type application/json;
             open_file_cache max=16;
-            alias $TMP/ref/feeds.json;
+            alias $TMP/ref/feeds\$arg_start_entry_id.json;
+        }
+        location = $PAGE_PATH {
+            default_type text/html;
+            open_file_cache max=16;
+            alias $TMP/ref/page.html;
         }"
 wait_for "nginx alone" curl -sf -o /dev/null "http://127.0.0.1:$port$LAST_PATH"
 bench_setup "nginx alone" "http://127.0.0.1:$port"
@@ -222,7 +244,7 @@ echo "Reads from one public channel of $ENTRIES entries, wrk -t2 -c$CONNECTIONS"
 echo
 echo "| endpoint | setup | req/s | p99 | × nginx alone |"
 echo "|---|---|---:|---:|---:|"
-for endpoint in "$LAST_PATH" "$FEEDS_PATH"; do
+for endpoint in "${ENDPOINTS[@]}"; do
   for setup in "nginx alone" "nginx → fieldpost fcgi" "fieldpost serve"; do
     ratio=$(awk -v a="${RPS[$endpoint|$setup]}" -v b="${RPS[$endpoint|nginx alone]}" \
       'BEGIN {printf "%.2f", a / b}')
@@ -234,8 +256,9 @@ if (( ${#WARNINGS[@]} )); then
   printf 'WARNING: %s\n' "${WARNINGS[@]}"
 fi
 echo
-echo "nginx alone serves feeds.json from a file (alias) holding fieldpost's own" \
-  "reply: $(wc -c <"$TMP/ref/feeds.json") bytes."
+echo "nginx alone serves feeds.json, the poll and the page from files (alias)" \
+  "holding fieldpost's own replies: $(wc -c <"$TMP/ref/feeds.json")," \
+  "$(wc -c <"$TMP/ref/feeds$(( ENTRIES + 1 )).json") and $(wc -c <"$TMP/ref/page.html") bytes."
 echo
 echo "Load: $ENTRIES entries in $requests POST bulk_update.csv requests of up to" \
   "$BULK_MAX: ${load_s} s, $load_rate entries/s (fieldpost serve; generating the" \

@@ -2,7 +2,9 @@
 // current, with the reader's local time as their title. A channel page
 // also draws each field's chart with dygraphs and polls the channel's JSON
 // feed every second for readings newer than the last one it has, so a new
-// reading shows within two seconds without reloading.
+// reading shows within two seconds without reloading. The list of channels
+// fetches itself again every 1.5 seconds and swaps in the cards that
+// changed.
 //
 // All URLs are relative to the page, so the page works wherever the web
 // server mounts fieldpost ("/", "/iot/", ...).
@@ -10,6 +12,7 @@
 
 (function () {
   const kPollMilliseconds = 1000;
+  const kListRefreshMilliseconds = 1500;
   const kMaxResults = 8000;  // the API's cap on results=
   // The feed query of each chart window, and how far back it reaches.
   const kWindows = {
@@ -187,6 +190,14 @@
     accept(entry, chart) {
       if (entry.entry_id <= this.lastEntryId) return false;
       this.lastEntryId = entry.entry_id;
+      // A field written for the first time has no section yet: the page as
+      // the server renders it now has one.
+      for (let field = 1; field <= 8; ++field) {
+        const value = entry['field' + field];
+        if (value !== null && value !== undefined && !this.fields.some(f => f.field === field)) {
+          location.reload();
+        }
+      }
       for (const field of this.fields) {
         field.showReading(entry);
         if (chart) field.addPoint(entry, kWindows[this.windowName].seconds);
@@ -270,7 +281,59 @@
     }
   }
 
+  // The list of public channels: each card as the server rendered it, by
+  // channel id, so a card is replaced only when the server's copy changed
+  // (the shown copy has its times rewritten).
+  class HomePage {
+    constructor(main) {
+      this.main = main;
+      this.served = this.cards(document);
+    }
+
+    cards(root) {
+      return new Map(Array.from(root.querySelectorAll('li.card'),
+                                card => [card.dataset.channel, card.outerHTML]));
+    }
+
+    async refresh() {
+      const response = await fetch(location.href, {cache: 'no-store'});
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const cards = this.cards(fresh);
+      const sameChannels = cards.size === this.served.size &&
+                           Array.from(cards.keys()).every(id => this.served.has(id));
+      if (!sameChannels) {
+        // Channels came or went: take the new list whole.
+        this.main.replaceChildren(...fresh.getElementById('home').childNodes);
+      } else {
+        for (const [id, html] of cards) {
+          if (this.served.get(id) === html) continue;
+          const shown = this.main.querySelector(`li.card[data-channel="${id}"]`);
+          shown.replaceWith(fresh.querySelector(`li.card[data-channel="${id}"]`));
+        }
+      }
+      this.served = cards;
+      refreshTimes();
+    }
+
+    async refreshForever() {
+      if (!document.hidden) {
+        try {
+          await this.refresh();
+        } catch (error) {
+          // Offline for now; the next round tries again.
+        }
+      }
+      setTimeout(() => this.refreshForever(), kListRefreshMilliseconds);
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
+    const home = document.getElementById('home');
+    if (home) {
+      const page = new HomePage(home);
+      setTimeout(() => page.refreshForever(), kListRefreshMilliseconds);
+    }
     refreshTimes();
     setInterval(refreshTimes, 1000);
     const main = document.getElementById('channel');

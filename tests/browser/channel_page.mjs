@@ -107,6 +107,18 @@ async function checkHome() {
   assert.ok(!text.includes(privateName), 'the list shows the private channel');
   // Times are shown as "... ago" once the script has run.
   await page.waitForFunction(() => /ago$/.test(document.querySelector('.card time').textContent));
+  // The list keeps itself current too.
+  const value = (10 + Math.random() * 5).toFixed(3);
+  await postReading('field1=' + value);
+  const posted = Date.now();
+  await page.waitForFunction(([id, value]) => {
+    const card = document.querySelector(`li.card[data-channel="${id}"]`);
+    return card && card.querySelector('dd').textContent === value &&
+           /ago$/.test(card.querySelector('time').textContent);
+  }, [publicId, value], {timeout: 5000, polling: 50});
+  const latency = Date.now() - posted;
+  console.log(`list shows the new reading after ${latency} ms`);
+  assert.ok(latency <= kLiveDeadlineMs, `the list took ${latency} ms to show it`);
   await screenshot(page, 'home');
   // The card links to the channel's page.
   await card.locator('h2 a').click();
@@ -156,6 +168,14 @@ async function checkLivePage() {
   assert.equal((await chartState(page, 1)).zoomed, true, 'dragging zooms the chart');
   await page.click('#reset-zoom');
   assert.equal((await chartState(page, 1)).zoomed, false, 'Reset zoom shows the whole window');
+
+  // A field written for the first time gets its own section and chart.
+  assert.equal(await page.locator('#field3').count(), 0);
+  await postReading('field3=7.5');
+  await page.waitForFunction(
+      () => document.getElementById('field3-value')?.textContent === '7.5' &&
+            window.fieldpostPage?.chart(3)?.numRows() === 1,
+      null, {timeout: 5000, polling: 50});
   await page.context().close();
 
   // On a phone the page fits the screen's width.
