@@ -66,6 +66,8 @@ int RunDemo(const StorageOptions& storage, const std::string& url) {
             << "  read it back        " << url << "/channels/" << id << "/fields/1/last.txt\n"
             << "  the last entry      " << url << "/channels/" << id << "/feeds/last.json\n"
             << "  the feed            " << url << "/channels/" << id << "/feeds.json?results=10\n"
+            << "  its live page       " << url << "/channels/" << id << "\n"
+            << "  all public channels " << url << "/\n"
             << "  a station's reading " << url << "/update/API_key=" << user->api_key
             << "/mac=6c:rf:7f:2b:0e:g8/field=1/data=72.3\n"
             << "    (its channel is created on first use; see `fieldpost channel list --data "
