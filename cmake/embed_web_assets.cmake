@@ -16,7 +16,7 @@ foreach(asset IN LISTS ASSETS)
   math(EXPR path_start "${equals} + 1")
   string(SUBSTRING "${asset}" ${path_start} -1 path)
   if(NOT EXISTS "${path}")
-    message(FATAL_ERROR "web asset ${path} is missing (for dygraphs: apt-get install libjs-dygraphs)")
+    message(FATAL_ERROR "web asset ${path} is missing")
   endif()
   file(READ "${path}" content)
   string(REGEX REPLACE "\n?(//# sourceMappingURL=[^\n]*|/\\*# sourceMappingURL=[^\n]*\\*/)\n?$" "\n"
@@ -51,6 +51,4 @@ ${entries}  };
 
 }  // namespace fieldpost
 ")
-# Only a changed file is rewritten, so an unchanged asset recompiles nothing.
-file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)
-file(REMOVE "${OUTPUT}.tmp")
+file(RENAME "${OUTPUT}.tmp" "${OUTPUT}")

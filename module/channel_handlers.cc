@@ -92,7 +92,10 @@ Response HandleViewChannel(const ApiContext& context, const RouteParams& route) 
   const bool owner = user.ok() && !(*channel)->owner.empty() && *user == (*channel)->owner;
   // Anyone may see a public channel's settings; the owner sees its keys.
   if (!owner && !(*channel)->is_public) return Error(Unauthorized("the channel is private"));
-  return Json(RenderChannelJson(**channel, owner));
+  Response response = Json(RenderChannelJson(**channel, owner));
+  // Without an extension, browsers get the channel's page instead.
+  if (route.format == Format::kNone) response.headers.emplace_back("Vary", "Accept");
+  return response;
 }
 
 Response HandleUpdateChannel(const ApiContext& context, const RouteParams& route) {

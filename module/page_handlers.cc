@@ -1,5 +1,8 @@
 #include "module/page_handlers.h"
 
+#include <string>
+#include <vector>
+
 #include "module/api_key.h"
 #include "module/channel_access.h"
 #include "module/content_types.h"
@@ -58,19 +61,27 @@ Response HandleChannelPage(const ApiContext& context, const RouteParams& route) 
                                "There is no channel " + std::to_string(route.channel) + " here.",
                                PageDepth::kChannel));
   }
-  const std::string key = FindApiKey(context.request, context.params);
   if (readable.status().code() == StatusCode::kUnauthorized) {
-    Response response = PageResponse(HttpStatusFor(StatusCode::kUnauthorized),
-                                     RenderPrivateChannelPage(!key.empty()));
+    // 403, not the API's 401: a browser is not asked to authenticate, the
+    // page itself asks for the key.
+    const bool key_given = !FindApiKey(context.request, context.params).empty();
+    Response response = PageResponse(403, RenderPrivateChannelPage(key_given));
     response.headers.emplace_back("X-Fieldpost-Error", readable.status().message());
+    response.headers.emplace_back("Vary", "Accept");
     return response;
   }
   if (!readable.ok()) return PageError(readable.status());
   auto overview = Overview(*readable->snapshot, std::move(readable->channel));
   if (!overview.ok()) return PageError(overview.status());
-  // A public channel's page never carries a key, whatever the URL held.
-  const bool is_public = overview->channel.is_public;
-  return PageResponse(200, RenderChannelPage(*overview, is_public ? "" : key));
+  // The script reads with the channel's read key, whichever key opened the
+  // page: the owner's user key or the write key must not end up in the
+  // page and in every poll's URL. A public channel's page has no key.
+  const Channel& channel = overview->channel;
+  Response response =
+      PageResponse(200, RenderChannelPage(*overview, channel.is_public ? "" : channel.read_key));
+  // The same path answers JSON to clients that do not ask for HTML.
+  response.headers.emplace_back("Vary", "Accept");
+  return response;
 }
 
 Response HandleWebAsset(const ApiContext& context, const RouteParams& route) {

@@ -122,7 +122,9 @@ std::string FieldSection(const FieldReading& reading) {
           (reading.value ? Escape(*reading.value) : "no value yet") + "</span>";
   html += " <span class=\"when\">" + (reading.value ? TimeElement(reading.at, id + "-time") : "") +
           "</span></p>\n";
-  html += "<div class=\"chart\" id=\"" + id + "-chart\" role=\"img\" aria-label=\"Chart of " +
+  // A labelled group rather than an image: the range selector's handles
+  // inside it stay reachable.
+  html += "<div class=\"chart\" id=\"" + id + "-chart\" role=\"group\" aria-label=\"Chart of " +
           name + "\"></div>\n<p class=\"chart-note\" id=\"" + id + "-note\"></p>\n</section>\n";
   return html;
 }
@@ -165,9 +167,13 @@ std::string RenderChannelPage(const ChannelOverview& overview, std::string_view 
   } else {
     html += kWindowControls;
   }
+  // The status line announces only changes of the connection; the time of
+  // the newest reading is beside it, outside the live region, so a station
+  // sending every second does not make a screen reader speak every second.
   html +=
-      "<p id=\"live\" class=\"live\" role=\"status\">Live updates start once the page has "
-      "loaded.</p>\n<noscript><p>Charts and live updates need JavaScript; the values below are "
+      "<p class=\"live\"><span id=\"live\" role=\"status\">Live updates start once the page "
+      "has loaded.</span> <span id=\"last-change\"></span></p>\n<noscript><p>Charts and live "
+      "updates need JavaScript; the values below are "
       "those of when the page was loaded.</p></noscript>\n";
   for (const FieldReading& reading : overview.fields) html += FieldSection(reading);
   return html + "</main>\n" + std::string(kFoot);

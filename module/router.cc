@@ -26,16 +26,28 @@ struct Route {
   std::string_view pattern;
   Handler handler;
   ErrorStyle error_style;
-  // Matches only a path without a format extension: web pages, which share
-  // their paths with the JSON API ("channels/5" is the page, "channels/5.json"
-  // the data).
-  bool page = false;
+  // Which requests a route answers besides its methods and path.
+  enum class Audience {
+    kAny,
+    // Web pages: only paths without a format extension.
+    kPage,
+    // A page that shares its path with the API ("channels/5"): only for
+    // browsers, whose Accept names text/html. Other clients (scripts, the
+    // Arduino library) fall through to the API's JSON, as before the pages.
+    kBrowserPage,
+  } audience = Audience::kAny;
 };
+
+using Audience = Route::Audience;
+
+bool AcceptsHtml(const Request& request) {
+  return request.Header("accept").find("text/html") != std::string_view::npos;
+}
 
 // Singular "feed"/"field" are ThingSpeak aliases (the npm client uses them).
 // Literal segments ("last", "entry") come before captures of the same place.
 constexpr std::array kRoutes = {
-    Route{"GET", "", HandleHomePage, ErrorStyle::kPage, true},
+    Route{"GET", "", HandleHomePage, ErrorStyle::kPage, Audience::kPage},
     Route{"GET", "channels/assets/**", HandleWebAsset, ErrorStyle::kPage},
     Route{"GET POST", "update", HandleUpdate, ErrorStyle::kWriteReply},
     Route{"GET POST", "update/**", HandlePathUpdate, ErrorStyle::kWriteReply},
@@ -60,7 +72,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "channels/:channel/bulk_update", HandleBulkUpdate, ErrorStyle::kErrorObject},
     Route{"GET", "channels", HandleListChannels, ErrorStyle::kErrorObject},
     Route{"POST", "channels", HandleCreateChannel, ErrorStyle::kErrorObject},
-    Route{"GET", "channels/:channel", HandleChannelPage, ErrorStyle::kPage, true},
+    Route{"GET", "channels/:channel", HandleChannelPage, ErrorStyle::kPage, Audience::kBrowserPage},
     Route{"GET", "channels/:channel", HandleViewChannel, ErrorStyle::kErrorObject},
     Route{"PUT", "channels/:channel", HandleUpdateChannel, ErrorStyle::kErrorObject},
     Route{"DELETE", "channels/:channel", HandleDeleteChannel, ErrorStyle::kErrorObject},
@@ -100,7 +112,7 @@ bool ParseNumber(std::string_view text, Number& out) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-bool Match(const Route& route, std::string_view path, RouteParams& params) {
+bool Match(const Route& route, const Request& request, std::string_view path, RouteParams& params) {
   const auto pattern = Split(route.pattern);
   std::vector<std::string_view> segments = Split(path);
   const bool takes_rest = pattern.back() == "**";
@@ -114,7 +126,8 @@ bool Match(const Route& route, std::string_view path, RouteParams& params) {
   } else {
     if (segments.size() != pattern.size()) return false;
     params.format = TakeFormat(segments.back());
-    if (route.page && params.format != Format::kNone) return false;
+    if (route.audience != Audience::kAny && params.format != Format::kNone) return false;
+    if (route.audience == Audience::kBrowserPage && !AcceptsHtml(request)) return false;
   }
   for (std::size_t i = 0; i < segments.size(); ++i) {
     if (pattern[i] == ":channel") {
@@ -165,7 +178,7 @@ Response Dispatch(const Request& request, Store& store, const ApiOptions& option
   bool path_known = false;
   for (const Route& route : kRoutes) {
     RouteParams route_params;
-    if (!Match(route, path, route_params)) continue;
+    if (!Match(route, request, path, route_params)) continue;
     path_known = true;
     if (!Allows(route.methods, request.method)) continue;
 

@@ -94,7 +94,12 @@
     addPoint(entry, oldestSeconds) {
       const point = this.point(entry);
       if (!point) return;
-      this.points.push(point);
+      // New entries are usually the newest, but a bulk upload may bring
+      // older times: keep the points in time order, as dygraphs needs.
+      const time = point[0].getTime();
+      let at = this.points.length;
+      while (at > 0 && this.points[at - 1][0].getTime() > time) --at;
+      this.points.splice(at, 0, point);
       if (oldestSeconds > 0) {
         const oldest = Date.now() - oldestSeconds * 1000;
         while (this.points.length > 1 && this.points[0][0].getTime() < oldest) this.points.shift();
@@ -144,6 +149,8 @@
       this.lastEntryId = Number(main.dataset.lastEntry) || 0;
       this.fields = Array.from(main.querySelectorAll('section[data-field]'), s => new FieldView(s));
       this.live = main.querySelector('#live');
+      this.lastChange = main.querySelector('#last-change');
+      this.loaded = false;  // whether the chart window has been loaded
       this.updated = main.querySelector('.updated');
       this.windowName = 'day';
       // Window loads and polls run one at a time, in order.
@@ -185,6 +192,7 @@
       }
       // Readings that arrived after the page was rendered show at once.
       for (const entry of reply.feeds) this.accept(entry, false);
+      this.loaded = true;
     }
 
     accept(entry, chart) {
@@ -213,6 +221,8 @@
     }
 
     async poll() {
+      // A window that failed to load (the server was away) is loaded now.
+      if (!this.loaded) return this.loadWindow();
       const reply = await this.feed('start_entry_id=' + (this.lastEntryId + 1) +
                                     '&results=' + kMaxResults);
       if ((reply.channel.last_entry_id || 0) < this.lastEntryId) {
@@ -228,7 +238,7 @@
       if (added > 0) {
         for (const field of this.fields) field.draw(this.windowLabel());
         refreshTimes();
-        this.live.textContent = 'New reading at ' + new Date().toLocaleTimeString() + '.';
+        this.lastChange.textContent = 'New reading at ' + new Date().toLocaleTimeString() + '.';
       }
     }
 
@@ -309,7 +319,11 @@
         for (const [id, html] of cards) {
           if (this.served.get(id) === html) continue;
           const shown = this.main.querySelector(`li.card[data-channel="${id}"]`);
-          shown.replaceWith(fresh.querySelector(`li.card[data-channel="${id}"]`));
+          const replacement = fresh.querySelector(`li.card[data-channel="${id}"]`);
+          // Keyboard focus on the card's link stays there.
+          const focused = shown.contains(document.activeElement);
+          shown.replaceWith(replacement);
+          if (focused) replacement.querySelector('h2 a').focus();
         }
       }
       this.served = cards;

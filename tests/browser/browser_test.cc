@@ -11,6 +11,7 @@
 #include <chrono>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "tests/integration/cli.h"
 #include "tests/integration/nginx_fixture.h"
@@ -47,16 +48,22 @@ Channels MakeChannels(const std::string& data_dir) {
           CreateChannel(data_dir, "Cellar sensor", {"--field1", "Temperature"})};
 }
 
-// The last half hour of readings, one a minute, through the bulk API; and
-// one reading on the private channel.
+// Readings through the bulk API: one a minute for the last half hour, and
+// one each 2 hours, 3 days and 10 days ago, so that every chart window
+// holds a different number; and one reading on the private channel.
 void PostHistory(std::uint16_t port, const std::string& prefix, const Channels& channels) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
   const auto now = std::chrono::system_clock::now();
+  std::vector<std::chrono::system_clock::time_point> times = {now - hours(240), now - hours(72),
+                                                              now - hours(2)};
+  for (int minute = 30; minute >= 1; --minute) times.push_back(now - minutes(minute));
   std::string updates;
-  for (int minute = 30; minute >= 1; --minute) {
+  for (std::size_t i = 0; i < times.size(); ++i) {
     if (!updates.empty()) updates += ",";
-    updates += "{\"created_at\":\"" + UtcTime(now - std::chrono::minutes(minute)) +
-               "\",\"field1\":\"" + std::to_string(18 + minute % 7) + ".5\",\"field2\":\"" +
-               std::to_string(40 + minute % 11) + "\"}";
+    updates += "{\"created_at\":\"" + UtcTime(times[i]) + "\",\"field1\":\"" +
+               std::to_string(18 + i % 7) + ".5\",\"field2\":\"" + std::to_string(40 + i % 11) +
+               "\"}";
   }
   const HttpReply bulk =
       Post(port, prefix + "/channels/" + std::to_string(channels.open.id) + "/bulk_update.json",

@@ -192,7 +192,9 @@ ApacheProxyFcgiFixture::ApacheProxyFcgiFixture() {
   const std::string www = dir_ / "www";
   apache_ = std::make_unique<ApacheServer>(
       dir_,
-      std::vector<std::string>{"mpm_event", "authz_core", "env", "mime", "proxy", "proxy_fcgi"},
+      // mod_dir as on a stock Apache: the front page must still be fieldpost's.
+      std::vector<std::string>{"mpm_event", "authz_core", "dir", "env", "mime", "proxy",
+                               "proxy_fcgi"},
       "<VirtualHost 127.0.0.1:*>\n  DocumentRoot " + www + "\n  <Directory " + www +
           ">\n    Require all granted\n  </Directory>\n  Include " +
           (dir_ / "fieldpost-proxy-fcgi.conf") + "\n  Include " +

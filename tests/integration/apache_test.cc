@@ -57,6 +57,10 @@ void CheckHostedFolder(ApacheFcgidFixture& apache, const std::string& prefix) {
   CheckLargeReply(apache.port(), prefix, apache.data_dir());
   WriteFile(apache.folder() + "/fieldpost.conf", "# defaults\n");
   WriteFile(apache.folder() + "/readme.txt", "readme");
+  // The folder's URL is the channel list even beside an index page.
+  WriteFile(apache.folder() + "/index.html", "folder index");
+  HttpReply front = Get(apache.port(), prefix + "/");
+  BOOST_TEST(front.body.find("Public channels") != std::string::npos, front.raw.substr(0, 300));
   BOOST_TEST(Get(apache.port(), prefix + "/data/data.mdb").status == 403, apache.Logs());
   BOOST_TEST(Get(apache.port(), prefix + "/data/lock.mdb").status == 403);
   BOOST_TEST(Get(apache.port(), prefix + "/fieldpost.conf").status == 403);

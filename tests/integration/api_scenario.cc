@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/integration/cli.h"
 #include "tests/support/http_client.h"
@@ -138,14 +139,21 @@ void RunApiScenario(const Deployment& d) {
       home.body.find("href=\"channels/" + std::to_string(station.id) + "\"") != std::string::npos,
       home.body);
   BOOST_TEST(home.body.find(kChannelName) == std::string::npos);
-  HttpReply locked = Get(d.port, channel_path);
+  const std::vector<std::string> browser = {"Accept: text/html,*/*;q=0.8"};
+  HttpReply locked = Get(d.port, channel_path, browser);
   CheckFraming(locked, "private page");
-  BOOST_TEST(locked.status == 401);
+  BOOST_TEST(locked.status == 403);
   BOOST_TEST(locked.body.find("This channel is private") != std::string::npos, locked.body);
   BOOST_TEST(locked.body.find("Temperature") == std::string::npos);
-  HttpReply opened = Get(d.port, channel_path + "?" + read_key);
+  HttpReply opened = Get(d.port, channel_path + "?" + read_key, browser);
   BOOST_TEST(opened.status == 200);
   BOOST_TEST(opened.body.find("<h1>scenario</h1>") != std::string::npos, opened.body);
+  // Other clients get the channel's JSON at that path, as before the pages.
+  HttpReply data = Get(d.port, channel_path + "?" + read_key);
+  BOOST_TEST(data.status == 401);  // the channel view takes the owner's user key
+  HttpReply owner = Get(d.port, channel_path + "?api_key=ASCIISTR");
+  BOOST_TEST(owner.status == 200);
+  BOOST_TEST(owner.body.starts_with("{\"id\":" + std::to_string(channel.id)), owner.body);
   HttpReply script = Get(d.port, p + "/channels/assets/fieldpost.js");
   CheckFraming(script, "page script");
   BOOST_TEST(script.status == 200);

@@ -28,6 +28,10 @@ struct PageFixture : testing::ApiFixture {
   }
   std::string private_page() const { return "/channels/" + std::to_string(private_channel.id); }
   std::string public_page() const { return "/channels/" + std::to_string(public_channel.id); }
+  // GET as a browser asks for a page.
+  Response Page(const std::string& target) {
+    return Call("GET", target, "", {{"accept", "text/html,application/xhtml+xml,*/*;q=0.8"}});
+  }
 };
 
 BOOST_FIXTURE_TEST_SUITE(page_handlers, PageFixture)
@@ -49,8 +53,8 @@ BOOST_AUTO_TEST_CASE(home_lists_public_channels_with_their_latest_values) {
 BOOST_AUTO_TEST_CASE(private_channel_page_shows_nothing_without_its_key) {
   for (const std::string& query : {std::string(), "?api_key=WRONGKEY" + std::string(),
                                    "?api_key=" + public_channel.read_key}) {
-    const Response page = Get(private_page() + query);
-    BOOST_TEST(page.status == 401, query);
+    const Response page = Page(private_page() + query);
+    BOOST_TEST(page.status == 403, query);
     BOOST_TEST(Contains(page.body, "This channel is private"));
     BOOST_TEST(Contains(page.body, "does not open") == !query.empty(), query);
     BOOST_TEST(!Contains(page.body, "garden"));
@@ -61,39 +65,68 @@ BOOST_AUTO_TEST_CASE(private_channel_page_shows_nothing_without_its_key) {
 }
 
 BOOST_AUTO_TEST_CASE(channel_page_opens_with_a_key_and_escapes_values) {
-  const Response page = Get(private_page() + "?api_key=" + private_channel.read_key);
+  const Response page = Page(private_page() + "?api_key=" + private_channel.read_key);
   BOOST_TEST(page.status == 200);
   BOOST_TEST(Contains(page.body, "<h1>garden</h1>"));
   BOOST_TEST(Contains(page.body, "data-api-key=\"" + private_channel.read_key + "\""));
+  BOOST_TEST(HeaderOf(page, "Vary") == "Accept");
   BOOST_TEST(Contains(page.body, "<span class=\"value\" id=\"field1-value\">12.5</span>"));
   // Stored text is shown, never interpreted as markup.
   BOOST_TEST(Contains(page.body, "id=\"field2-value\">&lt;b&gt;</span>"));
   BOOST_TEST(HeaderOf(page, "Cache-Control") == "no-store");
-  // The owner's user key opens it too, as for the data reads.
-  BOOST_TEST(Get(private_page() + "?api_key=" + user.api_key).status == 200);
+  // The owner's user key and the write key open it too, as for the data
+  // reads, but the page reads with the read key: the stronger keys stay
+  // out of the page and of its requests.
+  for (const std::string& key : {user.api_key, private_channel.write_key}) {
+    const Response opened = Page(private_page() + "?api_key=" + key);
+    BOOST_TEST(opened.status == 200);
+    BOOST_TEST(!Contains(opened.body, key));
+    BOOST_TEST(Contains(opened.body, "data-api-key=\"" + private_channel.read_key + "\""));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(names_and_descriptions_are_escaped) {
+  const Response created = Call("POST", "/channels.json",
+                                "api_key=" + user.api_key +
+                                    "&name=%3Cscript%3Ex%3C%2Fscript%3E&description=a%22b%27c%26d"
+                                    "&field1=%3Ci%3E&public_flag=true");
+  BOOST_REQUIRE(created.status == 200);
+  const std::string id = created.body.substr(6, created.body.find(',') - 6);
+  BOOST_REQUIRE(Get("/channels/" + id + ".json").status == 200);
+  for (const Response& page : {Page("/"), Page("/channels/" + id)}) {
+    BOOST_TEST(!Contains(page.body, "<script>x"));
+    BOOST_TEST(Contains(page.body, "&lt;script&gt;x&lt;/script&gt;"));
+    BOOST_TEST(Contains(page.body, "a&quot;b&#39;c&amp;d"));
+    BOOST_TEST(!Contains(page.body, "<i>"));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(public_channel_page_carries_no_key) {
-  const Response page = Get(public_page() + "?api_key=" + public_channel.write_key);
+  const Response page = Page(public_page() + "?api_key=" + public_channel.write_key);
   BOOST_TEST(page.status == 200);
   BOOST_TEST(Contains(page.body, "data-api-key=\"\""));
   BOOST_TEST(!Contains(page.body, public_channel.write_key));
 }
 
 BOOST_AUTO_TEST_CASE(page_and_data_share_the_channel_path) {
-  // Without an extension the channel is a page (as on ThingSpeak); with
-  // .json it is the data, and the other methods are unchanged.
-  BOOST_TEST(Get(public_page()).content_type == "text/html; charset=utf-8");
-  const Response view = Get(public_page() + ".json");
-  BOOST_TEST(view.content_type == "application/json; charset=utf-8");
-  BOOST_TEST(view.body.starts_with("{\"id\":"));
+  // Without an extension a browser gets the page (as on ThingSpeak) and
+  // every other client the channel's JSON, as before there were pages;
+  // with .json it is always the data, and the other methods are unchanged.
+  BOOST_TEST(Page(public_page()).content_type == "text/html; charset=utf-8");
+  for (const std::string& path : {public_page(), public_page() + ".json"}) {
+    const Response view = Get(path);
+    BOOST_TEST(view.content_type == "application/json; charset=utf-8", path);
+    BOOST_TEST(view.body.starts_with("{\"id\":"), path);
+  }
+  BOOST_TEST(HeaderOf(Get(public_page()), "Vary") == "Accept");
+  BOOST_TEST(Page(public_page() + ".json").content_type == "application/json; charset=utf-8");
   const Response renamed = Call("PUT", private_page(), "api_key=" + user.api_key + "&name=Roof");
   BOOST_TEST(renamed.status == 200);
   BOOST_TEST(Contains(renamed.body, "\"name\":\"Roof\""));
-  const Response missing = Get("/channels/99");
+  const Response missing = Page("/channels/99");
   BOOST_TEST(missing.status == 404);
   BOOST_TEST(Contains(missing.body, "Channel not found"));
-  BOOST_TEST(Get("/channels/1.html").status == 404);
+  BOOST_TEST(Page("/channels/1.html").status == 404);
 }
 
 BOOST_AUTO_TEST_CASE(assets_are_embedded_and_cached_by_version) {
@@ -115,7 +148,7 @@ BOOST_AUTO_TEST_CASE(assets_are_embedded_and_cached_by_version) {
   // Pages name the versioned URLs, relative to themselves.
   const std::string version(FindWebAsset("fieldpost.js")->version);
   BOOST_TEST(Contains(Get("/").body, "src=\"channels/assets/fieldpost.js?v=" + version + "\""));
-  BOOST_TEST(Contains(Get(public_page()).body, "src=\"assets/fieldpost.js?v=" + version + "\""));
+  BOOST_TEST(Contains(Page(public_page()).body, "src=\"assets/fieldpost.js?v=" + version + "\""));
   const Response missing = Get("/channels/assets/nope.js");
   BOOST_TEST(missing.status == 404);
   BOOST_TEST(missing.content_type == "text/html; charset=utf-8");
