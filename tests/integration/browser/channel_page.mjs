@@ -1,7 +1,7 @@
 // Drives Debian's Chromium (headless, through playwright-core) against a
 // running fieldpost: the list of public channels, a public channel's live
 // page, and a private channel's page with and without its key. Started by
-// tests/browser/browser_test.cc, which runs the servers and creates the
+// tests/integration/browser/browser_test.cc, which runs the servers and creates the
 // channels; exits non-zero with the reason when a check fails.
 //
 //   node channel_page.mjs BASE_URL OUT_DIR PUBLIC_ID WRITE_KEY PRIVATE_ID READ_KEY PRIVATE_NAME

@@ -23,7 +23,7 @@
 namespace fieldpost::testing {
 namespace {
 
-const std::string kScriptDir = std::string(FIELDPOST_SOURCE_DIR) + "/tests/browser";
+const std::string kScriptDir = std::string(FIELDPOST_SOURCE_DIR) + "/tests/integration/browser";
 
 struct Channels {
   ChannelKeys open;    // public, named fields
@@ -80,7 +80,7 @@ void RunBrowser(const std::string& base, const std::string& name, const Channels
   BOOST_REQUIRE_MESSAGE(access(FIELDPOST_NODE, X_OK) == 0,
                         "node is not installed (scripts/install-deps test installs it)");
   BOOST_REQUIRE_MESSAGE(access((kScriptDir + "/node_modules/playwright-core").c_str(), F_OK) == 0,
-                        "playwright-core is missing: npm ci --prefix tests/browser "
+                        "playwright-core is missing: npm ci --prefix tests/integration/browser "
                         "(scripts/test runs it)");
   const std::string out = std::string(FIELDPOST_ARTIFACT_DIR) + "/" + name;
   std::string output;
