@@ -119,7 +119,7 @@ check_replies() {
   (( n == RESULTS )) || die "$setup: feeds.json has $n entries, expected $RESULTS"
   poll=$(curl -sfS "$base$POLL_PATH") || die "$setup: GET $POLL_PATH failed"
   [[ $poll == *'"feeds":[]}' ]] || die "$setup: the poll answered '$poll', expected no feeds"
-  page=$(curl -sfS "$base$PAGE_PATH") || die "$setup: GET $PAGE_PATH failed"
+  page=$(curl -sfS -H "$BROWSER_ACCEPT" "$base$PAGE_PATH") || die "$setup: GET $PAGE_PATH failed"
   [[ $page == *"<main id=\"channel\" data-channel=\"$id\""* ]] \
     || die "$setup: $PAGE_PATH is not the channel's page"
   echo "  $setup: replies OK (last.txt '$last'; feeds.json $n entries," \
@@ -128,10 +128,12 @@ check_replies() {
 
 # bench ENDPOINT SETUP URL: warm up, measure, keep req/s and p99.
 bench() {
-  local endpoint=$1 setup=$2 url=$3 out
+  local endpoint=$1 setup=$2 url=$3 out accept=()
   out=$TMP/wrk-${#RPS[@]}.txt
-  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" >"$out"
+  # The channel page is served to browsers; other clients get JSON there.
+  [[ $endpoint == "$PAGE_PATH" ]] && accept=(-H "$BROWSER_ACCEPT")
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "${accept[@]}" "$url" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${accept[@]}" "$url" >"$out"
   parse_wrk "$out"
   RPS[$endpoint|$setup]=$WRK_RPS
   P99[$endpoint|$setup]=$WRK_P99
@@ -166,6 +168,7 @@ LAST_PATH=/channels/$id/fields/1/last.txt
 FEEDS_PATH="/channels/$id/feeds.json?results=$RESULTS"
 POLL_PATH="/channels/$id/feeds.json?start_entry_id=$(( ENTRIES + 1 ))&results=8000"
 PAGE_PATH=/channels/$id
+BROWSER_ACCEPT="Accept: text/html,application/xhtml+xml,*/*;q=0.8"
 ENDPOINTS=("$LAST_PATH" "$FEEDS_PATH" "$POLL_PATH" "$PAGE_PATH")
 EXPECTED_LAST=$(value_of $(( ENTRIES - 1 )))  # created_at grows with i
 
@@ -193,7 +196,7 @@ curl -sfS -o "$TMP/ref/feeds.json" "http://127.0.0.1:$PORT$FEEDS_PATH" \
   || die "GET $FEEDS_PATH from the loader failed"
 curl -sfS -o "$TMP/ref/feeds$(( ENTRIES + 1 )).json" "http://127.0.0.1:$PORT$POLL_PATH" \
   || die "GET $POLL_PATH from the loader failed"
-curl -sfS -o "$TMP/ref/page.html" "http://127.0.0.1:$PORT$PAGE_PATH" \
+curl -sfS -H "$BROWSER_ACCEPT" -o "$TMP/ref/page.html" "http://127.0.0.1:$PORT$PAGE_PATH" \
   || die "GET $PAGE_PATH from the loader failed"
 stop_server "$SERVE_PID"  # one fieldpost at a time; sizes of a closed store
 rm -rf "$TMP/bulk"
