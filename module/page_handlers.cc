@@ -17,6 +17,16 @@ Response PageError(const Status& status) {
   return ErrorResponse(status, Format::kNone, ErrorStyle::kPage);
 }
 
+// A channel page that refuses the request: the reason is in the page and,
+// as on every error reply, in X-Fieldpost-Error.
+Response RefusedChannelPage(int status, std::string html, const std::string& reason) {
+  Response response = PageResponse(status, std::move(html));
+  response.headers.emplace_back("X-Fieldpost-Error", reason);
+  // The same path answers JSON to clients that do not ask for HTML.
+  response.headers.emplace_back("Vary", "Accept");
+  return response;
+}
+
 // The channel's named or used fields with their newest values.
 Result<ChannelOverview> Overview(StoreSnapshot& snapshot, Channel channel) {
   ChannelOverview overview;
@@ -55,20 +65,17 @@ Response HandleHomePage(const ApiContext& context, const RouteParams&) {
 
 Response HandleChannelPage(const ApiContext& context, const RouteParams& route) {
   auto readable = OpenReadable(context, route.channel);
-  if (readable.status().code() == StatusCode::kNotFound) {
-    return PageResponse(
-        404, RenderMessagePage("Channel not found",
-                               "There is no channel " + std::to_string(route.channel) + " here.",
-                               PageDepth::kChannel));
+  const Status& refusal = readable.status();
+  if (refusal.code() == StatusCode::kNotFound) {
+    const std::string message = "There is no channel " + std::to_string(route.channel) + " here.";
+    return RefusedChannelPage(
+        404, RenderMessagePage("Channel not found", message, PageDepth::kChannel), message);
   }
-  if (readable.status().code() == StatusCode::kUnauthorized) {
+  if (refusal.code() == StatusCode::kUnauthorized) {
     // 403, not the API's 401: a browser is not asked to authenticate, the
     // page itself asks for the key.
     const bool key_given = !FindApiKey(context.request, context.params).empty();
-    Response response = PageResponse(403, RenderPrivateChannelPage(key_given));
-    response.headers.emplace_back("X-Fieldpost-Error", readable.status().message());
-    response.headers.emplace_back("Vary", "Accept");
-    return response;
+    return RefusedChannelPage(403, RenderPrivateChannelPage(key_given), refusal.message());
   }
   if (!readable.ok()) return PageError(readable.status());
   auto overview = Overview(*readable->snapshot, std::move(readable->channel));
@@ -79,8 +86,7 @@ Response HandleChannelPage(const ApiContext& context, const RouteParams& route) 
   const Channel& channel = overview->channel;
   Response response =
       PageResponse(200, RenderChannelPage(*overview, channel.is_public ? "" : channel.read_key));
-  // The same path answers JSON to clients that do not ask for HTML.
-  response.headers.emplace_back("Vary", "Accept");
+  response.headers.emplace_back("Vary", "Accept");  // JSON for other clients here
   return response;
 }
 

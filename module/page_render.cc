@@ -3,37 +3,14 @@
 #include "module/content_types.h"
 #include "module/time_format.h"
 #include "module/web_assets.h"
+#include "module/xml_render.h"
 
 namespace fieldpost {
 namespace {
 
-// Text into HTML text or a double-quoted attribute.
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+// Text into HTML text or a double-quoted attribute: the five XML escapes
+// (&apos; included) are HTML5 character references too.
+std::string Escape(std::string_view text) { return XmlEscape(text); }
 
 // The URL of an embedded asset relative to a page at `depth`; its version
 // makes the URL change whenever the file does.

@@ -42,9 +42,19 @@
     }
   }
 
-  function setTime(time, iso) {
+  // Shows `iso` in the <time> inside `parent` (made if missing), unless that
+  // already shows a later time: a bulk upload may bring older readings.
+  function showTime(parent, iso) {
+    let time = parent.querySelector('time');
+    if (!time) {
+      time = document.createElement('time');
+      parent.appendChild(time);
+    } else if (new Date(time.dateTime) > new Date(iso)) {
+      return false;
+    }
     time.dateTime = iso;
     time.setAttribute('data-ago', '');
+    return true;
   }
 
   // One field of a channel page: its value, time and chart.
@@ -67,13 +77,7 @@
     showReading(entry) {
       const value = entry[this.key()];
       if (value === null || value === undefined) return;
-      this.value.textContent = value;
-      let time = this.when.querySelector('time');
-      if (!time) {
-        time = document.createElement('time');
-        this.when.appendChild(time);
-      }
-      setTime(time, entry.created_at);
+      if (showTime(this.when, entry.created_at)) this.value.textContent = value;
     }
 
     // The chart's point for `entry`, or null when the field has no number.
@@ -210,13 +214,8 @@
         field.showReading(entry);
         if (chart) field.addPoint(entry, kWindows[this.windowName].seconds);
       }
-      let time = this.updated.querySelector('time');
-      if (!time) {
-        this.updated.textContent = 'Last update: ';
-        time = document.createElement('time');
-        this.updated.appendChild(time);
-      }
-      setTime(time, entry.created_at);
+      if (!this.updated.querySelector('time')) this.updated.textContent = 'Last update: ';
+      showTime(this.updated, entry.created_at);
       return true;
     }
 

@@ -172,7 +172,33 @@ async function checkLivePage() {
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, {steps: 8});
   await page.mouse.up();
-  assert.equal((await chartState(page, 1)).zoomed, true, 'dragging zooms the chart');
+  const zoomed = await chartState(page, 1);
+  assert.equal(zoomed.zoomed, true, 'dragging zooms the chart');
+  // A live reading keeps the reader's zoom.
+  await postReading('field1=23.25');
+  await page.waitForFunction(rows => window.fieldpostPage.chart(1).numRows() === rows,
+                             zoomed.rows + 1);
+  assert.equal((await chartState(page, 1)).zoomed, true, 'a new reading reset the zoom');
+  // A reading uploaded late (bulk, 7 minutes old) goes into the chart in
+  // time order, and the newer value stays the one shown.
+  const late = new Date(Date.now() - 433000).toISOString().replace('T', ' ').slice(0, 19);
+  const bulk = await fetch(base + 'channels/' + publicId + '/bulk_update.json', {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({write_api_key: writeKey, updates: [{created_at: late, field1: '99.5'}]}),
+  });
+  assert.equal(bulk.status, 202, 'bulk update answered ' + bulk.status);
+  await page.waitForFunction(rows => window.fieldpostPage.chart(1).numRows() === rows,
+                             zoomed.rows + 2);
+  assert.equal(await page.textContent('#field1-value'), '23.25');
+  const ordered = await page.evaluate(() => {
+    const graph = window.fieldpostPage.chart(1);
+    for (let row = 1; row < graph.numRows(); ++row) {
+      if (graph.getValue(row, 0) < graph.getValue(row - 1, 0)) return false;
+    }
+    return true;
+  });
+  assert.ok(ordered, 'the chart is not in time order');
   await page.click('#reset-zoom');
   assert.equal((await chartState(page, 1)).zoomed, false, 'Reset zoom shows the whole window');
 

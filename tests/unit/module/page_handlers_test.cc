@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(names_and_descriptions_are_escaped) {
   for (const Response& page : {Page("/"), Page("/channels/" + id)}) {
     BOOST_TEST(!Contains(page.body, "<script>x"));
     BOOST_TEST(Contains(page.body, "&lt;script&gt;x&lt;/script&gt;"));
-    BOOST_TEST(Contains(page.body, "a&quot;b&#39;c&amp;d"));
+    BOOST_TEST(Contains(page.body, "a&quot;b&apos;c&amp;d"));
     BOOST_TEST(!Contains(page.body, "<i>"));
   }
 }
@@ -126,6 +126,7 @@ BOOST_AUTO_TEST_CASE(page_and_data_share_the_channel_path) {
   const Response missing = Page("/channels/99");
   BOOST_TEST(missing.status == 404);
   BOOST_TEST(Contains(missing.body, "Channel not found"));
+  BOOST_TEST(!HeaderOf(missing, "X-Fieldpost-Error").empty());
   BOOST_TEST(Page("/channels/1.html").status == 404);
 }
 
