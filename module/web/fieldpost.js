@@ -42,19 +42,15 @@
     }
   }
 
-  // Shows `iso` in the <time> inside `parent` (made if missing), unless that
-  // already shows a later time: a bulk upload may bring older readings.
+  // Shows `iso` in the <time> inside `parent`, made if missing.
   function showTime(parent, iso) {
     let time = parent.querySelector('time');
     if (!time) {
       time = document.createElement('time');
       parent.appendChild(time);
-    } else if (new Date(time.dateTime) > new Date(iso)) {
-      return false;
     }
     time.dateTime = iso;
     time.setAttribute('data-ago', '');
-    return true;
   }
 
   // One field of a channel page: its value, time and chart.
@@ -74,10 +70,14 @@
       return 'field' + this.field;
     }
 
+    // The value shown is the one that arrived last (the highest entry id),
+    // as fields/N/last answers, even when a bulk upload brings a reading
+    // with an older time; its time says how old it is.
     showReading(entry) {
       const value = entry[this.key()];
       if (value === null || value === undefined) return;
-      if (showTime(this.when, entry.created_at)) this.value.textContent = value;
+      this.value.textContent = value;
+      showTime(this.when, entry.created_at);
     }
 
     // The chart's point for `entry`, or null when the field has no number.
