@@ -62,6 +62,11 @@ std::string Header(PageDepth depth) {
 
 constexpr std::string_view kFoot = "</body>\n</html>\n";
 
+// The channel's name, or "Channel ID" for one made without a name.
+std::string DisplayName(const Channel& channel) {
+  return channel.name.empty() ? "Channel " + std::to_string(channel.id) : channel.name;
+}
+
 std::string Description(const Channel& channel) {
   if (channel.description.empty()) return "";
   return "<p class=\"description\">" + Escape(channel.description) + "</p>\n";
@@ -76,8 +81,8 @@ std::string ChannelCard(const ChannelOverview& overview) {
   const Channel& channel = overview.channel;
   const std::string id = std::to_string(channel.id);
   std::string html = "<li class=\"card\" data-channel=\"" + id + "\">\n<h2><a href=\"channels/" +
-                     id + "\">" + Escape(channel.name.empty() ? "Channel " + id : channel.name) +
-                     "</a></h2>\n" + Description(channel) + LastUpdate(channel);
+                     id + "\">" + Escape(DisplayName(channel)) + "</a></h2>\n" +
+                     Description(channel) + LastUpdate(channel);
   if (!overview.fields.empty()) {
     html += "<dl class=\"readings\">\n";
     for (const FieldReading& reading : overview.fields) {
@@ -134,7 +139,7 @@ std::string RenderHomePage(const std::vector<ChannelOverview>& channels) {
 std::string RenderChannelPage(const ChannelOverview& overview, std::string_view api_key) {
   const Channel& channel = overview.channel;
   const std::string id = std::to_string(channel.id);
-  const std::string title = channel.name.empty() ? "Channel " + id : channel.name;
+  const std::string title = DisplayName(channel);
   std::string html = Head(title, PageDepth::kChannel, true) + Header(PageDepth::kChannel);
   html += "<main id=\"channel\" data-channel=\"" + id + "\" data-api-key=\"" + Escape(api_key) +
           "\" data-last-entry=\"" + std::to_string(channel.last_entry_id) + "\">\n";

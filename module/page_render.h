@@ -38,8 +38,8 @@ enum class PageDepth {
 // "/": every channel in `channels` (the caller passes the public ones).
 std::string RenderHomePage(const std::vector<ChannelOverview>& channels);
 
-// "/channels/ID" for a reader who may see it. `api_key` is the key the page
-// was opened with (empty for a public channel); the script reads with it.
+// "/channels/ID" for a reader who may see it. The script reads the API with
+// `api_key`: the channel's read key, or empty for a public channel.
 std::string RenderChannelPage(const ChannelOverview& overview, std::string_view api_key);
 
 // "/channels/ID" of a private channel without a key that opens it: says so,

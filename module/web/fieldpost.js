@@ -112,7 +112,6 @@
 
     draw(windowLabel) {
       const count = this.points.length;
-      this.chartElement.dataset.points = String(count);
       this.chartElement.setAttribute('aria-label', 'Chart of ' + this.name + ', ' + windowLabel +
                                                        ': ' + count + ' readings');
       if (count === 0) {

@@ -26,8 +26,9 @@ namespace {
 const std::string kScriptDir = std::string(FIELDPOST_SOURCE_DIR) + "/tests/integration/browser";
 
 struct Channels {
-  ChannelKeys open;    // public, named fields
-  ChannelKeys locked;  // private
+  ChannelKeys open;      // public, named fields
+  ChannelKeys locked;    // private
+  std::string user_key;  // the owner of `open`
 };
 
 std::string UtcTime(std::chrono::system_clock::time_point at) {
@@ -40,12 +41,12 @@ std::string UtcTime(std::chrono::system_clock::time_point at) {
 }
 
 Channels MakeChannels(const std::string& data_dir) {
-  CreateUser(data_dir, "gardener");
+  const std::string user_key = CreateUser(data_dir, "gardener");
   return {CreateChannel(data_dir, "Garden weather",
                         {"--user", "gardener", "--public", "--description",
                          "Temperature and humidity by the shed", "--field1", "Temperature",
                          "--field2", "Humidity"}),
-          CreateChannel(data_dir, "Cellar sensor", {"--field1", "Temperature"})};
+          CreateChannel(data_dir, "Cellar sensor", {"--field1", "Temperature"}), user_key};
 }
 
 // Readings through the bulk API: one a minute for the last half hour, and
@@ -84,11 +85,11 @@ void RunBrowser(const std::string& base, const std::string& name, const Channels
                         "(scripts/test runs it)");
   const std::string out = std::string(FIELDPOST_ARTIFACT_DIR) + "/" + name;
   std::string output;
-  const int status = RunCommand(
-      {FIELDPOST_NODE, kScriptDir + "/channel_page.mjs", base, out,
-       std::to_string(channels.open.id), channels.open.write_key,
-       std::to_string(channels.locked.id), channels.locked.read_key, channels.locked.name},
-      output);
+  const int status = RunCommand({FIELDPOST_NODE, kScriptDir + "/channel_page.mjs", base, out,
+                                 std::to_string(channels.open.id), channels.open.write_key,
+                                 std::to_string(channels.locked.id), channels.locked.read_key,
+                                 channels.locked.name, channels.user_key},
+                                output);
   BOOST_TEST_MESSAGE(name << ": " << output);
   BOOST_TEST(status == 0, name << " browser checks failed:\n" << output);
   for (const char* shot : {"home", "channel-after-update", "channel-phone", "private-without-key",

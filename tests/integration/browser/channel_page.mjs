@@ -5,6 +5,7 @@
 // channels; exits non-zero with the reason when a check fails.
 //
 //   node channel_page.mjs BASE_URL OUT_DIR PUBLIC_ID WRITE_KEY PRIVATE_ID READ_KEY PRIVATE_NAME
+//                         USER_KEY
 //
 // BASE_URL is where fieldpost is mounted ("http://127.0.0.1:8080/" or
 // ".../iot/"); screenshots go to OUT_DIR.
@@ -13,10 +14,11 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {chromium} from 'playwright-core';
 
-const [base, outDir, publicId, writeKey, privateId, readKey, privateName] = process.argv.slice(2);
-if (!privateName) {
+const [base, outDir, publicId, writeKey, privateId, readKey, privateName, userKey] =
+    process.argv.slice(2);
+if (!userKey) {
   console.error('usage: channel_page.mjs BASE_URL OUT_DIR PUBLIC_ID WRITE_KEY PRIVATE_ID ' +
-                'READ_KEY PRIVATE_NAME');
+                'READ_KEY PRIVATE_NAME USER_KEY');
   process.exit(2);
 }
 mkdirSync(outDir, {recursive: true});
@@ -119,6 +121,17 @@ async function checkHome() {
   const latency = Date.now() - posted;
   console.log(`list shows the new reading after ${latency} ms`);
   assert.ok(latency <= kLiveDeadlineMs, `the list took ${latency} ms to show it`);
+  // A channel made public meanwhile joins the list.
+  const created = await fetch(base + 'channels.json', {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+    body: 'api_key=' + userKey + '&name=Pond%20level&public_flag=true&field1=Level',
+  });
+  assert.equal(created.status, 200, 'channel create answered ' + created.status);
+  const pond = (await created.json()).id;
+  await page.locator(`li.card[data-channel="${pond}"] h2`).filter({hasText: 'Pond level'})
+      .waitFor({timeout: 5000});
+  assert.equal(await page.locator(`li.card[data-channel="${publicId}"]`).count(), 1);
   await screenshot(page, 'home');
   // The card links to the channel's page.
   await card.locator('h2 a').click();
