@@ -4,10 +4,10 @@
 #include <iostream>
 #include <memory>
 
+#include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
 #include "app/json_output.h"
-#include "storage/lmdb_store.h"
 
 namespace fieldpost {
 namespace {
@@ -18,7 +18,7 @@ int Fail(const Status& status) {
 }
 
 int CreateUser(const StorageOptions& storage, const NewUser& request, bool json) {
-  auto store = LmdbStore::Open(storage);
+  auto store = OpenAdminStore(storage, MissingDirectory::kRefuse);
   if (!store.ok()) return Fail(store.status());
   auto user = (*store)->CreateUser(request);
   if (!user.ok()) return Fail(user.status());
@@ -41,7 +41,7 @@ void PrintChannel(const Channel& channel) {
 }
 
 int CreateChannel(const StorageOptions& storage, const NewChannel& request, bool json) {
-  auto store = LmdbStore::Open(storage);
+  auto store = OpenAdminStore(storage, MissingDirectory::kRefuse);
   if (!store.ok()) return Fail(store.status());
   auto channel = (*store)->CreateChannel(request);
   if (!channel.ok()) return Fail(channel.status());
@@ -54,7 +54,7 @@ int CreateChannel(const StorageOptions& storage, const NewChannel& request, bool
 }
 
 int ListChannels(const StorageOptions& storage, bool json) {
-  auto store = LmdbStore::Open(storage);
+  auto store = OpenAdminStore(storage, MissingDirectory::kRefuse);
   if (!store.ok()) return Fail(store.status());
   auto snapshot = (*store)->OpenSnapshot();
   if (!snapshot.ok()) return Fail(snapshot.status());
@@ -79,7 +79,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
   auto request = std::make_shared<NewUser>();
   auto json = std::make_shared<bool>(false);
   create->add_option("NAME", request->name, "User name: 1-64 of [A-Za-z0-9_.-]")->required();
-  AddStorageOptions(*create, *storage);
+  AddStorageOptions(*create, *storage, MissingDirectory::kRefuse);
   create->add_option("--api-key", request->api_key,
                      "Use this user API key instead of a random one (for stations whose "
                      "firmware has a fixed key)");
@@ -95,7 +95,7 @@ void AddChannelCommand(CLI::App& app, int& exit_code) {
   auto storage = std::make_shared<StorageOptions>();
   auto request = std::make_shared<NewChannel>();
   auto json = std::make_shared<bool>(false);
-  AddStorageOptions(*create, *storage);
+  AddStorageOptions(*create, *storage, MissingDirectory::kRefuse);
   create->add_option("--name", request->name, "Channel name")->required();
   create->add_option("--description", request->description, "Channel description");
   create->add_option("--user", request->owner, "Owning user (its user key can then read it)");
@@ -116,7 +116,7 @@ void AddChannelCommand(CLI::App& app, int& exit_code) {
   auto* list = channel->add_subcommand("list", "List every channel with its keys");
   auto list_storage = std::make_shared<StorageOptions>();
   auto list_json = std::make_shared<bool>(false);
-  AddStorageOptions(*list, *list_storage);
+  AddStorageOptions(*list, *list_storage, MissingDirectory::kRefuse);
   list->add_flag("--json", *list_json, "Print one JSON object");
   list->callback([=, &exit_code] { exit_code = ListChannels(*list_storage, *list_json); });
 }

@@ -2,8 +2,11 @@
 
 namespace fieldpost {
 
-void AddStorageOptions(CLI::App& command, StorageOptions& storage) {
-  command.add_option("--data", storage.data_dir, "Data directory (created if missing)")
+void AddStorageOptions(CLI::App& command, StorageOptions& storage, MissingDirectory missing) {
+  command
+      .add_option("--data", storage.data_dir,
+                  missing == MissingDirectory::kCreate ? "Data directory (created if missing)"
+                                                       : "Data directory (must exist)")
       ->capture_default_str();
 }
 

@@ -5,11 +5,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/admin_store.h"
 #include "storage/lmdb_env.h"
 
 namespace fieldpost {
 
-// --data DIR (default ./data).
-void AddStorageOptions(CLI::App& command, StorageOptions& storage);
+// --data DIR (default ./data); its help says whether the command creates a
+// missing directory (see OpenAdminStore).
+void AddStorageOptions(CLI::App& command, StorageOptions& storage, MissingDirectory missing);
 
 }  // namespace fieldpost

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
 #include "storage/lmdb_store.h"
@@ -49,7 +50,8 @@ Result<Channel> EnsureChannel(Store& store) {
 }
 
 int RunDemo(const StorageOptions& storage, const std::string& url) {
-  auto store = LmdbStore::Open(storage);
+  // The quick start makes ./data on its first run.
+  auto store = OpenAdminStore(storage, MissingDirectory::kCreate);
   if (!store.ok()) return Fail(store.status());
   auto user = EnsureUser(**store);
   if (!user.ok()) return Fail(user.status());
@@ -82,7 +84,7 @@ void AddDemoCommand(CLI::App& app, int& exit_code) {
       app.add_subcommand("demo", "Create (or reuse) a demo user and channel and print URLs");
   auto storage = std::make_shared<StorageOptions>();
   auto url = std::make_shared<std::string>("http://localhost:8080");
-  AddStorageOptions(*command, *storage);
+  AddStorageOptions(*command, *storage, MissingDirectory::kCreate);
   command->add_option("--url", *url, "Base URL the printed examples use")->capture_default_str();
   command->callback([=, &exit_code] { exit_code = RunDemo(*storage, *url); });
 }

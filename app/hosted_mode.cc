@@ -33,7 +33,9 @@ int RunHosted(const char* argv0) {
     path = (directory / "fieldpost.conf").string();
   }
   if (!path.empty()) {
-    if (Status s = LoadConfigFile(path, config); !s.ok()) {
+    Status s = LoadConfigFile(path, config);
+    if (s.ok()) s = ValidateConfig(config);
+    if (!s.ok()) {
       LogError(s.message());
       if (IsCgiRequest()) {
         // Tell the browser too: a CGI error otherwise shows as a bare 500.

@@ -57,6 +57,7 @@ Result<ServerConfig> ResolveConfig(const ServerFlags& flags) {
       return InvalidArgument(std::string(flags.settings[i]->flag) + ": " + s.message());
     }
   }
+  if (Status s = ValidateConfig(config); !s.ok()) return s;
   return config;
 }
 

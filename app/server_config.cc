@@ -68,7 +68,8 @@ const std::vector<Setting>& Settings() {
          return ParseNumber<std::size_t>(v, 1024, 256 * kMiB, c.api.max_bulk_body_bytes);
        },
        [](const ServerConfig& c) { return std::to_string(c.api.max_bulk_body_bytes); }},
-      {"serve.listen", "--listen", kServeCommand, "IPv4 address and port to listen on",
+      {"serve.listen", "--listen", kServeCommand,
+       "HOST:PORT to listen on (:PORT for every IPv4 address, [IPV6]:PORT)",
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.httpd.listen); },
        [](const ServerConfig& c) { return c.httpd.listen; }},
       {"serve.threads", "--threads", kServeCommand, "Worker threads of the standalone server",
@@ -85,6 +86,17 @@ const std::vector<Setting>& Settings() {
          return ParseNumber<unsigned>(v, 1, 3600, c.httpd.connection_timeout_s);
        },
        [](const ServerConfig& c) { return std::to_string(c.httpd.connection_timeout_s); }},
+      {"serve.max_connections", "", kServeCommand, "Open connections in all",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 16, 1000000, c.httpd.max_connections);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.httpd.max_connections); }},
+      {"serve.max_connections_per_client", "", kServeCommand,
+       "Open connections from one client address (0: no limit)",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 0, 1000000, c.httpd.max_connections_per_client);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.httpd.max_connections_per_client); }},
       {"fcgi.socket", "--socket", kFcgiCommand,
        "Unix socket path or HOST:PORT; empty: the socket inherited as fd 0",
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.fcgi.socket); },
@@ -138,6 +150,16 @@ Status LoadConfigFile(const std::string& path, ServerConfig& config) {
     if (Status s = setting->parse(value, config); !s.ok()) {
       return InvalidArgument(where + key + ": " + s.message());
     }
+  }
+  return OkStatus();
+}
+
+Status ValidateConfig(const ServerConfig& config) {
+  if (config.storage.max_map_bytes < config.storage.initial_map_bytes) {
+    return InvalidArgument("storage.max_map_mib (" +
+                           std::to_string(config.storage.max_map_bytes / kMiB) +
+                           ") is below storage.initial_map_mib (" +
+                           std::to_string(config.storage.initial_map_bytes / kMiB) + ")");
   }
   return OkStatus();
 }

@@ -47,6 +47,9 @@ const std::vector<Setting>& Settings();
 // error naming the file and line.
 Status LoadConfigFile(const std::string& path, ServerConfig& config);
 
+// Checks what no single setting can: the settings against each other.
+Status ValidateConfig(const ServerConfig& config);
+
 // The whole configuration, one `key = value` line per setting.
 std::string ShowConfig(const ServerConfig& config);
 

@@ -1,11 +1,17 @@
 #include "app/server_run.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <functional>
 #include <memory>
 
+#include "app/listen_socket.h"
 #include "app/termination_signals.h"
 #include "fcgi/cgi_responder.h"
 #include "fcgi/fcgi_server.h"
@@ -18,16 +24,24 @@
 namespace fieldpost {
 namespace {
 
-// Serves until SIGTERM/SIGINT/SIGHUP, then stops the frontend (finishing
-// requests in progress) and commits every queued write.
+// Serves until SIGTERM or SIGINT, then stops the frontend (finishing
+// requests in progress) and commits every queued write. SIGHUP runs
+// `reopen_logs` and serving goes on.
 template <typename Server>
-int ServeUntilSignal(Server& server, LmdbStore& store, const std::string& data_dir) {
-  if (Status s = server.Start(); !s.ok()) {
+int ServeUntilSignal(Server& server, const ListeningSocket& socket, LmdbStore& store,
+                     const std::string& ready, const std::string& data_dir,
+                     const std::function<void()>& reopen_logs) {
+  if (Status s = server.Start(socket.fd()); !s.ok()) {
     LogError(s.message());
     return 1;
   }
+  LogInfo(ready);
   LogInfo("data in " + data_dir);
-  const int signal_number = WaitForTerminationSignal();
+  int signal_number = 0;
+  while ((signal_number = WaitForTerminationSignal()) == SIGHUP) {
+    LogInfo("received SIGHUP, reopening logs");
+    reopen_logs();
+  }
   LogInfo(std::string("received ") + sigabbrev_np(signal_number) + ", stopping");
   server.Stop();
   store.StopWrites();
@@ -49,10 +63,50 @@ bool StdinIsListeningSocket() {
   return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening != 0;
 }
 
+// The listening socket systemd passed by socket activation (sd_listen_fds
+// protocol: fd 3, announced in LISTEN_FDS for the process LISTEN_PID), or
+// -1. Read by hand to avoid linking libsystemd for two variables.
+int SystemdSocket() {
+  const char* pid = std::getenv("LISTEN_PID");
+  const char* fds = std::getenv("LISTEN_FDS");
+  if (pid == nullptr || fds == nullptr) return -1;
+  if (std::strtol(pid, nullptr, 10) != getpid() || std::strtol(fds, nullptr, 10) < 1) return -1;
+  constexpr int kFirstPassedFd = 3;
+  fcntl(kFirstPassedFd, F_SETFD, FD_CLOEXEC);
+  return kFirstPassedFd;
+}
+
+Result<ListeningSocket> FcgiSocket(const FcgiOptions& options) {
+  if (!options.socket.empty()) {
+    return ListeningSocket::Open(options.socket, options.backlog, options.socket_mode);
+  }
+  if (const int passed = SystemdSocket(); passed >= 0) {
+    return ListeningSocket::Adopt(passed,
+                                  "inherited fd " + std::to_string(passed) + " (from systemd)");
+  }
+  if (!StdinIsListeningSocket()) {
+    return InvalidArgument(
+        "fd 0 is not a listening socket: pass --socket PATH|HOST:PORT, "
+        "or start fieldpost from a web server, spawn-fcgi or systemd");
+  }
+  return ListeningSocket::Adopt(0, "inherited fd 0");
+}
+
+// Each connection holds a descriptor: lift the soft limit (often 1024) to
+// the hard one so that the connection limits, not the kernel, decide.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
 int RunStandaloneServer(const ServerConfig& config) {
   BlockTerminationSignals();
+  RaiseDescriptorLimit();
   std::unique_ptr<AccessLog> access_log;
   if (!config.access_log.empty()) {
     auto opened = AccessLog::Open(config.access_log);
@@ -62,11 +116,21 @@ int RunStandaloneServer(const ServerConfig& config) {
     }
     access_log = std::move(opened).value();
   }
+  auto socket = ListeningSocket::Open(config.httpd.listen, SOMAXCONN, 0);
+  if (!socket.ok()) {
+    LogError(socket.status().message());
+    return 1;
+  }
   auto store = OpenStore(config);
   if (!store.ok()) return 1;
   Api api(**store, config.api);
   HttpdServer server(api, config.httpd, access_log.get());
-  return ServeUntilSignal(server, **store, config.storage.data_dir);
+  const std::string ready = "http server listening on http://" + socket->description() + "/ with " +
+                            std::to_string(config.httpd.threads) + " threads";
+  return ServeUntilSignal(server, *socket, **store, ready, config.storage.data_dir, [&] {
+    if (access_log == nullptr) return;
+    if (Status s = access_log->Reopen(); !s.ok()) LogError(s.message());
+  });
 }
 
 int RunFastCgiResponder(const ServerConfig& config) {
@@ -80,11 +144,20 @@ int RunFastCgiResponder(const ServerConfig& config) {
     return answered.ok() ? 0 : 1;
   }
   BlockTerminationSignals();
+  auto socket = FcgiSocket(config.fcgi);
+  if (!socket.ok()) {
+    LogError(socket.status().message());
+    return 1;
+  }
   auto store = OpenStore(config);
   if (!store.ok()) return 1;
   Api api(**store, config.api);
   FcgiServer server(api, config.fcgi);
-  return ServeUntilSignal(server, **store, config.storage.data_dir);
+  const std::string ready = "fastcgi responder ready on " + socket->description() + " with " +
+                            std::to_string(config.fcgi.threads) + " threads";
+  // The responder writes no log files of its own; stderr goes to the
+  // journal or the web server's error log.
+  return ServeUntilSignal(server, *socket, **store, ready, config.storage.data_dir, [] {});
 }
 
 }  // namespace fieldpost

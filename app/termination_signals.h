@@ -1,8 +1,9 @@
 // Graceful shutdown: SIGTERM, SIGINT and SIGHUP are blocked in every thread
 // and taken by the main thread with sigwait(), so no signal handler runs
-// in the middle of a request. SIGPIPE is ignored (a client that went away
-// must not kill the server), and so is SIGUSR1 (libfcgi's handler for it
-// would stop the responder from accepting).
+// in the middle of a request. SIGTERM and SIGINT stop a server; SIGHUP
+// (logrotate's habit) reopens its logs and never stops it. SIGPIPE is ignored (a client that went
+// away must not kill the server), and so is SIGUSR1 (libfcgi's handler for it would stop the
+// responder from accepting).
 #pragma once
 
 namespace fieldpost {

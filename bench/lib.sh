@@ -133,6 +133,7 @@ stop_server() {
 # `fieldpost channel create` (--public, --field1 NAME, ...).
 create_channel() {
   local dir=$1; shift
+  mkdir -p "$dir"
   "$FIELDPOST" channel create --data "$dir" --name bench "$@" --json |
     python3 -c 'import json,sys;c=json.load(sys.stdin);print(c["id"],c["write_key"])'
 }

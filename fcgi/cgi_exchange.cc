@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "module/http_errors.h"
+
 namespace fieldpost {
 namespace {
 
@@ -25,14 +27,34 @@ std::string HeaderName(std::string_view cgi_name) {
 }
 
 // Removes `prefix` from the front of `path` if it stands there as whole
-// path segments.
+// path segments and something follows it.
 bool StripPrefix(std::string_view& path, std::string_view prefix) {
-  if (prefix.empty() || !path.starts_with(prefix) ||
-      (path.size() != prefix.size() && path[prefix.size()] != '/')) {
+  if (prefix.empty() || path.size() <= prefix.size() || !path.starts_with(prefix) ||
+      path[prefix.size()] != '/') {
     return false;
   }
   path.remove_prefix(prefix.size());
   return true;
+}
+
+bool IsApiRoot(std::string_view rest, std::string_view root) {
+  return rest.starts_with(root) &&
+         (rest.size() == root.size() || rest[root.size()] == '/' || rest[root.size()] == '.');
+}
+
+// The API path inside a path with an unknown mount prefix: from the first
+// "/update" or "/channels" segment on, or else the last segment ("/iot/" is
+// the front page "/"). The same rule as the shipped nginx snippet's
+// fastcgi_split_path_info, so every configuration routes alike.
+std::string_view FindApiPath(std::string_view path) {
+  for (std::size_t at = path.find('/'); at != std::string_view::npos; at = path.find('/', at + 1)) {
+    const std::string_view rest = path.substr(at);
+    if (IsApiRoot(rest, "/update") || IsApiRoot(rest, "/channels") ||
+        rest.find('/', 1) == std::string_view::npos) {
+      return rest;
+    }
+  }
+  return path;
 }
 
 // The API path: REQUEST_URI (raw, as the client sent it) without the query
@@ -41,15 +63,17 @@ std::string ApiPath(char** variables) {
   std::string_view uri = Variable(variables, "REQUEST_URI");
   if (uri.empty()) return std::string(Variable(variables, "PATH_INFO"));
   uri = uri.substr(0, uri.find('?'));
-  // nginx and mod_proxy_fcgi: SCRIPT_NAME is the mount prefix ("/iot").
+  // The shipped nginx and Apache configurations set SCRIPT_NAME to the
+  // mount prefix ("/iot"; empty at the root), and the API path follows it.
   const std::string_view script = Variable(variables, "SCRIPT_NAME");
-  if (StripPrefix(uri, script)) return std::string(uri);
-  // Shared hosting rewrites /iot/update to /iot/fieldpost.fcgi/update but
-  // keeps REQUEST_URI: SCRIPT_NAME names the program, whose directory is
-  // the mount prefix.
-  StripPrefix(
-      uri, script.substr(0, script.rfind('/') == std::string_view::npos ? 0 : script.rfind('/')));
-  return std::string(uri);
+  if (script.empty() || StripPrefix(uri, script)) return std::string(uri);
+  // Otherwise the web server did not split the path, and SCRIPT_NAME is no
+  // prefix to strip: nginx's habitual `include fastcgi_params` sends the
+  // whole decoded path, Apache's ProxyPass whatever files happen to exist
+  // under the DocumentRoot, and shared hosting's rewrite the program's own
+  // name (/iot/fieldpost.fcgi). Taking it as the prefix would send every
+  // request, writes included, to the front page.
+  return std::string(FindApiPath(uri));
 }
 
 }  // namespace
@@ -97,7 +121,13 @@ Request RequestFromCgi(char** variables, const BodyReader& read_body, std::size_
 }
 
 std::string CgiResponseHead(const Response& response) {
-  std::string head = "Status: " + std::to_string(response.status) + "\r\n";
+  // nginx copies this line into its status line: without the phrase the
+  // client would see "HTTP/1.1 200" and nothing after it.
+  std::string head = "Status: " + std::to_string(response.status);
+  if (const std::string_view reason = StatusLineReason(response.status); !reason.empty()) {
+    head.append(" ").append(reason);
+  }
+  head += "\r\n";
   head += "Content-Type: " + response.content_type + "\r\n";
   head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";

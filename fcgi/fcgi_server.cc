@@ -4,12 +4,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -17,24 +15,6 @@
 #include "module/log.h"
 
 namespace fieldpost {
-namespace {
-
-bool IsUnixPath(const std::string& socket) { return socket.find(':') == std::string::npos; }
-
-// The listening socket systemd passed by socket activation (sd_listen_fds
-// protocol: fd 3, announced in LISTEN_FDS for the process LISTEN_PID), or
-// -1. Read by hand to avoid linking libsystemd for two variables.
-int SystemdSocket() {
-  const char* pid = std::getenv("LISTEN_PID");
-  const char* fds = std::getenv("LISTEN_FDS");
-  if (pid == nullptr || fds == nullptr) return -1;
-  if (std::strtol(pid, nullptr, 10) != getpid() || std::strtol(fds, nullptr, 10) < 1) return -1;
-  constexpr int kFirstPassedFd = 3;
-  fcntl(kFirstPassedFd, F_SETFD, FD_CLOEXEC);
-  return kFirstPassedFd;
-}
-
-}  // namespace
 
 FcgiServer::FcgiServer(const Api& api, FcgiOptions options)
     : api_(api), options_(std::move(options)) {}
@@ -44,43 +24,16 @@ FcgiServer::~FcgiServer() {
   for (int fd : stop_pipe_) {
     if (fd >= 0) close(fd);
   }
-  if (owns_socket_) {
-    close(listen_fd_);
-    if (IsUnixPath(options_.socket)) unlink(options_.socket.c_str());
-  }
 }
 
-Status FcgiServer::Start() {
+Status FcgiServer::Start(int listen_fd) {
   if (FCGX_Init() != 0) return Internal("FCGX_Init failed");
-  if (options_.socket.empty()) {
-    if (const int passed = SystemdSocket(); passed >= 0) {
-      listen_fd_ = passed;
-    } else if (FCGX_IsCGI()) {
-      return InvalidArgument(
-          "fd 0 is not a listening socket: pass --socket PATH|HOST:PORT, "
-          "or start fieldpost from a web server, spawn-fcgi or systemd");
-    } else {
-      listen_fd_ = 0;
-    }
-  } else {
-    listen_fd_ = FCGX_OpenSocket(options_.socket.c_str(), options_.backlog);
-    if (listen_fd_ < 0) {
-      return Internal("cannot listen on " + options_.socket + ": " + std::strerror(errno));
-    }
-    owns_socket_ = true;
-    if (IsUnixPath(options_.socket) && chmod(options_.socket.c_str(), options_.socket_mode) != 0) {
-      return Internal("cannot chmod " + options_.socket + ": " + std::strerror(errno));
-    }
-  }
+  listen_fd_ = listen_fd;
   // Non-blocking, so a thread woken by poll() whose connection another
   // process took gets EAGAIN instead of blocking where Stop() cannot reach.
   fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
   if (pipe2(stop_pipe_, O_CLOEXEC) != 0) return Internal("pipe2 failed");
   for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { WorkerLoop(); });
-  LogInfo(
-      "fastcgi responder ready on " +
-      (options_.socket.empty() ? "inherited fd " + std::to_string(listen_fd_) : options_.socket) +
-      " with " + std::to_string(options_.threads) + " threads");
   return OkStatus();
 }
 

@@ -1,6 +1,6 @@
 // The FastCGI responder: a pool of threads answering requests from a web
-// server (nginx, Apache) through libfcgi. Listens on its own socket, or on
-// the socket it inherited as fd 0 from a web server, spawn-fcgi or systemd.
+// server (nginx, Apache) through libfcgi, on a listening socket it is given
+// (its own, or one inherited from a web server, spawn-fcgi or systemd).
 #pragma once
 
 #include <atomic>
@@ -16,7 +16,8 @@ namespace fieldpost {
 
 struct FcgiOptions {
   // A unix socket path, or HOST:PORT / :PORT for TCP. Empty: the socket
-  // systemd passed ($LISTEN_FDS), else the one inherited as fd 0.
+  // systemd passed ($LISTEN_FDS), else the one inherited as fd 0. Opened by
+  // the caller (app/listen_socket.h).
   std::string socket;
   // Each thread blocks while its write commits; enough threads let
   // concurrent writes share one commit (group commit).
@@ -36,12 +37,11 @@ class FcgiServer {
   FcgiServer(const Api& api, FcgiOptions options);
   ~FcgiServer();
 
-  // Opens (or adopts) the listening socket and starts the threads.
-  Status Start();
+  // Starts the threads accepting on `listen_fd`, which stays the caller's
+  // and must stay open until Stop() returns.
+  Status Start(int listen_fd);
 
   // Stops accepting, lets requests in progress finish, joins the threads.
-  // Does not close a socket inherited from the parent: other processes may
-  // still be serving it.
   void Stop();
 
  private:
@@ -55,7 +55,6 @@ class FcgiServer {
   const Api& api_;
   FcgiOptions options_;
   int listen_fd_ = -1;
-  bool owns_socket_ = false;
   int stop_pipe_[2] = {-1, -1};  // readable once Stop() was called
   std::mutex accept_mutex_;      // one thread polls and accepts at a time
   std::vector<std::thread> threads_;

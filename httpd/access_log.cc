@@ -6,17 +6,37 @@
 
 namespace fieldpost {
 
-Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
-  if (path == "-") return std::unique_ptr<AccessLog>(new AccessLog(stderr, false));
+namespace {
+
+Result<std::FILE*> OpenForAppend(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "ae");
   if (file == nullptr) {
     return Internal("cannot open access log " + path + ": " + std::strerror(errno));
   }
-  return std::unique_ptr<AccessLog>(new AccessLog(file, true));
+  return file;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
+  if (path == "-") return std::unique_ptr<AccessLog>(new AccessLog("", stderr));
+  auto file = OpenForAppend(path);
+  if (!file.ok()) return file.status();
+  return std::unique_ptr<AccessLog>(new AccessLog(path, *file));
 }
 
 AccessLog::~AccessLog() {
-  if (owned_) std::fclose(file_);
+  if (!path_.empty()) std::fclose(file_);
+}
+
+Status AccessLog::Reopen() {
+  if (path_.empty()) return OkStatus();
+  auto file = OpenForAppend(path_);
+  if (!file.ok()) return file.status();
+  std::lock_guard lock(mutex_);
+  std::fclose(file_);
+  file_ = *file;
+  return OkStatus();
 }
 
 void AccessLog::Write(std::string_view client, std::string_view request_line, int status,

@@ -23,11 +23,15 @@ class AccessLog {
 
   void Write(std::string_view client, std::string_view request_line, int status, std::size_t bytes);
 
+  // Opens the file again by its path (after logrotate moved it away); on
+  // failure keeps writing to the old one. Nothing to do for stderr.
+  Status Reopen();
+
  private:
-  AccessLog(std::FILE* file, bool owned) : file_(file), owned_(owned) {}
+  AccessLog(std::string path, std::FILE* file) : path_(std::move(path)), file_(file) {}
   std::mutex mutex_;
+  std::string path_;  // empty for stderr
   std::FILE* file_;
-  bool owned_;
 };
 
 }  // namespace fieldpost

@@ -50,7 +50,19 @@ std::string ClientAddress(MHD_Connection* connection) {
   return host;
 }
 
-MHD_Result Queue(MHD_Connection* connection, const Response& response) {
+// RFC 9112 lets a client send the absolute form ("http://host/update?...");
+// the API wants the path.
+std::string_view OriginForm(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() > scheme.size() && target.substr(0, scheme.size()) == scheme) {
+      const std::size_t path = target.find('/', scheme.size());
+      return path == std::string_view::npos ? "/" : target.substr(path);
+    }
+  }
+  return target;
+}
+
+MHD_Result Queue(MHD_Connection* connection, const Response& response, bool close) {
   MHD_Response* native = MHD_create_response_from_buffer(
       response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);
   if (native == nullptr) return MHD_NO;
@@ -58,6 +70,7 @@ MHD_Result Queue(MHD_Connection* connection, const Response& response) {
   for (const auto& [name, value] : response.headers) {
     MHD_add_response_header(native, name.c_str(), value.c_str());
   }
+  if (close) MHD_add_response_header(native, MHD_HTTP_HEADER_CONNECTION, "close");
   const MHD_Result queued =
       MHD_queue_response(connection, static_cast<unsigned>(response.status), native);
   MHD_destroy_response(native);
@@ -70,7 +83,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
                             const char* method, const char* version, const char* upload_data,
                             size_t* upload_data_size, void** request_state) noexcept {
   try {
-    const auto& context = *static_cast<const HttpdContext*>(cls);
+    auto& context = *static_cast<HttpdContext*>(cls);
     const Api& api = *context.api;
     auto* pending = static_cast<PendingRequest*>(*request_state);
     if (pending == nullptr) {
@@ -78,9 +91,10 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       // connection, so we answer on a later call.
       pending = new PendingRequest;
       *request_state = pending;
+      ++context.in_flight;
       Request& request = pending->request;
       request.method = method;
-      request.path = url;
+      request.path = OriginForm(url);
       MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request);
       MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
       return MHD_YES;
@@ -104,17 +118,19 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
                                 request.method + " " + target + " " + version, response.status,
                                 response.body.size());
     }
-    return Queue(connection, response);
+    return Queue(connection, response, context.stopping.load());
   } catch (const std::exception& e) {
     LogError(std::string("http request failed: ") + e.what());
     return MHD_NO;
   }
 }
 
-void RequestCompleted(void*, MHD_Connection*, void** request_state,
+void RequestCompleted(void* cls, MHD_Connection*, void** request_state,
                       MHD_RequestTerminationCode) noexcept {
+  if (*request_state == nullptr) return;
   delete static_cast<PendingRequest*>(*request_state);
   *request_state = nullptr;
+  --static_cast<HttpdContext*>(cls)->in_flight;
 }
 
 size_t KeepEscaped(void*, MHD_Connection*, char* text) noexcept { return std::strlen(text); }

@@ -5,6 +5,8 @@
 
 #include <microhttpd.h>
 
+#include <atomic>
+
 #include "httpd/access_log.h"
 #include "module/api.h"
 
@@ -14,6 +16,10 @@ namespace fieldpost {
 struct HttpdContext {
   const Api* api;
   AccessLog* access_log;  // null: no access log
+  // Set when the server stops: replies then close their connection.
+  std::atomic<bool> stopping{false};
+  // Requests received (headers read) whose reply is not yet sent.
+  std::atomic<int> in_flight{0};
 };
 
 // The MHD_AccessHandlerCallback; `cls` is the HttpdContext.
@@ -21,7 +27,8 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
                             const char* method, const char* version, const char* upload_data,
                             size_t* upload_data_size, void** request_state) noexcept;
 
-// The MHD_RequestCompletedCallback that frees what AnswerConnection kept.
+// The MHD_RequestCompletedCallback that frees what AnswerConnection kept;
+// `cls` is the HttpdContext.
 void RequestCompleted(void* cls, MHD_Connection* connection, void** request_state,
                       MHD_RequestTerminationCode code) noexcept;
 

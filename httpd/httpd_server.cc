@@ -1,10 +1,11 @@
 #include "httpd/httpd_server.h"
 
-#include <arpa/inet.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 
-#include <charconv>
+#include <chrono>
+#include <cstdarg>
+#include <cstdio>
+#include <thread>
 
 #include "httpd/httpd_exchange.h"
 #include "module/log.h"
@@ -12,48 +13,54 @@
 namespace fieldpost {
 namespace {
 
-Result<sockaddr_in> ParseListen(const std::string& listen) {
-  const std::size_t colon = listen.rfind(':');
-  const auto invalid = [&] {
-    return InvalidArgument("listen address '" + listen + "' is not IPV4:PORT");
-  };
-  if (colon == std::string::npos) return invalid();
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  const std::string host = colon == 0 ? "0.0.0.0" : listen.substr(0, colon);
-  if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) return invalid();
-  unsigned port = 0;
-  const char* first = listen.data() + colon + 1;
-  const char* last = listen.data() + listen.size();
-  const auto [end, ec] = std::from_chars(first, last, port);
-  if (ec != std::errc() || end != last || port > 65535) return invalid();
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  return address;
+// libmicrohttpd's own messages (a refused connection, a malformed request)
+// go through our log, marked as its.
+void LogLibraryMessage(void*, const char* format, va_list arguments) {
+  char text[512];
+  std::vsnprintf(text, sizeof text, format, arguments);
+  std::string message = std::string("libmicrohttpd: ") + text;
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  LogWarning(message);
 }
 
 }  // namespace
 
-Status HttpdServer::Start() {
-  auto address = ParseListen(options_.listen);
-  if (!address.ok()) return address.status();
-  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+Status HttpdServer::Start(int listen_fd) {
+  // MHD_USE_ITC wakes every pool thread at once on stop, however many idle
+  // connections it holds, and lets MHD_quiesce_daemon stop the accepting.
+  const unsigned flags =
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
   daemon_ = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &AnswerConnection, &context_, MHD_OPTION_SOCK_ADDR, &*address,
+      flags, 0, nullptr, nullptr, &AnswerConnection, &context_,
+      // First, so that every message of MHD's goes through it.
+      MHD_OPTION_EXTERNAL_LOGGER, &LogLibraryMessage, nullptr, MHD_OPTION_LISTEN_SOCKET, listen_fd,
       MHD_OPTION_THREAD_POOL_SIZE, options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-      options_.connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, nullptr,
-      MHD_OPTION_UNESCAPE_CALLBACK, &KeepEscaped, nullptr, MHD_OPTION_END);
-  if (daemon_ == nullptr) return Internal("cannot listen on " + options_.listen);
-  const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
-  port_ = info == nullptr ? 0 : info->port;
-  char host[INET_ADDRSTRLEN];
-  inet_ntop(AF_INET, &address->sin_addr, host, sizeof host);
-  LogInfo("http server listening on http://" + std::string(host) + ":" + std::to_string(port_) +
-          "/ with " + std::to_string(options_.threads) + " threads");
+      options_.connection_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options_.max_connections,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_client,
+      MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, &context_, MHD_OPTION_UNESCAPE_CALLBACK,
+      &KeepEscaped, nullptr, MHD_OPTION_END);
+  if (daemon_ == nullptr) return Internal("cannot start the HTTP server on " + options_.listen);
   return OkStatus();
 }
 
 void HttpdServer::Stop() {
   if (daemon_ == nullptr) return;
+  // Refuse new connections, and tell clients on kept connections to close
+  // them; then give every request already received time to get its reply
+  // (a write waiting on its commit included) before closing connections.
+  // A client whose request ran but got no reply would send it again.
+  context_.stopping = true;
+  MHD_quiesce_daemon(daemon_);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(options_.connection_timeout_s);
+  while (context_.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (context_.in_flight.load() > 0) {
+    LogWarning("stopping with " + std::to_string(context_.in_flight.load()) +
+               " replies still unsent after " + std::to_string(options_.connection_timeout_s) +
+               " s");
+  }
   MHD_stop_daemon(daemon_);
   daemon_ = nullptr;
 }

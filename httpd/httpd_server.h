@@ -15,13 +15,22 @@ struct MHD_Daemon;
 namespace fieldpost {
 
 struct HttpdOptions {
-  std::string listen = "0.0.0.0:8080";  // IPv4 HOST:PORT; port 0 picks a free one
+  // HOST:PORT to listen on (port 0 picks a free one); opened by the caller
+  // (app/listen_socket.h).
+  std::string listen = "0.0.0.0:8080";
   // A handler blocks its pool thread (and that thread's other connections)
   // while its write commits, so the pool is much larger than the core
   // count: concurrent writes then share a commit. Measured on 2 cores, 32
   // connections: 8 threads 11k updates/s, 32 15k, 64 22k.
   unsigned threads = 64;
+  // Seconds a connection may stay idle (or stall mid-request) before it is
+  // closed; also the longest a graceful stop waits for replies in progress.
   unsigned connection_timeout_s = 30;
+  // Open connections in all, and from one client address. One client
+  // holding many connections (or feeding headers a byte at a time) reaches
+  // its own limit long before the total, so others are still served.
+  unsigned max_connections = 10000;
+  unsigned max_connections_per_client = 256;
 };
 
 class HttpdServer {
@@ -31,17 +40,18 @@ class HttpdServer {
       : context_{&api, access_log}, options_(std::move(options)) {}
   ~HttpdServer() { Stop(); }
 
-  Status Start();
-  // The bound port (useful with port 0). Valid after Start().
-  std::uint16_t port() const { return port_; }
-  // Stops accepting, finishes requests in progress, joins the threads.
+  // Serves on `listen_fd`, which stays the caller's and must stay open
+  // until Stop() returns.
+  Status Start(int listen_fd);
+  // Stops accepting, lets every request already received get its reply
+  // (waiting at most connection_timeout_s), then closes the connections
+  // and joins the threads.
   void Stop();
 
  private:
   HttpdContext context_;
   HttpdOptions options_;
   MHD_Daemon* daemon_ = nullptr;
-  std::uint16_t port_ = 0;
 };
 
 }  // namespace fieldpost

@@ -20,7 +20,9 @@ std::string HeaderSafe(const std::string& text) {
   return out;
 }
 
-const char* ReasonPhrase(int http_status) {
+// The "message" of ThingSpeak's error objects, which is not always the
+// status line's reason phrase ("Authorization Required").
+const char* ThingSpeakErrorMessage(int http_status) {
   switch (http_status) {
     case 400:
       return "Bad Request";
@@ -48,6 +50,67 @@ const char* ReasonPhrase(int http_status) {
 }
 
 }  // namespace
+
+std::string_view StatusLineReason(int http_status) {
+  switch (http_status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    case 507:
+      return "Insufficient Storage";
+    default:
+      return "";
+  }
+}
 
 int HttpStatusFor(StatusCode code) {
   switch (code) {
@@ -112,8 +175,8 @@ const char* ErrorCodeFor(StatusCode code) {
 Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
   if (style == ErrorStyle::kPage) {
     const int http_status = HttpStatusFor(status.code());
-    Response page = PageResponse(
-        http_status, RenderMessagePage(ReasonPhrase(http_status), status.message(), std::nullopt));
+    Response page = PageResponse(http_status, RenderMessagePage(ThingSpeakErrorMessage(http_status),
+                                                                status.message(), std::nullopt));
     page.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(status.message()));
     return page;
   }
@@ -136,7 +199,7 @@ Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
     return response;
   }
   const std::string code = std::to_string(response.status);
-  const char* message = ReasonPhrase(response.status);
+  const char* message = ThingSpeakErrorMessage(response.status);
   if (format == Format::kJson) {
     response.content_type = kJsonType;
     response.body = RenderErrorJson(code, ErrorCodeFor(status.code()), message, status.message());

@@ -2,6 +2,8 @@
 // different failure bodies per endpoint family, so callers pick a style.
 #pragma once
 
+#include <string_view>
+
 #include "module/api_context.h"
 #include "module/request.h"
 #include "module/status.h"
@@ -14,6 +16,11 @@ enum class ErrorStyle {
   kErrorObject,  // section 5 error objects: text code, JSON or XML object
   kPage,         // web pages: an HTML page saying what went wrong
 };
+
+// The reason phrase of a status line ("OK" for 200, RFC 9110's wording), or
+// empty for a status it does not know. Frontends that write the status line
+// themselves (CGI's "Status:" header) use it.
+std::string_view StatusLineReason(int http_status);
 
 // The HTTP status for `code` when reported as an error object.
 int HttpStatusFor(StatusCode code);

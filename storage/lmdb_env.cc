@@ -1,5 +1,6 @@
 #include "storage/lmdb_env.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <system_error>
@@ -28,13 +29,22 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
   std::unique_ptr<LmdbEnv> env(new LmdbEnv(raw, options));
   int rc = mdb_env_set_maxdbs(raw, kMaxDatabases);
   if (rc == MDB_SUCCESS) rc = mdb_env_set_maxreaders(raw, kMaxReaders);
-  if (rc == MDB_SUCCESS) rc = mdb_env_set_mapsize(raw, options.initial_map_bytes);
+  if (rc == MDB_SUCCESS) {
+    rc = mdb_env_set_mapsize(raw, std::min(options.initial_map_bytes, options.max_map_bytes));
+  }
   // MDB_NOTLS: read transactions are not tied to threads, so frontends may
   // hand requests between threads. Durability: no MDB_NOSYNC/NOMETASYNC.
   if (rc == MDB_SUCCESS) rc = mdb_env_open(raw, options.data_dir.c_str(), MDB_NOTLS, 0660);
   if (rc != MDB_SUCCESS) return LmdbStatus(rc, "cannot open database in " + options.data_dir);
-  // Adopt a larger map another process may have set.
+  // Adopt the map size recorded in the file (another process may have grown
+  // it, or an admin command created it with the default size), but never
+  // beyond our maximum; LMDB keeps it at least as large as the data.
   if (rc = mdb_env_set_mapsize(raw, 0); rc != MDB_SUCCESS) return LmdbStatus(rc, "mapsize");
+  if (env->map_bytes() > options.max_map_bytes) {
+    if (rc = mdb_env_set_mapsize(raw, options.max_map_bytes); rc != MDB_SUCCESS) {
+      return LmdbStatus(rc, "mapsize");
+    }
+  }
   // Free reader slots left by processes that died (a killed FastCGI
   // worker): they would pin old pages and could fill the reader table.
   int dead = 0;

@@ -170,7 +170,7 @@ std::vector<int> ApacheServer::Pids(bool with_apache) const {
   return pids;
 }
 
-ApacheProxyFcgiFixture::ApacheProxyFcgiFixture() {
+ApacheProxyFcgiFixture::ApacheProxyFcgiFixture(Config config) {
   const std::string socket = dir_ / "fcgi.sock";
   responder_ = std::make_unique<Process>(
       std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--socket", socket,
@@ -190,15 +190,18 @@ ApacheProxyFcgiFixture::ApacheProxyFcgiFixture() {
   std::filesystem::create_directories(dir_ / "www");
   WriteFile(dir_ / "www/index.html", "site");
   const std::string www = dir_ / "www";
+  const std::string pass = "unix:" + socket + "|fcgi://localhost/";
+  const std::string routes = config == Config::kShippedSnippet
+                                 ? "  Include " + (dir_ / "fieldpost-proxy-fcgi.conf") +
+                                       "\n  Include " + (dir_ / "fieldpost-proxy-fcgi-iot.conf")
+                                 : "  ProxyPass /iot/ " + pass + "\n  ProxyPass / " + pass;
   apache_ = std::make_unique<ApacheServer>(
       dir_,
       // mod_dir as on a stock Apache: the front page must still be fieldpost's.
       std::vector<std::string>{"mpm_event", "authz_core", "dir", "env", "mime", "proxy",
                                "proxy_fcgi"},
       "<VirtualHost 127.0.0.1:*>\n  DocumentRoot " + www + "\n  <Directory " + www +
-          ">\n    Require all granted\n  </Directory>\n  Include " +
-          (dir_ / "fieldpost-proxy-fcgi.conf") + "\n  Include " +
-          (dir_ / "fieldpost-proxy-fcgi-iot.conf") + "\n</VirtualHost>\n");
+          ">\n    Require all granted\n  </Directory>\n" + routes + "\n</VirtualHost>\n");
 }
 
 std::string ApacheProxyFcgiFixture::Logs() const {

@@ -53,9 +53,16 @@ class ApacheServer {
 
 class ApacheProxyFcgiFixture {
  public:
+  enum class Config {
+    kShippedSnippet,  // the snippet at the root and its example under /iot
+    // What a sysadmin writes by habit instead: "ProxyPass /iot/
+    // unix:SOCKET|fcgi://localhost/" and the same for "/".
+    kHabitualProxyPass,
+  };
+
   // Starts `fieldpost fcgi --socket` on a fresh data directory, then Apache
-  // with the snippet at the site root and its prefix example under /iot.
-  ApacheProxyFcgiFixture();
+  // configured as `config` says.
+  explicit ApacheProxyFcgiFixture(Config config = Config::kShippedSnippet);
 
   std::uint16_t port() const { return apache_->port(); }
   std::string data_dir() const { return dir_ / "data"; }

@@ -14,8 +14,11 @@ constexpr const char* kSeedStation = "6c:rf:7f:2b:0e:g8";
 constexpr const char* kChannelName = "scenario";
 
 // What the ThingSpeak Arduino library needs of every reply (section 1.1).
-void CheckFraming(const HttpReply& reply, const std::string& what) {
+void CheckFraming(const HttpReply& reply, const std::string& what, bool exact = true) {
   BOOST_TEST(reply.status_line.starts_with("HTTP/1.1 "), what << ": " << reply.status_line);
+  // "HTTP/1.1 200 OK": a reason phrase after the code, as every server sends.
+  BOOST_TEST(reply.status_line.size() > 13, what << ": " << reply.status_line);
+  if (!exact) return;
   BOOST_TEST(reply.raw.find("\r\nContent-Length: ") != std::string::npos, what);
   BOOST_TEST(reply.Header("Content-Length") == std::to_string(reply.body.size()), what);
   BOOST_TEST(reply.Header("Transfer-Encoding").empty(), what);
@@ -50,7 +53,7 @@ void RunApiScenario(const Deployment& d) {
   // The seed's URL, exactly as written: a user key and a MAC-like station.
   HttpReply seed =
       Get(d.port, p + "/update/API_key=ASCIISTR/mac=6c:rf:7f:2b:0e:g8/field=1/data=72.3");
-  CheckFraming(seed, "seed update");
+  CheckFraming(seed, "seed update", d.exact_framing);
   BOOST_TEST(seed.status == 200);
   BOOST_TEST(IsEntryId(seed.body), seed.body);
   const ChannelKeys station = FindChannel(d.data_dir, kSeedStation);
@@ -58,13 +61,13 @@ void RunApiScenario(const Deployment& d) {
   BOOST_TEST(std::to_string(station.last_entry_id) == seed.body);
   HttpReply seed_back =
       Get(d.port, p + "/channels/" + std::to_string(station.id) + "/fields/1/last.txt");
-  CheckFraming(seed_back, "seed read");
+  CheckFraming(seed_back, "seed read", d.exact_framing);
   BOOST_TEST(seed_back.status == 200);
   BOOST_TEST(seed_back.body == "72.3");
 
   // ThingSpeak's GET form, read back with the read key.
   HttpReply get = Get(d.port, p + "/update?api_key=" + channel.write_key + "&field1=21.5");
-  CheckFraming(get, "GET update");
+  CheckFraming(get, "GET update", d.exact_framing);
   BOOST_TEST(IsEntryId(get.body), get.body);
   BOOST_TEST(Get(d.port, channel_path + "/fields/1/last.txt?" + read_key).body == "21.5");
 
@@ -72,22 +75,22 @@ void RunApiScenario(const Deployment& d) {
   HttpReply arduino = Post(
       d.port, p + "/update", "field1=23.50000&headers=false",
       {"User-Agent: tslib-arduino/2.1.1 (ESP8266)", "X-THINGSPEAKAPIKEY: " + channel.write_key});
-  CheckFraming(arduino, "Arduino update");
+  CheckFraming(arduino, "Arduino update", d.exact_framing);
   BOOST_TEST(std::stoull(arduino.body) == std::stoull(get.body) + 1);
   HttpReply last = Get(d.port, channel_path + "/fields/1/last.json?" + read_key);
-  CheckFraming(last, "last.json");
+  CheckFraming(last, "last.json", d.exact_framing);
   BOOST_TEST(last.body.find("\"field1\":\"23.50000\"") != std::string::npos, last.body);
   BOOST_TEST(last.Header("Content-Type") == "application/json; charset=utf-8");
 
   HttpReply json = Post(d.port, p + "/update.json",
                         "api_key=" + channel.write_key + "&field1=24&status=hello+there");
-  CheckFraming(json, "update.json");
+  CheckFraming(json, "update.json", d.exact_framing);
   BOOST_TEST(json.body.starts_with("{\"channel_id\":" + std::to_string(channel.id) + ","),
              json.body);
   BOOST_TEST(json.body.find("\"status\":\"hello there\"") != std::string::npos);
 
   HttpReply feed = Get(d.port, channel_path + "/feeds.json?results=3&" + read_key);
-  CheckFraming(feed, "feeds.json");
+  CheckFraming(feed, "feeds.json", d.exact_framing);
   const std::size_t first = feed.body.find("\"field1\":\"21.5\"");
   const std::size_t second = feed.body.find("\"field1\":\"23.50000\"");
   BOOST_TEST((first != std::string::npos && second != std::string::npos && first < second),
@@ -118,13 +121,13 @@ void RunApiScenario(const Deployment& d) {
       {Get(d.port, channel_path + "/feeds.json?api_key=WRONG"), 400, "-1"},
   };
   for (const Rejected& r : rejected) {
-    CheckFraming(r.reply, r.reply.status_line);
+    CheckFraming(r.reply, r.reply.status_line, d.exact_framing);
     BOOST_TEST(r.reply.status == r.status, r.reply.raw.substr(0, 300));
     BOOST_TEST(r.reply.body == r.body, r.reply.raw.substr(0, 300));
     BOOST_TEST(!r.reply.Header("X-Fieldpost-Error").empty(), r.reply.raw.substr(0, 300));
   }
   HttpReply missing = Get(d.port, p + "/channels/999999/feeds.json");
-  CheckFraming(missing, "unknown channel");
+  CheckFraming(missing, "unknown channel", d.exact_framing);
   BOOST_TEST(missing.status == 404);
   BOOST_TEST(FindChannel(d.data_dir, kChannelName).last_entry_id == stored_before);
 
@@ -132,7 +135,7 @@ void RunApiScenario(const Deployment& d) {
   // station channel; the private channel's page needs a key; the pages'
   // script comes out of the binary.
   HttpReply home = Get(d.port, p + "/");
-  CheckFraming(home, "front page");
+  CheckFraming(home, "front page", d.exact_framing);
   BOOST_TEST(home.status == 200, home.raw.substr(0, 300));
   BOOST_TEST(home.Header("Content-Type") == "text/html; charset=utf-8");
   BOOST_TEST(
@@ -141,7 +144,7 @@ void RunApiScenario(const Deployment& d) {
   BOOST_TEST(home.body.find(kChannelName) == std::string::npos);
   const std::vector<std::string> browser = {"Accept: text/html,*/*;q=0.8"};
   HttpReply locked = Get(d.port, channel_path, browser);
-  CheckFraming(locked, "private page");
+  CheckFraming(locked, "private page", d.exact_framing);
   BOOST_TEST(locked.status == 403);
   BOOST_TEST(locked.body.find("This channel is private") != std::string::npos, locked.body);
   BOOST_TEST(locked.body.find("Temperature") == std::string::npos);
@@ -155,7 +158,7 @@ void RunApiScenario(const Deployment& d) {
   BOOST_TEST(owner.status == 200);
   BOOST_TEST(owner.body.starts_with("{\"id\":" + std::to_string(channel.id)), owner.body);
   HttpReply script = Get(d.port, p + "/channels/assets/fieldpost.js");
-  CheckFraming(script, "page script");
+  CheckFraming(script, "page script", d.exact_framing);
   BOOST_TEST(script.status == 200);
   BOOST_TEST(script.Header("Content-Type") == "text/javascript; charset=utf-8");
 }

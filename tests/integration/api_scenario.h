@@ -12,6 +12,10 @@ struct Deployment {
   std::uint16_t port = 0;
   std::string prefix;    // "" or e.g. "/iot"
   std::string data_dir;  // for the admin commands
+  // Whether replies must carry an exact Content-Length, as the ThingSpeak
+  // Arduino library needs; false only for a web server configuration that
+  // chunks them on its own (documented as such in the README).
+  bool exact_framing = true;
 };
 
 // Prepares the data directory the scenario expects: a user whose key is

@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
 
 #include "tests/support/process.h"
 
@@ -33,6 +34,8 @@ std::string RunFieldpost(const std::vector<std::string>& args, const std::string
   std::vector<std::string> argv = {FIELDPOST_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   argv.insert(argv.end(), {"--data", data_dir});
+  // Admin commands refuse a missing directory; a sysadmin makes it first.
+  std::filesystem::create_directories(data_dir);
   std::string output;
   const int code = RunCommand(argv, output);
   BOOST_REQUIRE_MESSAGE(code == 0, "fieldpost " << args[0] << " failed: " << output);

@@ -43,14 +43,14 @@ BOOST_AUTO_TEST_CASE(plain_cgi_answers_one_request) {
   const std::vector<std::string> argv = {FIELDPOST_BINARY, "fcgi", "--data", dir / "data"};
   const std::string written =
       RunCgi(argv, dir, "POST", "/update", "api_key=" + channel.write_key + "&field1=7.5");
-  BOOST_TEST(written.starts_with("Status: 200\r\n"), written);
+  BOOST_TEST(written.starts_with("Status: 200 OK\r\n"), written);
   BOOST_TEST(written.find("\r\nContent-Length: 1\r\n") != std::string::npos);
   BOOST_TEST(written.find("\r\n\r\n1") != std::string::npos, written);
   const std::string read =
       RunCgi(argv, dir, "GET", "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt");
   BOOST_TEST(read.find("\r\n\r\n7.5") != std::string::npos, read);
   const std::string rejected = RunCgi(argv, dir, "GET", "/update?api_key=NOPE&field1=1");
-  BOOST_TEST(rejected.starts_with("Status: 400\r\n"), rejected);
+  BOOST_TEST(rejected.starts_with("Status: 400 Bad Request\r\n"), rejected);
 }
 
 BOOST_AUTO_TEST_CASE(an_uploaded_program_finds_its_configuration_next_to_it) {

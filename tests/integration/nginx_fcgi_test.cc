@@ -18,6 +18,18 @@ namespace {
 
 BOOST_AUTO_TEST_SUITE(nginx_fcgi)
 
+// What a sysadmin writes by habit, without the shipped snippets: every
+// request must still reach its endpoint (a write that lands on the front
+// page would get 200 and store nothing).
+BOOST_AUTO_TEST_CASE(habitual_fastcgi_params_at_the_root_and_under_a_prefix) {
+  const auto nginx = NginxFcgiFixture::WithLocations(
+      "    location /iot/ { include fastcgi_params; fastcgi_pass {pass}; }\n"
+      "    location / { include fastcgi_params; fastcgi_pass {pass}; }\n");
+  PrepareScenarioData(nginx->data_dir());
+  RunApiScenario({nginx->port(), "", nginx->data_dir()});
+  RunApiScenario({nginx->port(), "/iot", nginx->data_dir()});
+}
+
 BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
   NginxFcgiFixture nginx;
   PrepareScenarioData(nginx.data_dir());

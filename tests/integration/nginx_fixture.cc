@@ -34,6 +34,16 @@ NginxFcgiFixture::NginxFcgiFixture(const std::vector<std::string>& launcher_pref
   StartNginx(1);
 }
 
+std::unique_ptr<NginxFcgiFixture> NginxFcgiFixture::WithLocations(const std::string& locations) {
+  return std::unique_ptr<NginxFcgiFixture>(new NginxFcgiFixture(locations));
+}
+
+NginxFcgiFixture::NginxFcgiFixture(const std::string& locations)
+    : locations_(Replace(locations, "{pass}", "unix:" + socket_path(0))) {
+  StartResponder(0, {});
+  StartNginx(1);
+}
+
 void NginxFcgiFixture::StartResponder(int i, const std::vector<std::string>& launcher_prefix) {
   const std::string socket = socket_path(i);
   std::vector<std::string> argv;
@@ -94,21 +104,26 @@ void NginxFcgiFixture::WriteNginxConfig(int responders) {
     }
     upstream += "}\n";
   }
+  std::filesystem::copy_file("/etc/nginx/fastcgi_params", dir_ / "fastcgi_params",
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string locations =
+      !locations_.empty() ? locations_
+                          : "    include " + snippets + "/fieldpost.conf;\n    location /iot/ {\n" +
+                                "      include " + snippets +
+                                "/fieldpost-fastcgi.conf;\n    }\n    location / { return 200 "
+                                "\"site\"; }\n";
   const std::string temp = dir_ / "temp";
-  WriteFile(
-      dir_ / "nginx.conf",
-      std::string(geteuid() == 0 ? "user root;\n" : "") +
-          "daemon off;\nmaster_process on;\nworker_processes 1;\n"
-          "pid " +
-          (dir_ / "nginx.pid") + ";\nerror_log " + (dir_ / "error.log") +
-          " info;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n"
-          "  client_body_temp_path " +
-          temp + "/body;\n  fastcgi_temp_path " + temp + "/fastcgi;\n  proxy_temp_path " + temp +
-          "/proxy;\n  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp + "/scgi;\n" +
-          upstream + "  server {\n    listen 127.0.0.1:" + std::to_string(port_) +
-          " default_server;\n    include " + snippets +
-          "/fieldpost.conf;\n    location /iot/ {\n      include " + snippets +
-          "/fieldpost-fastcgi.conf;\n    }\n    location / { return 200 \"site\"; }\n  }\n}\n");
+  WriteFile(dir_ / "nginx.conf",
+            std::string(geteuid() == 0 ? "user root;\n" : "") +
+                "daemon off;\nmaster_process on;\nworker_processes 1;\n"
+                "pid " +
+                (dir_ / "nginx.pid") + ";\nerror_log " + (dir_ / "error.log") +
+                " info;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n"
+                "  client_body_temp_path " +
+                temp + "/body;\n  fastcgi_temp_path " + temp + "/fastcgi;\n  proxy_temp_path " +
+                temp + "/proxy;\n  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp +
+                "/scgi;\n" + upstream + "  server {\n    listen 127.0.0.1:" +
+                std::to_string(port_) + " default_server;\n" + locations + "  }\n}\n");
 }
 
 }  // namespace fieldpost::testing

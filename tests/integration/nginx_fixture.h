@@ -26,6 +26,12 @@ class NginxFcgiFixture {
   // replaced by the socket path.
   explicit NginxFcgiFixture(const std::vector<std::string>& launcher_prefix);
 
+  // One responder behind a server block whose locations are `locations`,
+  // the way a sysadmin would write them, instead of the shipped snippets:
+  // "{pass}" in it becomes the responder's socket, and `include
+  // fastcgi_params;` finds Debian's file as in /etc/nginx.
+  static std::unique_ptr<NginxFcgiFixture> WithLocations(const std::string& locations);
+
   std::uint16_t port() const { return port_; }
   std::string data_dir() const { return dir_ / "data"; }
   Process& responder(int i) { return *responders_[i]; }
@@ -37,7 +43,10 @@ class NginxFcgiFixture {
   void StartNginx(int responders);
   void WriteNginxConfig(int responders);
 
+  explicit NginxFcgiFixture(const std::string& locations);
+
   TempDir dir_;
+  std::string locations_;  // empty: the shipped snippets
   std::uint16_t port_ = 0;
   std::vector<std::unique_ptr<Process>> responders_;
   std::unique_ptr<Process> nginx_;

@@ -39,6 +39,7 @@ done
 
 # The installed binary serves a write and a read with the packaged config.
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+mkdir -p "$work/data"
 key=$(/usr/bin/fieldpost channel create --data "$work/data" --name smoke --public --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["write_key"])')
 /usr/bin/fieldpost serve --config /etc/fieldpost/fieldpost.conf --data "$work/data" \

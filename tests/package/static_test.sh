@@ -39,6 +39,7 @@ done
 
 cp "$binary" "$root/usr/local/bin/fieldpost"
 rm -rf "$root/srv/fieldpost"
+mkdir -p "$root/srv/fieldpost"
 in_root() { chroot "$root" /usr/local/bin/fieldpost "$@"; }
 in_root --version | grep -q '^fieldpost ' || fail "--version in the root"
 key=$(in_root channel create --data /srv/fieldpost --name static --public --json |

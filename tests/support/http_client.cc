@@ -32,6 +32,21 @@ std::string HttpReply::Header(std::string_view name) const {
   return "";
 }
 
+// The payload of a chunked body (chunk extensions and trailers ignored).
+std::string Unchunk(const std::string& body) {
+  std::string payload;
+  std::size_t at = 0;
+  while (at < body.size()) {
+    const std::size_t line_end = body.find("\r\n", at);
+    if (line_end == std::string::npos) break;
+    const std::size_t size = std::strtoul(body.c_str() + at, nullptr, 16);
+    if (size == 0) break;
+    payload += body.substr(line_end + 2, size);
+    at = line_end + 2 + size + 2;
+  }
+  return payload;
+}
+
 HttpReply ParseReply(std::string raw) {
   HttpReply reply;
   reply.raw = std::move(raw);
@@ -56,6 +71,7 @@ HttpReply ParseReply(std::string raw) {
     }
     line_start = line_end + 2;
   }
+  if (reply.Header("Transfer-Encoding") == "chunked") reply.body = Unchunk(reply.body);
   return reply;
 }
 

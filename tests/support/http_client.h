@@ -15,7 +15,7 @@ struct HttpReply {
   std::string status_line;  // "HTTP/1.1 200 OK"
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // as spelled
-  std::string body;
+  std::string body;                                          // a chunked body's payload, unchunked
 
   // The first header whose name equals `name` ignoring case, or "".
   std::string Header(std::string_view name) const;

@@ -1,0 +1,64 @@
+#include "app/admin_store.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+namespace fieldpost {
+namespace {
+
+// The owner whose files these are: the database's, or the directory's
+// when there is no database yet.
+struct stat OwnerOf(const std::string& data_dir, const struct stat& directory) {
+  struct stat database {};
+  if (stat((data_dir + "/data.mdb").c_str(), &database) == 0) return database;
+  return directory;
+}
+
+Status BecomeOwner(const std::string& data_dir, const struct stat& owner) {
+  const passwd* user = getpwuid(owner.st_uid);
+  const std::string name = user != nullptr ? user->pw_name : "uid " + std::to_string(owner.st_uid);
+  const int groups =
+      user != nullptr ? initgroups(user->pw_name, owner.st_gid) : setgroups(0, nullptr);
+  if (groups != 0 || setgid(owner.st_gid) != 0 || setuid(owner.st_uid) != 0) {
+    return Internal("cannot act as " + name + ", who owns " + data_dir + ": " +
+                    std::strerror(errno) + "; run the command as that user (sudo -u " + name +
+                    " fieldpost ...)");
+  }
+  // Said to a person at a terminal; a script's captured output stays clean.
+  if (isatty(STDERR_FILENO)) {
+    std::cerr << "fieldpost: acting as " << name << ", who owns " << data_dir << "\n";
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& storage,
+                                                  MissingDirectory missing) {
+  struct stat directory {};
+  if (stat(storage.data_dir.c_str(), &directory) != 0) {
+    if (errno != ENOENT || missing == MissingDirectory::kRefuse) {
+      return InvalidArgument("data directory " + storage.data_dir + ": " + std::strerror(errno) +
+                             (errno == ENOENT ? " (create it with mkdir, or start a server "
+                                                "with --data " +
+                                                    storage.data_dir + " first)"
+                                              : ""));
+    }
+  } else if (!S_ISDIR(directory.st_mode)) {
+    return InvalidArgument("data directory " + storage.data_dir + " is not a directory");
+  } else if (geteuid() == 0) {
+    const struct stat owner = OwnerOf(storage.data_dir, directory);
+    if (owner.st_uid != 0) {
+      if (Status s = BecomeOwner(storage.data_dir, owner); !s.ok()) return s;
+    }
+  }
+  return LmdbStore::Open(storage);
+}
+
+}  // namespace fieldpost
