@@ -119,11 +119,14 @@ bool IsNumeric(std::string_view value, double* parsed) {
   return true;
 }
 
-void FilterMinMax(std::vector<Entry>& entries, std::optional<double> min,
-                  std::optional<double> max) {
+void FilterMinMax(std::vector<Entry>& entries, std::optional<double> min, std::optional<double> max,
+                  int field) {
   if (!min && !max) return;
+  const int first = field > 0 ? field - 1 : 0;
+  const int last = field > 0 ? field : kFieldCount;
   std::erase_if(entries, [&](const Entry& entry) {
-    for (const std::optional<std::string>& value : entry.data.fields) {
+    for (int i = first; i < last; ++i) {
+      const std::optional<std::string>& value = entry.data.fields[i];
       double number = 0;
       if (!value || !IsNumeric(*value, &number)) continue;
       if ((min && number < *min) || (max && number > *max)) return true;

@@ -19,10 +19,11 @@ namespace fieldpost {
 // `parsed` is not null, stores the value there (overflow gives +-infinity).
 bool IsNumeric(std::string_view value, double* parsed = nullptr);
 
-// Drops entries having any numeric field < min or > max; text and null
+// Drops entries having any numeric field < min or > max; with `field`
+// (1..8) only that field is tested, 0 tests all of them. Text and null
 // fields never drop an entry.
-void FilterMinMax(std::vector<Entry>& entries, std::optional<double> min,
-                  std::optional<double> max);
+void FilterMinMax(std::vector<Entry>& entries, std::optional<double> min, std::optional<double> max,
+                  int field = 0);
 
 // Renders numeric field values with printf's "%.Nf" (N = decimals, negative
 // counts as 0); a value written with a decimal comma keeps it ("1,25" ->

@@ -65,13 +65,16 @@ Result<FeedQuery> ParseQuery(const ApiContext& context) {
 }
 
 // Aggregates, then filters and rounds, in the order ThingSpeak's
-// FeedFactory does. Aggregated rows are capped like results.
-void Transform(const ApiContext& context, const FeedQuery& query, std::vector<Entry>& entries) {
+// FeedFactory does. Aggregated rows are capped like results. `field` (0 for
+// every field) is what min/max test: a field feed shows only its field, so
+// a value hidden from it must not drop the entry.
+void Transform(const ApiContext& context, const FeedQuery& query, int field,
+               std::vector<Entry>& entries) {
   if (query.aggregation != Aggregation::kNone) {
     entries =
         Aggregate(entries, query.aggregation, query.bucket_minutes, context.options.max_results);
   }
-  FilterMinMax(entries, query.min, query.max);
+  FilterMinMax(entries, query.min, query.max, field);
   if (query.round) RoundValues(entries, *query.round);
 }
 
@@ -96,7 +99,7 @@ Response ListRead(const ApiContext& context, const RouteParams& route, ListKind 
   const EntryRange range{query->start, query->end, query->start_entry_id, query->end_entry_id};
   auto entries = readable->snapshot->ListEntries(route.channel, range, query->results);
   if (!entries.ok()) return ReadError(entries.status(), format);
-  Transform(context, *query, *entries);
+  Transform(context, *query, kind == ListKind::kField ? route.field : 0, *entries);
 
   Columns columns;
   if (kind == ListKind::kFeed) {

@@ -106,6 +106,16 @@ BOOST_AUTO_TEST_CASE(min_max_drop_entries_with_any_numeric_field_outside) {
   BOOST_TEST(filtered.size() == entries.size());
 }
 
+BOOST_AUTO_TEST_CASE(min_max_of_one_field_ignore_the_others) {
+  std::vector<Entry> entries = {
+      Make(1, "2024-01-01 00:00:00", {"88", "56"}),
+      Make(2, "2024-01-01 00:01:00", {"70", "90"}),
+      Make(3, "2024-01-01 00:02:00", {nullptr, "99"}),
+  };
+  FilterMinMax(entries, 80.0, std::nullopt, 1);
+  BOOST_TEST(Ids(entries) == (std::vector<EntryId>{1, 3}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(min_max_look_only_at_fields) {
   std::vector<Entry> entries = {Make(1, "2024-01-01 00:00:00", {"5"})};
   entries[0].data.latitude = "-80";

@@ -235,6 +235,22 @@ BOOST_AUTO_TEST_CASE(aggregation_through_the_api) {
   BOOST_TEST(csv.starts_with("created_at,field1,field2\n"), csv);
 }
 
+BOOST_AUTO_TEST_CASE(field_feed_min_max_test_only_that_field) {
+  const std::string key = "/update?api_key=" + private_channel.write_key;
+  BOOST_REQUIRE(Get(key + "&field1=88&field2=56&created_at=2020-01-01T00:00:04Z").body == "4");
+  const std::string high = Get(private_path + "/fields/1.json?results=10&min=80&" + read_key).body;
+  BOOST_TEST(high.find("\"entry_id\":4,\"field1\":\"88\"") != std::string::npos, high);
+  BOOST_TEST(high.find("\"entry_id\":1,") == std::string::npos, high);  // 20.5 < min
+  BOOST_TEST(high.find("\"entry_id\":2,") == std::string::npos, high);  // 21 < min
+  // field2=60 of entry 2 is above max, but only field1 counts here.
+  const std::string low = Get(private_path + "/fields/1.json?results=10&max=30&" + read_key).body;
+  BOOST_TEST(low.find("\"entry_id\":2,\"field1\":\"21\"") != std::string::npos, low);
+  BOOST_TEST(low.find("\"entry_id\":4,") == std::string::npos, low);
+  // The channel feed still tests every field.
+  const std::string feed = Get(private_path + "/feeds.json?results=10&max=30&" + read_key).body;
+  BOOST_TEST(feed.find("\"entry_id\":2,") == std::string::npos, feed);
+}
+
 BOOST_AUTO_TEST_CASE(single_entry_replies_for_no_access_and_no_entry) {
   Response denied = Get(private_path + "/feeds/last.xml");
   BOOST_TEST(denied.status == 400);
