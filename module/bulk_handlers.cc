@@ -37,6 +37,7 @@ Response HandleBulkUpdate(const ApiContext& context, const RouteParams& route) {
   if (write.api_key.empty()) return Error(Unauthorized("give the channel's write_api_key"));
   write.channel_id = route.channel;
   write.entries = std::move(parsed->updates);
+  write.times_computed = parsed->times_computed;
   auto stored = context.store.AppendBulk(write);
   if (!stored.ok()) return Error(stored.status());
   // Clients test the status line for 202 and the body for success.

@@ -256,6 +256,7 @@ Result<BulkRequest> ParseBulkJson(std::string_view body, Timestamp now) {
   }
   if (*kind == TimeKind::kRelative) {
     if (Status s = AnchorRelative(deltas, now, request.updates); !s.ok()) return s;
+    request.times_computed = true;
   }
   return request;
 }
@@ -302,6 +303,7 @@ Result<BulkRequest> ParseBulkCsv(const Params& params, Timestamp now) {
   }
   if (kind == TimeKind::kRelative) {
     if (Status s = AnchorRelative(deltas, now, request.updates); !s.ok()) return s;
+    request.times_computed = true;
   }
   return request;
 }

@@ -25,6 +25,7 @@ using BulkUpdate = BulkEntry;
 struct BulkRequest {
   std::string write_api_key;        // empty when the body names no key
   std::vector<BulkUpdate> updates;  // in request order, never empty
+  bool times_computed = false;      // anchored at `now` from delta_t / relative times
 };
 
 // Parses {"write_api_key":"KEY","updates":[{...},...]} (the key may also be

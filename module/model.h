@@ -133,6 +133,9 @@ struct BulkWrite {
   std::string api_key;  // must be the channel's write key
   ChannelId channel_id = 0;
   std::vector<BulkEntry> entries;
+  // The times were counted back from the request time (delta_t, relative
+  // CSV), not given by the client.
+  bool times_computed = false;
 };
 
 }  // namespace fieldpost

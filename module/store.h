@@ -65,7 +65,8 @@ class Store {
 
   // Stores every entry or none, in one durable transaction. Unauthorized
   // unless the key is the channel's write key; InvalidArgument if a
-  // created_at repeats one in the channel or in the request.
+  // created_at repeats one in the request, or one in the channel unless
+  // write.times_computed.
   virtual Result<std::vector<Entry>> AppendBulk(const BulkWrite& write) = 0;
 
   // Applies `change` to the channel's settings as stored at the moment of

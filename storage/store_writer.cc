@@ -178,10 +178,18 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
   if (std::adjacent_find(times.begin(), times.end()) != times.end()) {
     return InvalidArgument("two updates have the same created_at");
   }
-  for (Timestamp time : times) {
-    auto taken = HasEntryAt(write.channel_id, time);
-    if (!taken.ok()) return taken.status();
-    if (*taken) return InvalidArgument("created_at is already used by an entry of this channel");
+  // Uniqueness in the channel guards the times a client names, as
+  // ThingSpeak's created_at rule does. Times counted back from the request
+  // time are fieldpost's own, like the commit time of a plain /update, which
+  // may share its second with other writes: checking them would refuse a
+  // bulk for whatever else landed in the same seconds. Within the request
+  // they stay distinct (only the first delta_t may be 0).
+  if (!write.times_computed) {
+    for (Timestamp time : times) {
+      auto taken = HasEntryAt(write.channel_id, time);
+      if (!taken.ok()) return taken.status();
+      if (*taken) return InvalidArgument("created_at is already used by an entry of this channel");
+    }
   }
   bool tracked = false;
   if (Status s = CheckWriteInterval(write.channel_id, now, tracked); !s.ok()) return s;

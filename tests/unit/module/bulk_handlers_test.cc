@@ -72,6 +72,25 @@ BOOST_AUTO_TEST_CASE(any_bad_update_rejects_the_request_and_stores_nothing) {
   BOOST_TEST(api->Handle(huge).status == 413);
 }
 
+BOOST_AUTO_TEST_CASE(delta_t_times_may_share_a_second_with_earlier_writes) {
+  // A plain write, then bulks whose computed times span the 3 seconds up to
+  // the request: one of them falls in the plain write's second unless the
+  // test stalls for seconds.
+  BOOST_REQUIRE(Get("/update?api_key=" + private_channel.write_key + "&field1=1").body == "1");
+  Response json =
+      PostJson("{\"write_api_key\":\"" + private_channel.write_key +
+               "\",\"updates\":[{\"delta_t\":0,\"field1\":2},{\"delta_t\":1,\"field1\":3},"
+               "{\"delta_t\":1,\"field1\":4},{\"delta_t\":1,\"field1\":5}]}");
+  BOOST_TEST(json.status == 202, json.body);
+  BOOST_TEST(EntryCount(1) == 5u);
+  Response csv = Call("POST", "/channels/1/bulk_update.csv",
+                      "write_api_key=" + private_channel.write_key +
+                          "&time_format=relative&updates=0,6|1,7|1,8|1,9");
+  BOOST_TEST(csv.status == 202, csv.body);
+  BOOST_TEST(EntryCount(1) == 9u);
+  BOOST_TEST(Get("/channels/1/fields/1/last.txt?api_key=" + private_channel.read_key).body == "9");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
