@@ -111,7 +111,9 @@ bool IsTrue(const Params& params, std::string_view name) {
 Result<FeedQuery> ParseFeedQuery(const Params& params, Timestamp now, std::size_t default_results,
                                  std::size_t max_results) {
   FeedQuery query;
-  query.zone = TimeZone::FromParams(params);
+  auto zone = TimeZone::FromParams(params);
+  if (!zone.ok()) return zone.status();
+  query.zone = *zone;
 
   std::optional<std::uint64_t> results, days, minutes, first_id, last_id;
   std::optional<Timestamp> start, end;

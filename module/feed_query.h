@@ -70,7 +70,7 @@ inline constexpr int kMaxRoundDecimals = 30;
 //                    calculate_feeds order).
 //  callback          a JavaScript identifier path [A-Za-z_$][A-Za-z0-9_$.]*.
 //  prepend, append   any text.
-//  timezone, offset  TimeZone::FromParams.
+//  timezone, offset  TimeZone::FromParams (an unknown timezone is refused).
 //
 // Counts (results, days, minutes, entry ids) are unsigned decimal digits;
 // values too large saturate. InvalidArgument, naming the parameter, for a

@@ -136,7 +136,7 @@ bool HasZone(std::string_view text) {
 
 }  // namespace
 
-TimeZone TimeZone::FromParams(const Params& params) {
+Result<TimeZone> TimeZone::FromParams(const Params& params) {
   TimeZone zone;
   if (const std::string* param = FindParam(params, "timezone"); param && !param->empty()) {
     // Zone names hold no spaces; one here was an unencoded '+' ("Etc/GMT+5").
@@ -146,6 +146,11 @@ TimeZone TimeZone::FromParams(const Params& params) {
       if (name == utc) return zone;
     }
     zone.zone_ = LocateZone(name);
+    // Read as UTC, a misspelt zone would shift every time by hours without
+    // a word; refused, the client learns of it.
+    if (zone.zone_ == nullptr) {
+      return InvalidArgument("timezone must name a known zone, such as America/New_York");
+    }
     return zone;
   }
   if (const std::string* offset = FindParam(params, "offset"); offset && !offset->empty()) {

@@ -28,12 +28,11 @@ class TimeZone {
   // "5.5", "-3.5", "+1"; rounded to whole minutes; a fixed offset, no DST).
   // An empty parameter counts as absent; spaces, which is what an unencoded
   // '+' decodes to, are read as '+' in `timezone` and ignored around
-  // `offset`. A non-empty `timezone` that names no
-  // zone, an `offset` that is not such a number, or neither parameter: UTC,
-  // as ThingSpeak does. The UTC aliases (UTC, Etc/UTC, Zulu, ...) and a zero
-  // offset are UTC; other zones are not, even while their offset is zero.
-  // Never fails.
-  static TimeZone FromParams(const Params& params);
+  // `offset`. An `offset` that is not such a number, or neither parameter:
+  // UTC, as ThingSpeak does. The UTC aliases (UTC, Etc/UTC, Zulu, ...) and a
+  // zero offset are UTC; other zones are not, even while their offset is
+  // zero. InvalidArgument for a non-empty `timezone` that names no zone.
+  static Result<TimeZone> FromParams(const Params& params);
 
   // "2014-02-26T21:27:21Z" in UTC, else "2014-02-26T16:27:21-05:00".
   std::string FormatIso(Timestamp time) const;

@@ -107,7 +107,9 @@ Result<ParsedUpdate> ParseUpdateParams(const Params& params) {
   }
   if (const std::string* created_at = FindParam(params, "created_at")) {
     // A created_at without its own offset is in the request's timezone=.
-    auto parsed = TimeZone::FromParams(params).ParseLocal(*created_at);
+    auto zone = TimeZone::FromParams(params);
+    if (!zone.ok()) return zone.status();
+    auto parsed = zone->ParseLocal(*created_at);
     if (!parsed.ok()) return parsed.status();
     update.created_at = *parsed;
   }

@@ -21,7 +21,8 @@ struct ParsedUpdate {
 // Reads field1..field8, lat|latitude, long|longitude, elevation, status and
 // created_at (in the zone timezone= or offset= names, UTC by default);
 // other names are ignored (clients send headers=false, field9,
-// ...). InvalidArgument if no data value is present or a value is invalid.
+// ...). InvalidArgument if no data value is present or a value is invalid,
+// or if created_at is given with a timezone= that names no zone.
 Result<ParsedUpdate> ParseUpdateParams(const Params& params);
 
 struct PathUpdate {

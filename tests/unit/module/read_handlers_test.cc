@@ -251,6 +251,28 @@ BOOST_AUTO_TEST_CASE(field_feed_min_max_test_only_that_field) {
   BOOST_TEST(feed.find("\"entry_id\":2,") == std::string::npos, feed);
 }
 
+BOOST_AUTO_TEST_CASE(unknown_timezone_is_refused_like_any_bad_parameter) {
+  for (const char* suffix :
+       {"/feeds.json?", "/feeds.xml?", "/feeds.csv?", "/fields/1.json?", "/status.json?",
+        "/feeds/last.json?", "/feeds/1.json?", "/fields/1/last.txt?", "/fields/1/last?"}) {
+    const std::string target = private_path + suffix + read_key;
+    Response refused = Get(target + "&timezone=Mars%2FOlympus");
+    Response bad_round = Get(target + "&round=x");  // another bad parameter, for comparison
+    BOOST_TEST(refused.status == 400, suffix);
+    BOOST_TEST(refused.content_type == bad_round.content_type, suffix);
+    BOOST_TEST(refused.body.find("error_bad_request") != std::string::npos, refused.body);
+    std::string reason;
+    for (const auto& [name, value] : refused.headers) {
+      if (name == "X-Fieldpost-Error") reason = value;
+    }
+    BOOST_TEST(reason.find("timezone") != std::string::npos, reason);
+  }
+  // Known zones and the UTC aliases still read.
+  BOOST_TEST(Get(private_path + "/feeds/last.json?timezone=Etc%2FUTC&" + read_key).status == 200);
+  BOOST_TEST(Get(private_path + "/feeds/last.json?timezone=Asia%2FKolkata&" + read_key).status ==
+             200);
+}
+
 BOOST_AUTO_TEST_CASE(single_entry_replies_for_no_access_and_no_entry) {
   Response denied = Get(private_path + "/feeds/last.xml");
   BOOST_TEST(denied.status == 400);

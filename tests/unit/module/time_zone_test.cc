@@ -8,7 +8,11 @@
 namespace fieldpost {
 namespace {
 
-TimeZone Zone(Params params) { return TimeZone::FromParams(params); }
+TimeZone Zone(Params params) {
+  auto zone = TimeZone::FromParams(params);
+  BOOST_REQUIRE(zone.ok());
+  return *zone;
+}
 
 Timestamp At(const char* utc) {
   auto time = ParseTimestamp(utc);
@@ -110,7 +114,7 @@ BOOST_AUTO_TEST_CASE(zero_offset_zone_is_not_utc) {
   BOOST_TEST(london.FormatCsv(At("2014-07-01 21:27:21")) == "2014-07-01 22:27:21 +0100");
 }
 
-BOOST_AUTO_TEST_CASE(unknown_zone_or_bad_offset_is_utc) {
+BOOST_AUTO_TEST_CASE(unknown_zone_is_invalid) {
   for (const Params& params :
        {Params{{"timezone", "Mars/Olympus_Mons"}}, Params{{"timezone", "america/new_york"}},
         Params{{"timezone", "../../etc/passwd"}},
@@ -119,11 +123,19 @@ BOOST_AUTO_TEST_CASE(unknown_zone_or_bad_offset_is_utc) {
         Params{{"timezone", "/usr/share/zoneinfo/America/New_York"}},
         Params{{"timezone", "America//New_York"}}, Params{{"timezone", "posix/America/New_York"}},
         Params{{"timezone", "right/America/New_York"}}, Params{{"timezone", "Factory"}},
-        Params{{"offset", "abc"}}, Params{{"offset", "15"}}, Params{{"offset", "-12.5"}},
-        Params{{"offset", "nan"}}, Params{{"offset", "inf"}}, Params{{"offset", "1e1"}},
-        Params{{"offset", "+-5"}}, Params{{"offset", "5h"}}, Params{{"offset", "-"}},
         // timezone wins over offset, even when it names no zone
         Params{{"timezone", "Nowhere"}, {"offset", "-5"}}}) {
+    auto zone = TimeZone::FromParams(params);
+    BOOST_REQUIRE(!zone.ok());
+    BOOST_TEST((zone.status().code() == StatusCode::kInvalidArgument));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(bad_offset_is_utc) {
+  for (const Params& params :
+       {Params{{"offset", "abc"}}, Params{{"offset", "15"}}, Params{{"offset", "-12.5"}},
+        Params{{"offset", "nan"}}, Params{{"offset", "inf"}}, Params{{"offset", "1e1"}},
+        Params{{"offset", "+-5"}}, Params{{"offset", "5h"}}, Params{{"offset", "-"}}}) {
     const TimeZone zone = Zone(params);
     BOOST_TEST(zone.is_utc());
     BOOST_TEST(zone.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-26T21:27:21Z");

@@ -166,6 +166,25 @@ BOOST_AUTO_TEST_CASE(json_bodies_and_created_at_in_a_time_zone) {
   BOOST_TEST(EntryCount(public_channel.id) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(unknown_timezone_refuses_the_write) {
+  const std::string update = "/update?api_key=" + public_channel.write_key +
+                             "&field1=1&created_at=2020-07-01%2012:00:00&timezone=";
+  Response text = Get(update + "Mars%2FOlympus");
+  BOOST_TEST(text.status == 400);
+  BOOST_TEST(text.body == "0");
+  BOOST_TEST(Header(text, "X-Fieldpost-Error").find("timezone") != std::string::npos);
+  Response json = Call("POST", "/update.json",
+                       "{\"api_key\":\"" + public_channel.write_key +
+                           "\",\"field1\":1,\"created_at\":\"2020-07-01 13:00:00\","
+                           "\"timezone\":\"Mars/Olympus\"}",
+                       {{"content-type", "application/json"}});
+  BOOST_TEST(json.status == 400);
+  BOOST_TEST(json.body.find("\"error_code\":\"error_bad_request\"") != std::string::npos,
+             json.body);
+  BOOST_TEST(EntryCount(public_channel.id) == 0u);
+  BOOST_TEST(Get(update + "Europe%2FBerlin").body == "1");
+}
+
 BOOST_AUTO_TEST_CASE(minimum_write_interval_answers_the_thingspeak_way) {
   NewChannel request;
   request.name = "limited";
