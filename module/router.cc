@@ -176,9 +176,11 @@ Result<Params> ParseParams(const Request& request, const Route& route, Format fo
 Response Dispatch(const Request& request, Store& store, const ApiOptions& options) {
   const std::string_view path = std::string_view(request.path).substr(1);
   bool path_known = false;
+  Format known_format = Format::kNone;  // of the first route matching the path
   for (const Route& route : kRoutes) {
     RouteParams route_params;
     if (!Match(route, request, path, route_params)) continue;
+    if (!path_known) known_format = route_params.format;
     path_known = true;
     if (!Allows(route.methods, request.method)) continue;
 
@@ -202,11 +204,15 @@ Response Dispatch(const Request& request, Store& store, const ApiOptions& option
     const ApiContext context{request, *params, store, options};
     return route.handler(context, route_params);
   }
+  // A client asking for .json or .xml parses the reply as such, errors
+  // included; other extensions and none keep the text code.
   if (path_known) {
     return ErrorResponse({StatusCode::kMethodNotAllowed, request.method + " is not allowed here"},
-                         Format::kText, ErrorStyle::kErrorObject);
+                         known_format, ErrorStyle::kErrorObject);
   }
-  return ErrorResponse(NotFound("no such endpoint"), Format::kText, ErrorStyle::kErrorObject);
+  std::string_view last_segment = path.substr(path.rfind('/') + 1);
+  return ErrorResponse(NotFound("no such endpoint"), TakeFormat(last_segment),
+                       ErrorStyle::kErrorObject);
 }
 
 }  // namespace fieldpost

@@ -10,7 +10,8 @@
 namespace fieldpost {
 
 // Routes `request` and returns the handler's response; unknown paths get
-// 404, known paths with another method 405.
+// 404, known paths with another method 405, as an error object in JSON or
+// XML when the path ends in .json or .xml, else as the text code.
 Response Dispatch(const Request& request, Store& store, const ApiOptions& options);
 
 }  // namespace fieldpost

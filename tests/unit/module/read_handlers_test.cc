@@ -273,6 +273,34 @@ BOOST_AUTO_TEST_CASE(unknown_timezone_is_refused_like_any_bad_parameter) {
              200);
 }
 
+BOOST_AUTO_TEST_CASE(unknown_routes_answer_in_the_format_asked_for) {
+  Response json = Get("/nosuch.json");
+  BOOST_TEST(json.status == 404);
+  BOOST_TEST(json.content_type == "application/json; charset=utf-8");
+  BOOST_TEST(json.body ==
+             "{\"status\":\"404\",\"error\":{\"error_code\":\"error_resource_not_found\","
+             "\"message\":\"Resource Not Found\",\"details\":\"no such endpoint\"}}");
+  Response xml = Get("/channels/1/nosuch.xml");
+  BOOST_TEST(xml.status == 404);
+  BOOST_TEST(xml.content_type == "application/xml; charset=utf-8");
+  BOOST_TEST(
+      xml.body.find("<error-code>error_resource_not_found</error-code>") != std::string::npos,
+      xml.body);
+  // A known path with another method: 405 in the asked format.
+  Response method = Call("DELETE", "/update.json");
+  BOOST_TEST(method.status == 405);
+  BOOST_TEST(method.content_type == "application/json; charset=utf-8");
+  BOOST_TEST(method.body.find("\"error_code\":\"error_method_invalid\"") != std::string::npos,
+             method.body);
+  BOOST_TEST(Call("PUT", "/channels/1/feeds.xml").content_type == "application/xml; charset=utf-8");
+  // Without such an extension, the text code as before.
+  Response text = Get("/nosuch");
+  BOOST_TEST(text.content_type == "text/plain; charset=utf-8");
+  BOOST_TEST(text.body == "error_resource_not_found");
+  BOOST_TEST(Get("/nosuch.csv").body == "error_resource_not_found");
+  BOOST_TEST(Call("DELETE", "/update").body == "error_method_invalid");
+}
+
 BOOST_AUTO_TEST_CASE(single_entry_replies_for_no_access_and_no_entry) {
   Response denied = Get(private_path + "/feeds/last.xml");
   BOOST_TEST(denied.status == 400);
