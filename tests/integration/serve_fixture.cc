@@ -5,10 +5,20 @@
 
 namespace fieldpost::testing {
 
-ServeProcess::ServeProcess(const TempDir& dir)
+namespace {
+
+std::vector<std::string> ServeArgv(const TempDir& dir, const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {FIELDPOST_BINARY, "serve",  "--data",
+                                   dir / "data",     "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return argv;
+}
+
+}  // namespace
+
+ServeProcess::ServeProcess(const TempDir& dir, const std::vector<std::string>& extra)
     : log_(dir / ("serve" + std::to_string(++starts_) + ".log")),
-      process_({FIELDPOST_BINARY, "serve", "--data", dir / "data", "--listen", "127.0.0.1:0"},
-               dir / "serve.out", log_) {
+      process_(ServeArgv(dir, extra), dir / "serve.out", log_) {
   const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");
   std::smatch match;
   const bool ready = WaitFor(

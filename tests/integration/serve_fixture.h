@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -12,8 +13,8 @@ namespace fieldpost::testing {
 
 class ServeProcess {
  public:
-  // Serves `dir`/data; logs to a file of its own in `dir`.
-  explicit ServeProcess(const TempDir& dir);
+  // Serves `dir`/data with `extra` flags; logs to a file of its own in `dir`.
+  explicit ServeProcess(const TempDir& dir, const std::vector<std::string>& extra = {});
 
   std::uint16_t port() const { return port_; }
   Process& process() { return process_; }
