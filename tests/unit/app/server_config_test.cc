@@ -68,6 +68,21 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_and_line) {
   BOOST_TEST(!LoadConfigFile(dir / "missing.conf", config).ok());
 }
 
+// Each key is valid alone; only together are they contradictory, and the
+// message must say which keys to change.
+BOOST_AUTO_TEST_CASE(max_map_below_initial_map_is_refused) {
+  BOOST_TEST(ValidateConfig(ServerConfig{}).ok());
+  TempDir dir;
+  ServerConfig config;
+  BOOST_REQUIRE(
+      LoadText(dir, "storage.initial_map_mib = 64\nstorage.max_map_mib = 32\n", config).ok());
+  const Status status = ValidateConfig(config);
+  BOOST_TEST(!status.ok());
+  BOOST_TEST(status.message().find("storage.max_map_mib") != std::string::npos, status.message());
+  BOOST_TEST(status.message().find("storage.initial_map_mib") != std::string::npos,
+             status.message());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

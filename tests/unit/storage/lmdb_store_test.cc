@@ -233,6 +233,48 @@ BOOST_AUTO_TEST_CASE(full_map_at_its_maximum_is_an_error_not_a_crash) {
   BOOST_TEST(AllEntries(*store, channel.id).size() == static_cast<std::size_t>(stored));
 }
 
+// The admin commands create a data directory with the default 64 MiB map; a
+// server configured with a smaller maximum must keep to it.
+BOOST_AUTO_TEST_CASE(an_existing_map_above_the_maximum_is_capped_on_open) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  options.initial_map_bytes = 64 * kMiB;
+  Channel channel;
+  {
+    auto store = Open();
+    BOOST_REQUIRE(store->map_bytes() >= 64 * kMiB);
+    channel = MakeChannel(*store);
+  }
+  options.initial_map_bytes = 1 * kMiB;
+  options.max_map_bytes = 4 * kMiB;
+  auto store = Open();
+  BOOST_TEST(store->map_bytes() <= 4 * kMiB);
+  {
+    auto snapshot = store->OpenSnapshot();
+    BOOST_REQUIRE(snapshot.ok());
+    auto found = (*snapshot)->FindChannel(channel.id);
+    BOOST_REQUIRE(found.ok());
+    BOOST_REQUIRE(found->has_value());
+    BOOST_TEST((*found)->write_key == channel.write_key);
+  }
+  // Bulk writes of about 256 KiB each fill 4 MiB quickly; 16 MiB in all
+  // would fit an uncapped 64 MiB map, so the loop ends either way.
+  const std::string value(250, 'v');
+  Status last;
+  int second = 0;
+  for (int bulk = 0; bulk < 64 && last.ok(); ++bulk) {
+    BulkWrite write{channel.write_key, channel.id, {}};
+    for (int i = 0; i < 128; ++i) {
+      BulkEntry entry{Timestamp{std::chrono::seconds(++second)}, {}};
+      for (auto& field : entry.data.fields) field = value;
+      write.entries.push_back(entry);
+    }
+    last = store->AppendBulk(write).status();
+  }
+  BOOST_TEST((last.code() == StatusCode::kStorageFull),
+             (last.ok() ? "every write succeeded" : last.message()));
+  BOOST_TEST(store->map_bytes() <= 4 * kMiB);
+}
+
 BOOST_AUTO_TEST_CASE(format_version_mismatch_is_refused) {
   { Open(); }
   // Stamp another version through a second, raw environment.
