@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "module/api.h"
 #include "module/log.h"
@@ -33,6 +35,44 @@ MHD_Result CollectArgument(void* cls, MHD_ValueKind, const char* key, const char
   query->append(key);
   if (value != nullptr) query->append("=").append(value);
   return MHD_YES;
+}
+
+// Where MHD's C strings for the target's pieces (its arguments' keys and
+// values) lie.
+MHD_Result CollectPieces(void* cls, MHD_ValueKind, const char* key, const char* value) {
+  auto* pieces = static_cast<std::vector<std::string_view>*>(cls);
+  pieces->emplace_back(key);
+  if (value != nullptr) pieces->emplace_back(value);
+  return MHD_YES;
+}
+
+// MHD 0.9.75 splits the request line in place and hands out C strings, so a
+// NUL byte in the target silently cuts it short ("field1=12\0" "34" would
+// store 12). The target is the bytes from `url` up to the NUL MHD wrote
+// before `version`; MHD turned only the '?', '&' and '=' separators into
+// NULs, so every other byte must belong to the path or to an argument's
+// key or value. A byte outside them was hidden behind the client's NUL.
+// When the pointers do not lie in one buffer (another MHD version),
+// nothing is concluded.
+bool TargetHidesBytes(MHD_Connection* connection, const char* url, const char* version) {
+  constexpr std::ptrdiff_t kLongestTarget = 1 << 20;
+  if (version <= url || version - url > kLongestTarget) return false;
+  const std::string_view target(url, static_cast<std::size_t>(version - url - 1));
+  std::vector<std::string_view> pieces = {std::string_view(url)};
+  MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectPieces, &pieces);
+  std::vector<bool> covered(target.size(), false);
+  for (const std::string_view piece : pieces) {
+    if (piece.data() < target.data() ||
+        piece.data() + piece.size() > target.data() + target.size()) {
+      return false;
+    }
+    const std::size_t from = static_cast<std::size_t>(piece.data() - target.data());
+    for (std::size_t i = 0; i < piece.size(); ++i) covered[from + i] = true;
+  }
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    if (!covered[i] && target[i] != '\0') return true;
+  }
+  return false;
 }
 
 std::string ClientAddress(MHD_Connection* connection) {
@@ -91,8 +131,17 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       // connection, so we answer on a later call.
       pending = new PendingRequest;
       *request_state = pending;
+      // Counted before `stopping` is read: HttpdServer::Stop sets it before
+      // it waits for the count to drop, so a request is either waited for
+      // or told the server is stopping, never cut off after it ran.
       ++context.in_flight;
       Request& request = pending->request;
+      if (TargetHidesBytes(connection, url, version)) {
+        request.refusal = InvalidArgument("the request target holds a NUL byte");
+      } else if (context.stopping.load()) {
+        // Not run, so a client that misses this reply may safely resend.
+        request.refusal = {StatusCode::kUnavailable, "the server is stopping; send it again"};
+      }
       request.method = method;
       request.path = OriginForm(url);
       MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request);

@@ -3,6 +3,7 @@
 #include <exception>
 #include <string>
 
+#include "module/http_errors.h"
 #include "module/log.h"
 #include "module/router.h"
 
@@ -35,8 +36,8 @@ Response Api::Handle(const Request& request) const noexcept {
     if (request.method == "OPTIONS") {
       response.body.clear();  // a CORS preflight on any path
     } else if (request.path.empty() || request.path[0] != '/') {
-      response.status = 400;
-      response.body = "error_bad_request";
+      response = ErrorResponse(InvalidArgument("the request target must be a path"), Format::kNone,
+                               ErrorStyle::kErrorObject);
     } else {
       response = Dispatch(request, store_, options_);
     }

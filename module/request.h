@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 #include "module/content_types.h"
+#include "module/status.h"
 
 namespace fieldpost {
 
@@ -23,6 +24,11 @@ struct Request {
   // Set by the frontend when the body exceeded the limit it was given; the
   // body is then empty and the module answers 413.
   bool body_too_large = false;
+  // Set by a frontend that refuses the request for a reason only it can
+  // see (the server is stopping; the target held a NUL byte, which its
+  // native API cuts short): the route answers with this status in its own
+  // style, and nothing runs. OK: no refusal.
+  Status refusal;
 
   // The value of the first header named `lower_name`, or empty.
   std::string_view Header(std::string_view lower_name) const;

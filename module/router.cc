@@ -185,6 +185,7 @@ Response Dispatch(const Request& request, Store& store, const ApiOptions& option
     if (!Allows(route.methods, request.method)) continue;
 
     const Format format = route_params.format;
+    if (!request.refusal.ok()) return ErrorResponse(request.refusal, format, route.error_style);
     if (request.path.size() + request.query.size() > options.max_target_bytes) {
       return ErrorResponse(
           {StatusCode::kUriTooLong,

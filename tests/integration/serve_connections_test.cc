@@ -1,0 +1,91 @@
+// `fieldpost serve` facing clients that hold many connections, feed their
+// headers a byte at a time, or send requests a strict server would refuse.
+#include <sys/resource.h>
+
+#include <boost/test/unit_test.hpp>
+#include <memory>
+#include <vector>
+
+#include "tests/integration/cli.h"
+#include "tests/integration/serve_fixture.h"
+#include "tests/support/http_client.h"
+#include "tests/support/http_connection.h"
+#include "tests/support/temp_dir.h"
+
+namespace fieldpost::testing {
+namespace {
+
+// This test process holds thousands of sockets itself.
+void RaiseOwnDescriptorLimit() {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+  BOOST_REQUIRE_MESSAGE(limit.rlim_cur >= 4200, "need 4200 descriptors, have " << limit.rlim_cur);
+}
+
+BOOST_AUTO_TEST_SUITE(serve_connections)
+
+BOOST_AUTO_TEST_CASE(thousands_of_idle_and_slow_connections_leave_other_clients_served) {
+  RaiseOwnDescriptorLimit();
+  TempDir dir;
+  const ChannelKeys channel = CreateChannel(dir / "data", "busy", {"--public"});
+  ServeProcess server(dir);
+  // One client (127.0.0.1) opens 1,000 idle connections and 1,000 that
+  // send their headers a byte at a time.
+  std::vector<std::unique_ptr<HttpConnection>> idle, slow;
+  for (int i = 0; i < 1000; ++i) {
+    idle.push_back(std::make_unique<HttpConnection>(server.port()));
+    slow.push_back(std::make_unique<HttpConnection>(server.port()));
+    slow.back()->Send("GET /channels/1/fields/1/last.txt HTTP/1.1\r\nX-Slow: ");
+  }
+  // Others (127.0.0.2) are still served, promptly, while the slow ones go on.
+  for (int round = 0; round < 5; ++round) {
+    for (auto& connection : slow) connection->Send("a");
+    HttpConnection other(server.port(), "127.0.0.2");
+    BOOST_REQUIRE(other.Send("GET /update?api_key=" + channel.write_key +
+                             "&field1=" + std::to_string(round) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const auto reply = other.ReadReply(3000);
+    BOOST_REQUIRE_MESSAGE(reply.has_value(), "round " << round << ": no reply within 3 s");
+    BOOST_TEST(reply->status == 200);
+    BOOST_TEST(reply->body == std::to_string(round + 1));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_absolute_form_target_is_served_like_its_path) {
+  TempDir dir;
+  const ChannelKeys channel = CreateChannel(dir / "data", "absolute", {"--public"});
+  ServeProcess server(dir);
+  const HttpReply written =
+      SendRaw(server.port(), "GET http://api.thingspeak.com/update?api_key=" + channel.write_key +
+                                 "&field1=4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(written.status == 200);
+  BOOST_TEST(written.body == "1");
+  BOOST_TEST(
+      Get(server.port(), "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt").body ==
+      "4");
+}
+
+// A NUL byte would cut the value short ("12\0" "34" stored as 12): refuse
+// the request, store nothing.
+BOOST_AUTO_TEST_CASE(a_nul_byte_in_the_target_is_refused_and_nothing_is_stored) {
+  TempDir dir;
+  const ChannelKeys channel = CreateChannel(dir / "data", "nul", {"--public"});
+  ServeProcess server(dir);
+  for (const std::string& target :
+       {"/update?api_key=" + channel.write_key + "&field1=12" + std::string(1, '\0') + "34",
+        "/update" + std::string(1, '\0') + "x?api_key=" + channel.write_key + "&field1=5",
+        "/update?api_key=" + channel.write_key + "&field1=6" + std::string(1, '\0') +
+            "&field2=7"}) {
+    const HttpReply reply = SendRaw(
+        server.port(), "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(reply.status == 400, reply.raw);
+    BOOST_TEST(!reply.Header("X-Fieldpost-Error").empty(), reply.raw);
+  }
+  BOOST_TEST(ListChannels(dir / "data")[0].last_entry_id == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace fieldpost::testing
