@@ -23,9 +23,11 @@ struct stat OwnerOf(const std::string& data_dir, const struct stat& directory) {
 Status BecomeOwner(const std::string& data_dir, const struct stat& owner) {
   const passwd* user = getpwuid(owner.st_uid);
   const std::string name = user != nullptr ? user->pw_name : "uid " + std::to_string(owner.st_uid);
-  const int groups =
-      user != nullptr ? initgroups(user->pw_name, owner.st_gid) : setgroups(0, nullptr);
-  if (groups != 0 || setgid(owner.st_gid) != 0 || setuid(owner.st_uid) != 0) {
+  // The user's own group, as the service runs with; the file's group may be
+  // another (root's, left by an earlier run as root).
+  const gid_t group = user != nullptr ? user->pw_gid : owner.st_gid;
+  const int groups = user != nullptr ? initgroups(user->pw_name, group) : setgroups(0, nullptr);
+  if (groups != 0 || setgid(group) != 0 || setuid(owner.st_uid) != 0) {
     return Internal("cannot act as " + name + ", who owns " + data_dir + ": " +
                     std::strerror(errno) + "; run the command as that user (sudo -u " + name +
                     " fieldpost ...)");

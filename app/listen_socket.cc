@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -28,15 +29,21 @@ bool FillUnixAddress(const std::string& path, sockaddr_un& address) {
   return true;
 }
 
-// Whether a process accepts connections on the unix socket at `path`.
-bool SomeoneListens(const sockaddr_un& address) {
-  const int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (probe < 0) return false;
-  const bool listening =
-      connect(probe, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 ||
-      errno == EAGAIN;  // a listener whose backlog is full is still alive
+// Whether the socket at `path` is stale: nobody listens on it (connecting
+// is refused). A listener whose backlog is full (EAGAIN), or a socket we
+// may not connect to (EACCES), is someone's, and an error says why.
+Result<bool> IsStale(const std::string& path, const sockaddr_un& address) {
+  const int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (probe < 0) return Failure("cannot probe", path, errno);
+  const int connected = connect(probe, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  const int error = errno;
   close(probe);
-  return listening;
+  if (connected == 0 || error == EAGAIN) {
+    return Internal("another process is already listening on " + path +
+                    "; stop it first or choose another socket path");
+  }
+  if (error == ECONNREFUSED || error == ENOENT) return true;
+  return Failure("cannot tell whether a process listens on", path, error);
 }
 
 // What is at `path` before we bind: nothing, or a stale socket (removed);
@@ -52,10 +59,7 @@ Status ClearUnixPath(const std::string& path, const sockaddr_un& address) {
                     " exists and is not a socket; refusing to replace it (choose "
                     "another socket path)");
   }
-  if (SomeoneListens(address)) {
-    return Internal("another process is already listening on " + path +
-                    "; stop it first or choose another socket path");
-  }
+  if (auto stale = IsStale(path, address); !stale.ok()) return stale.status();
   if (unlink(path.c_str()) != 0 && errno != ENOENT) {
     return Failure("cannot remove the stale socket", path, errno);
   }
@@ -80,8 +84,8 @@ std::string Describe(const sockaddr* address) {
 
 Result<ListeningSocket> ListeningSocket::Open(const std::string& address, int backlog,
                                               unsigned unix_mode) {
-  const std::size_t colon = address.rfind(':');
-  if (colon == std::string::npos) {
+  if (address.find(':') != std::string::npos) return OpenTcp(address, backlog);
+  {
     sockaddr_un unix_address;
     if (!FillUnixAddress(address, unix_address)) {
       return InvalidArgument("socket path '" + address + "' is empty or too long");
@@ -104,7 +108,17 @@ Result<ListeningSocket> ListeningSocket::Open(const std::string& address, int ba
     if (listen(opened.fd_, backlog) != 0) return Failure("cannot listen on", address, errno);
     return opened;
   }
+}
 
+Result<ListeningSocket> ListeningSocket::OpenTcp(const std::string& address, int backlog) {
+  const std::size_t colon = address.rfind(':');
+  unsigned port_number = 0;
+  const char* port_end = address.data() + address.size();
+  if (colon == std::string::npos ||
+      std::from_chars(address.data() + colon + 1, port_end, port_number).ptr != port_end ||
+      colon + 1 == address.size() || port_number > 65535) {
+    return InvalidArgument("cannot listen on " + address + ": not HOST:PORT with a port 0-65535");
+  }
   std::string host = address.substr(0, colon);
   const std::string port = address.substr(colon + 1);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
@@ -117,10 +131,8 @@ Result<ListeningSocket> ListeningSocket::Open(const std::string& address, int ba
   addrinfo* found = nullptr;
   if (const int rc =
           getaddrinfo(host.empty() ? "0.0.0.0" : host.c_str(), port.c_str(), &hints, &found);
-      rc != 0 || port.empty()) {
-    if (found != nullptr) freeaddrinfo(found);
-    return InvalidArgument("cannot listen on " + address + ": not HOST:PORT (" +
-                           (rc != 0 ? gai_strerror(rc) : "no port") + ")");
+      rc != 0) {
+    return InvalidArgument("cannot listen on " + address + ": " + gai_strerror(rc));
   }
   std::unique_ptr<addrinfo, void (*)(addrinfo*)> list(found, freeaddrinfo);
   ListeningSocket opened(socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), address);

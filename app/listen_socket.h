@@ -21,6 +21,10 @@ class ListeningSocket {
   // socket, and a socket another process is listening on.
   static Result<ListeningSocket> Open(const std::string& address, int backlog, unsigned unix_mode);
 
+  // Opens a TCP address only ("HOST:PORT", ":PORT", "[IPV6]:PORT"); an
+  // address without a port is an error, never a unix socket path.
+  static Result<ListeningSocket> OpenTcp(const std::string& address, int backlog);
+
   // Adopts a socket the process inherited (systemd, a web server); it is
   // neither closed nor unlinked here, since other processes may serve it.
   static ListeningSocket Adopt(int fd, std::string description);

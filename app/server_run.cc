@@ -116,7 +116,7 @@ int RunStandaloneServer(const ServerConfig& config) {
     }
     access_log = std::move(opened).value();
   }
-  auto socket = ListeningSocket::Open(config.httpd.listen, SOMAXCONN, 0);
+  auto socket = ListeningSocket::OpenTcp(config.httpd.listen, SOMAXCONN);
   if (!socket.ok()) {
     LogError(socket.status().message());
     return 1;

@@ -37,9 +37,23 @@ bool StripPrefix(std::string_view& path, std::string_view prefix) {
   return true;
 }
 
-bool IsApiRoot(std::string_view rest, std::string_view root) {
-  return rest.starts_with(root) &&
-         (rest.size() == root.size() || rest[root.size()] == '/' || rest[root.size()] == '.');
+// Whether `rest` (from a '/' on) starts with the /update or /channels
+// segment, with or without a format extension.
+bool StartsAtApiRoot(std::string_view rest) {
+  for (std::string_view root : {"/update", "/channels"}) {
+    if (rest.starts_with(root) &&
+        (rest.size() == root.size() || rest[root.size()] == '/' || rest[root.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HoldsApiRoot(std::string_view path) {
+  for (std::size_t at = path.find('/'); at != std::string_view::npos; at = path.find('/', at + 1)) {
+    if (StartsAtApiRoot(path.substr(at))) return true;
+  }
+  return false;
 }
 
 // The API path inside a path with an unknown mount prefix: from the first
@@ -49,8 +63,7 @@ bool IsApiRoot(std::string_view rest, std::string_view root) {
 std::string_view FindApiPath(std::string_view path) {
   for (std::size_t at = path.find('/'); at != std::string_view::npos; at = path.find('/', at + 1)) {
     const std::string_view rest = path.substr(at);
-    if (IsApiRoot(rest, "/update") || IsApiRoot(rest, "/channels") ||
-        rest.find('/', 1) == std::string_view::npos) {
+    if (StartsAtApiRoot(rest) || rest.find('/', 1) == std::string_view::npos) {
       return rest;
     }
   }
@@ -65,8 +78,12 @@ std::string ApiPath(char** variables) {
   uri = uri.substr(0, uri.find('?'));
   // The shipped nginx and Apache configurations set SCRIPT_NAME to the
   // mount prefix ("/iot"; empty at the root), and the API path follows it.
+  // A SCRIPT_NAME that holds the API itself is no prefix, even where it
+  // happens to lead the raw path ("/update/" from "/update//?…", merged).
   const std::string_view script = Variable(variables, "SCRIPT_NAME");
-  if (script.empty() || StripPrefix(uri, script)) return std::string(uri);
+  if (script.empty() || (!HoldsApiRoot(script) && StripPrefix(uri, script))) {
+    return std::string(uri);
+  }
   // Otherwise the web server did not split the path, and SCRIPT_NAME is no
   // prefix to strip: nginx's habitual `include fastcgi_params` sends the
   // whole decoded path, Apache's ProxyPass whatever files happen to exist

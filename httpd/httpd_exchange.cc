@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -55,18 +56,19 @@ MHD_Result CollectPieces(void* cls, MHD_ValueKind, const char* key, const char* 
 // When the pointers do not lie in one buffer (another MHD version),
 // nothing is concluded.
 bool TargetHidesBytes(MHD_Connection* connection, const char* url, const char* version) {
-  constexpr std::ptrdiff_t kLongestTarget = 1 << 20;
-  if (version <= url || version - url > kLongestTarget) return false;
-  const std::string_view target(url, static_cast<std::size_t>(version - url - 1));
+  // As integers: `version` may be a string of MHD's own, outside the buffer.
+  constexpr std::uintptr_t kLongestTarget = 1 << 20;
+  const auto begin = reinterpret_cast<std::uintptr_t>(url);
+  const auto end = reinterpret_cast<std::uintptr_t>(version);
+  if (end <= begin || end - begin > kLongestTarget) return false;
+  const std::string_view target(url, end - begin - 1);
   std::vector<std::string_view> pieces = {std::string_view(url)};
   MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectPieces, &pieces);
   std::vector<bool> covered(target.size(), false);
   for (const std::string_view piece : pieces) {
-    if (piece.data() < target.data() ||
-        piece.data() + piece.size() > target.data() + target.size()) {
-      return false;
-    }
-    const std::size_t from = static_cast<std::size_t>(piece.data() - target.data());
+    const auto at = reinterpret_cast<std::uintptr_t>(piece.data());
+    if (at < begin || at + piece.size() > begin + target.size()) return false;
+    const std::size_t from = at - begin;
     for (std::size_t i = 0; i < piece.size(); ++i) covered[from + i] = true;
   }
   for (std::size_t i = 0; i < target.size(); ++i) {
@@ -93,8 +95,15 @@ std::string ClientAddress(MHD_Connection* connection) {
 // RFC 9112 lets a client send the absolute form ("http://host/update?...");
 // the API wants the path.
 std::string_view OriginForm(std::string_view target) {
+  const auto starts_with_scheme = [&](std::string_view scheme) {
+    if (target.size() <= scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(target[i])) != scheme[i]) return false;
+    }
+    return true;
+  };
   for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.size() > scheme.size() && target.substr(0, scheme.size()) == scheme) {
+    if (starts_with_scheme(scheme)) {
       const std::size_t path = target.find('/', scheme.size());
       return path == std::string_view::npos ? "/" : target.substr(path);
     }

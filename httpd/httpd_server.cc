@@ -1,10 +1,14 @@
 #include "httpd/httpd_server.h"
 
+#include <fcntl.h>
 #include <microhttpd.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include "httpd/httpd_exchange.h"
@@ -30,10 +34,15 @@ Status HttpdServer::Start(int listen_fd) {
   // connections it holds, and lets MHD_quiesce_daemon stop the accepting.
   const unsigned flags =
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  // MHD closes the socket it serves on at some failures and stops; it gets
+  // a descriptor of its own, and the caller's stays the caller's.
+  const int own_fd = fcntl(listen_fd, F_DUPFD_CLOEXEC, 0);
+  if (own_fd < 0)
+    return Internal(std::string("cannot duplicate the listening socket: ") + std::strerror(errno));
   daemon_ = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &AnswerConnection, &context_,
       // First, so that every message of MHD's goes through it.
-      MHD_OPTION_EXTERNAL_LOGGER, &LogLibraryMessage, nullptr, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+      MHD_OPTION_EXTERNAL_LOGGER, &LogLibraryMessage, nullptr, MHD_OPTION_LISTEN_SOCKET, own_fd,
       MHD_OPTION_THREAD_POOL_SIZE, options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
       options_.connection_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options_.max_connections,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_client,
@@ -50,7 +59,9 @@ void HttpdServer::Stop() {
   // (a write waiting on its commit included) before closing connections.
   // A client whose request ran but got no reply would send it again.
   context_.stopping = true;
-  MHD_quiesce_daemon(daemon_);
+  if (const MHD_socket quiesced = MHD_quiesce_daemon(daemon_); quiesced != MHD_INVALID_SOCKET) {
+    close(quiesced);  // our duplicate, which MHD hands back instead of closing
+  }
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(options_.connection_timeout_s);
   while (context_.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {

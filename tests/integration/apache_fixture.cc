@@ -191,10 +191,11 @@ ApacheProxyFcgiFixture::ApacheProxyFcgiFixture(Config config) {
   WriteFile(dir_ / "www/index.html", "site");
   const std::string www = dir_ / "www";
   const std::string pass = "unix:" + socket + "|fcgi://localhost/";
-  const std::string routes = config == Config::kShippedSnippet
-                                 ? "  Include " + (dir_ / "fieldpost-proxy-fcgi.conf") +
-                                       "\n  Include " + (dir_ / "fieldpost-proxy-fcgi-iot.conf")
-                                 : "  ProxyPass /iot/ " + pass + "\n  ProxyPass / " + pass;
+  std::string routes = config == Config::kShippedSnippet
+                           ? "  Include " + (dir_ / "fieldpost-proxy-fcgi.conf") + "\n  Include " +
+                                 (dir_ / "fieldpost-proxy-fcgi-iot.conf")
+                           : "  ProxyPass /iot/ " + pass + "\n  ProxyPass / " + pass;
+  if (config == Config::kProxyPassTrustingLength) routes += "\n  SetEnv ap_trust_cgilike_cl 1";
   apache_ = std::make_unique<ApacheServer>(
       dir_,
       // mod_dir as on a stock Apache: the front page must still be fieldpost's.

@@ -58,6 +58,8 @@ class ApacheProxyFcgiFixture {
     // What a sysadmin writes by habit instead: "ProxyPass /iot/
     // unix:SOCKET|fcgi://localhost/" and the same for "/".
     kHabitualProxyPass,
+    // The same with "SetEnv ap_trust_cgilike_cl 1", as the README advises.
+    kProxyPassTrustingLength,
   };
 
   // Starts `fieldpost fcgi --socket` on a fresh data directory, then Apache

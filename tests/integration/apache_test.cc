@@ -101,6 +101,10 @@ BOOST_AUTO_TEST_CASE(habitual_proxy_pass_at_the_root_and_under_a_prefix) {
   // so): routing and storage are fieldpost's, the framing is Apache's.
   RunApiScenario({apache.port(), "", apache.data_dir(), false});
   RunApiScenario({apache.port(), "/iot", apache.data_dir(), false});
+  // With the line the README adds, the replies are framed as clients need.
+  ApacheProxyFcgiFixture trusting(ApacheProxyFcgiFixture::Config::kProxyPassTrustingLength);
+  PrepareScenarioData(trusting.data_dir());
+  RunApiScenario({trusting.port(), "/iot", trusting.data_dir()});
 }
 
 BOOST_AUTO_TEST_CASE(fcgid_in_the_web_root) {

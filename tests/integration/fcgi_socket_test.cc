@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cstring>
+#include <memory>
 
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -35,15 +36,14 @@ bool IsSocket(const std::string& path) {
 // Runs `fieldpost fcgi` expecting it to refuse to start: its exit code and
 // what it printed.
 int RunRefused(const TempDir& dir, const std::string& socket, std::string& output) {
-  return RunCommand({FIELDPOST_BINARY, "fcgi", "--data", dir / "data", "--socket", socket},
-                    output);
+  return RunCommand({FIELDPOST_BINARY, "fcgi", "--data", dir / "data", "--socket", socket}, output);
 }
 
 std::unique_ptr<Process> StartResponder(const TempDir& dir, const std::string& socket,
                                         const std::string& name) {
   auto process = std::make_unique<Process>(
-      std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", dir / "data", "--socket",
-                               socket, "--threads", "2"},
+      std::vector<std::string>{FIELDPOST_BINARY, "fcgi", "--data", dir / "data", "--socket", socket,
+                               "--threads", "2"},
       dir / (name + ".out"), dir / (name + ".log"));
   BOOST_REQUIRE_MESSAGE(WaitFor([&] { return Accepts(socket); }, std::chrono::seconds(20)),
                         name << " did not start: " << ReadFile(dir / (name + ".log")));
@@ -109,10 +109,9 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_names_the_address_and_the_reason) {
   const std::string taken = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
   for (const char* command : {"fcgi", "serve"}) {
     std::string output;
-    const int code =
-        RunCommand({FIELDPOST_BINARY, command, "--data", dir / "data",
-                    std::string(command) == "fcgi" ? "--socket" : "--listen", taken},
-                   output);
+    const int code = RunCommand({FIELDPOST_BINARY, command, "--data", dir / "data",
+                                 std::string(command) == "fcgi" ? "--socket" : "--listen", taken},
+                                output);
     BOOST_TEST(code != 0, command);
     BOOST_TEST(output.find(taken + ": Address already in use") != std::string::npos,
                command << ": " << output);
@@ -120,12 +119,32 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_names_the_address_and_the_reason) {
   close(busy);
 }
 
+// A port alone is no unix socket path: refused, and no file "8080" made.
+BOOST_AUTO_TEST_CASE(a_listen_address_without_host_is_refused_not_taken_for_a_path) {
+  TempDir dir;
+  std::string output;
+  BOOST_TEST(RunCommand({FIELDPOST_BINARY, "serve", "--data", dir / "data", "--listen", "8080"},
+                        output) != 0);
+  BOOST_TEST(output.find("cannot listen on 8080") != std::string::npos, output);
+  BOOST_TEST(
+      RunCommand({FIELDPOST_BINARY, "serve", "--data", dir / "data", "--listen", "127.0.0.1:70000"},
+                 output) != 0);
+  BOOST_TEST(output.find("port 0-65535") != std::string::npos, output);
+}
+
 BOOST_AUTO_TEST_CASE(sighup_does_not_stop_the_responder) {
   TempDir dir;
   const std::string socket = dir / "fcgi.sock";
   auto responder = StartResponder(dir, socket, "responder");
   responder->Signal(SIGHUP);
-  BOOST_TEST(!responder->Wait(std::chrono::milliseconds(500)).has_value(),
+  BOOST_REQUIRE_MESSAGE(WaitFor(
+                            [&] {
+                              return ReadFile(dir / "responder.log").find("received SIGHUP") !=
+                                     std::string::npos;
+                            },
+                            std::chrono::seconds(10)),
+                        ReadFile(dir / "responder.log"));
+  BOOST_TEST(!responder->Wait(std::chrono::milliseconds(300)).has_value(),
              "SIGHUP stopped it: " << ReadFile(dir / "responder.log"));
   BOOST_TEST(Accepts(socket));
 }

@@ -84,8 +84,9 @@ BOOST_AUTO_TEST_CASE(idle_kept_alive_connections_do_not_delay_the_exit) {
   server.process().Signal(SIGTERM);
   RequireCleanExit(server, std::chrono::seconds(25));
   const auto took = std::chrono::steady_clock::now() - start;
+  // Before, it waited for the 30 s connection timeout.
   BOOST_TEST(
-      took < std::chrono::seconds(3),
+      took < std::chrono::seconds(10),
       "exit took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
 }
 

@@ -21,17 +21,6 @@ sockaddr_in Loopback(std::uint16_t port) {
   return address;
 }
 
-}  // namespace
-
-std::string HttpReply::Header(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
-      return value;
-    }
-  }
-  return "";
-}
-
 // The payload of a chunked body (chunk extensions and trailers ignored).
 std::string Unchunk(const std::string& body) {
   std::string payload;
@@ -45,6 +34,17 @@ std::string Unchunk(const std::string& body) {
     at = line_end + 2 + size + 2;
   }
   return payload;
+}
+
+}  // namespace
+
+std::string HttpReply::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
+      return value;
+    }
+  }
+  return "";
 }
 
 HttpReply ParseReply(std::string raw) {

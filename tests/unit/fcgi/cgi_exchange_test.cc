@@ -48,6 +48,15 @@ BOOST_AUTO_TEST_CASE(nginx_fastcgi_params_script_name_is_the_whole_path) {
 
 // ProxyPass sets SCRIPT_NAME to the whole path or to whatever prefix of it
 // exists under the DocumentRoot.
+// nginx merges slashes in SCRIPT_NAME, so "/update/" leads the raw
+// "/update//": stripping it would leave the front page for a write.
+BOOST_AUTO_TEST_CASE(a_normalised_script_name_holding_the_api_is_not_a_prefix) {
+  BOOST_TEST(PathFor({"SCRIPT_NAME=/update/", "REQUEST_URI=/update//?api_key=K&field1=1"}) ==
+             "/update//");
+  BOOST_TEST(PathFor({"SCRIPT_NAME=/iot/update/", "REQUEST_URI=/iot/update//?api_key=K"}) ==
+             "/update//");
+}
+
 BOOST_AUTO_TEST_CASE(apache_proxy_pass_script_name_is_the_path_or_a_part_of_it) {
   BOOST_TEST(PathFor({"SCRIPT_NAME=/iot/update", "REQUEST_URI=/iot/update?api_key=K"}) ==
              "/update");
