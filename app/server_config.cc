@@ -86,6 +86,12 @@ const std::vector<Setting>& Settings() {
          return ParseNumber<unsigned>(v, 1, 3600, c.httpd.connection_timeout_s);
        },
        [](const ServerConfig& c) { return std::to_string(c.httpd.connection_timeout_s); }},
+      {"serve.header_timeout", "", kServeCommand,
+       "Seconds a client has to send a whole request head, however slowly",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 1, 3600, c.httpd.header_timeout_s);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.httpd.header_timeout_s); }},
       {"serve.max_connections", "", kServeCommand, "Open connections in all",
        [](std::string_view v, ServerConfig& c) {
          return ParseNumber<unsigned>(v, 16, 1000000, c.httpd.max_connections);

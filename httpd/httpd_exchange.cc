@@ -144,6 +144,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       // it waits for the count to drop, so a request is either waited for
       // or told the server is stopping, never cut off after it ran.
       ++context.in_flight;
+      context.header_deadline.HeadArrived(connection);
       Request& request = pending->request;
       if (TargetHidesBytes(connection, url, version)) {
         request.refusal = InvalidArgument("the request target holds a NUL byte");
@@ -183,12 +184,30 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
   }
 }
 
-void RequestCompleted(void* cls, MHD_Connection*, void** request_state,
+void RequestCompleted(void* cls, MHD_Connection* connection, void** request_state,
                       MHD_RequestTerminationCode) noexcept {
   if (*request_state == nullptr) return;
   delete static_cast<PendingRequest*>(*request_state);
   *request_state = nullptr;
-  --static_cast<HttpdContext*>(cls)->in_flight;
+  auto& context = *static_cast<HttpdContext*>(cls);
+  context.header_deadline.Replied(connection);
+  --context.in_flight;
+}
+
+void ConnectionChanged(void* cls, MHD_Connection* connection, void**,
+                       MHD_ConnectionNotificationCode code) noexcept {
+  auto& deadline = static_cast<HttpdContext*>(cls)->header_deadline;
+  try {
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+      const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+      if (info != nullptr) deadline.Opened(connection, info->connect_fd);
+    } else {
+      deadline.Closed(connection);
+    }
+  } catch (const std::exception& e) {
+    LogError(std::string("connection bookkeeping failed: ") + e.what());
+  }
 }
 
 size_t KeepEscaped(void*, MHD_Connection*, char* text) noexcept { return std::strlen(text); }

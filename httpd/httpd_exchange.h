@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "httpd/access_log.h"
+#include "httpd/header_deadline.h"
 #include "module/api.h"
 
 namespace fieldpost {
@@ -20,6 +21,7 @@ struct HttpdContext {
   std::atomic<bool> stopping{false};
   // Requests received (headers read) whose reply is not yet sent.
   std::atomic<int> in_flight{0};
+  HeaderDeadline header_deadline{};
 };
 
 // The MHD_AccessHandlerCallback; `cls` is the HttpdContext.
@@ -31,6 +33,11 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
 // `cls` is the HttpdContext.
 void RequestCompleted(void* cls, MHD_Connection* connection, void** request_state,
                       MHD_RequestTerminationCode code) noexcept;
+
+// The MHD_NotifyConnectionCallback that tells the header deadline of
+// connections opening and closing; `cls` is the HttpdContext.
+void ConnectionChanged(void* cls, MHD_Connection* connection, void** socket_context,
+                       MHD_ConnectionNotificationCode code) noexcept;
 
 // The MHD_UnescapeCallback that leaves bytes as they came: the module
 // decodes paths and parameters itself.

@@ -46,9 +46,15 @@ Status HttpdServer::Start(int listen_fd) {
       MHD_OPTION_THREAD_POOL_SIZE, options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
       options_.connection_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options_.max_connections,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_client,
-      MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, &context_, MHD_OPTION_UNESCAPE_CALLBACK,
-      &KeepEscaped, nullptr, MHD_OPTION_END);
-  if (daemon_ == nullptr) return Internal("cannot start the HTTP server on " + options_.listen);
+      MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, &context_, MHD_OPTION_NOTIFY_CONNECTION,
+      &ConnectionChanged, &context_, MHD_OPTION_UNESCAPE_CALLBACK, &KeepEscaped, nullptr,
+      MHD_OPTION_END);
+  if (daemon_ == nullptr) {
+    // libmicrohttpd has logged why, through LogLibraryMessage.
+    return Internal("cannot start the HTTP server on " + options_.listen +
+                    " (libmicrohttpd's reason is logged above)");
+  }
+  context_.header_deadline.Start(std::chrono::seconds(options_.header_timeout_s));
   return OkStatus();
 }
 
@@ -74,6 +80,7 @@ void HttpdServer::Stop() {
   }
   MHD_stop_daemon(daemon_);
   daemon_ = nullptr;
+  context_.header_deadline.Stop();
 }
 
 }  // namespace fieldpost

@@ -26,6 +26,9 @@ struct HttpdOptions {
   // Seconds a connection may stay idle (or stall mid-request) before it is
   // closed; also the longest a graceful stop waits for replies in progress.
   unsigned connection_timeout_s = 30;
+  // Seconds a client has to send a whole request head, from the moment it
+  // connects or gets its previous reply, however slowly the bytes come.
+  unsigned header_timeout_s = 30;
   // Open connections in all, and from one client address. One client
   // holding many connections (or feeding headers a byte at a time) reaches
   // its own limit long before the total, so others are still served.

@@ -58,6 +58,32 @@ BOOST_AUTO_TEST_CASE(thousands_of_idle_and_slow_connections_leave_other_clients_
   BOOST_TEST(closed == 0);
 }
 
+// libmicrohttpd only times out connections that go quiet; one that sends
+// its head a byte at a time is cut off once the head deadline passes.
+BOOST_AUTO_TEST_CASE(a_head_sent_a_byte_at_a_time_is_cut_off_at_its_deadline) {
+  TempDir dir;
+  WriteFile(dir / "fieldpost.conf", "serve.header_timeout = 2\n");
+  ServeProcess server(dir, {"--config", dir / "fieldpost.conf"});
+  HttpConnection slow(server.port());
+  const std::string head =
+      "GET /channels/1/fields/1/last.txt HTTP/1.1\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n";
+  const auto start = std::chrono::steady_clock::now();
+  bool cut_off = false;
+  for (char byte : head) {
+    if (!slow.Send(std::string(1, byte)) || slow.ClosedByPeer(250)) {
+      cut_off = true;
+      break;
+    }
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  BOOST_TEST(cut_off, "the whole head went through in "
+                          << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                          << " ms");
+  BOOST_TEST(took < std::chrono::seconds(6));
+  // A client sending its request at once is served as usual.
+  BOOST_TEST(Get(server.port(), "/channels/1/fields/1/last.txt").status != 0);
+}
+
 BOOST_AUTO_TEST_CASE(an_absolute_form_target_is_served_like_its_path) {
   TempDir dir;
   const ChannelKeys channel = CreateChannel(dir / "data", "absolute", {"--public"});
