@@ -98,6 +98,17 @@ BOOST_AUTO_TEST_CASE(an_absolute_form_target_is_served_like_its_path) {
       "4");
 }
 
+// A target that is neither a path nor absolute gets 400 with its reason,
+// like every other refusal.
+BOOST_AUTO_TEST_CASE(a_target_that_is_no_path_gets_400_with_its_reason) {
+  TempDir dir;
+  ServeProcess server(dir);
+  const HttpReply reply =
+      SendRaw(server.port(), "GET update HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(reply.status == 400, reply.raw);
+  BOOST_TEST(!reply.Header("X-Fieldpost-Error").empty(), reply.raw);
+}
+
 // A NUL byte would cut the value short ("12\0" "34" stored as 12): refuse
 // the request, store nothing.
 BOOST_AUTO_TEST_CASE(a_nul_byte_in_the_target_is_refused_and_nothing_is_stored) {
