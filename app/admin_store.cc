@@ -45,16 +45,21 @@ Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& storage,
                                                   MissingDirectory missing) {
   struct stat directory {};
   if (stat(storage.data_dir.c_str(), &directory) != 0) {
-    if (errno != ENOENT || missing == MissingDirectory::kRefuse) {
-      return InvalidArgument("data directory " + storage.data_dir + ": " + std::strerror(errno) +
-                             (errno == ENOENT ? " (create it with mkdir, or start a server "
-                                                "with --data " +
-                                                    storage.data_dir + " first)"
-                                              : ""));
+    const int error = errno;
+    if (error == ENOENT && missing == MissingDirectory::kCreate) {
+      return LmdbStore::Open(storage);
     }
-  } else if (!S_ISDIR(directory.st_mode)) {
+    std::string message = "data directory " + storage.data_dir + ": " + std::strerror(error);
+    if (error == ENOENT) {
+      message +=
+          " (create it with mkdir, or start a server with --data " + storage.data_dir + " first)";
+    }
+    return InvalidArgument(message);
+  }
+  if (!S_ISDIR(directory.st_mode)) {
     return InvalidArgument("data directory " + storage.data_dir + " is not a directory");
-  } else if (geteuid() == 0) {
+  }
+  if (geteuid() == 0) {
     const struct stat owner = OwnerOf(storage.data_dir, directory);
     if (owner.st_uid != 0) {
       if (Status s = BecomeOwner(storage.data_dir, owner); !s.ok()) return s;

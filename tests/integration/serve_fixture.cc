@@ -8,7 +8,7 @@ namespace fieldpost::testing {
 namespace {
 
 std::vector<std::string> ServeArgv(const TempDir& dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {FIELDPOST_BINARY, "serve",  "--data",
+  std::vector<std::string> argv = {FIELDPOST_BINARY, "serve",    "--data",
                                    dir / "data",     "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
