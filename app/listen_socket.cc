@@ -85,29 +85,27 @@ std::string Describe(const sockaddr* address) {
 Result<ListeningSocket> ListeningSocket::Open(const std::string& address, int backlog,
                                               unsigned unix_mode) {
   if (address.find(':') != std::string::npos) return OpenTcp(address, backlog);
-  {
-    sockaddr_un unix_address;
-    if (!FillUnixAddress(address, unix_address)) {
-      return InvalidArgument("socket path '" + address + "' is empty or too long");
-    }
-    if (Status s = ClearUnixPath(address, unix_address); !s.ok()) return s;
-    ListeningSocket opened(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), address);
-    if (opened.fd_ < 0) return Failure("cannot create a socket for", address, errno);
-    opened.owned_ = true;
-    if (bind(opened.fd_, reinterpret_cast<const sockaddr*>(&unix_address), sizeof unix_address) !=
-        0) {
-      return Failure("cannot create the socket", address, errno);
-    }
-    struct stat created {};
-    lstat(address.c_str(), &created);
-    opened.unix_path_ = address;
-    opened.device_ = created.st_dev;
-    opened.inode_ = created.st_ino;
-    // The web server's user must be able to connect; set before listening.
-    if (chmod(address.c_str(), unix_mode) != 0) return Failure("cannot chmod", address, errno);
-    if (listen(opened.fd_, backlog) != 0) return Failure("cannot listen on", address, errno);
-    return opened;
+  sockaddr_un unix_address;
+  if (!FillUnixAddress(address, unix_address)) {
+    return InvalidArgument("socket path '" + address + "' is empty or too long");
   }
+  if (Status s = ClearUnixPath(address, unix_address); !s.ok()) return s;
+  ListeningSocket opened(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), address);
+  if (opened.fd_ < 0) return Failure("cannot create a socket for", address, errno);
+  opened.owned_ = true;
+  if (bind(opened.fd_, reinterpret_cast<const sockaddr*>(&unix_address), sizeof unix_address) !=
+      0) {
+    return Failure("cannot create the socket", address, errno);
+  }
+  struct stat created {};
+  lstat(address.c_str(), &created);
+  opened.unix_path_ = address;
+  opened.device_ = created.st_dev;
+  opened.inode_ = created.st_ino;
+  // The web server's user must be able to connect; set before listening.
+  if (chmod(address.c_str(), unix_mode) != 0) return Failure("cannot chmod", address, errno);
+  if (listen(opened.fd_, backlog) != 0) return Failure("cannot listen on", address, errno);
+  return opened;
 }
 
 Result<ListeningSocket> ListeningSocket::OpenTcp(const std::string& address, int backlog) {
