@@ -9,7 +9,7 @@ BENCH_NAME=$(basename "$0" .sh) # prefix of error messages
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FIELDPOST=${FIELDPOST:-$REPO/build/fieldpost}
 DURATION=${DURATION:-10}
-CONNECTIONS=${CONNECTIONS:-32}
+CONNECTIONS=${CONNECTIONS:-64}
 # shellcheck disable=SC2034 # used by the sourcing scripts
 WARMUP=2
 NGINX=${NGINX:-/usr/sbin/nginx}
@@ -88,15 +88,14 @@ EOF
     || die "nginx failed to start: $(cat "$dir/error.log")"
 }
 
-# start_fcgi_nginx DATA: `fieldpost fcgi --threads 32` on a unix socket, and
-# an nginx in front of it that uses a copy of the shipped snippets, so the
-# benchmark exercises the configuration users actually install. Sets PORT
-# (nginx's) and FCGI_PID; the caller waits for a URL that proves the chain
-# works.
+# start_fcgi_nginx DATA: `fieldpost fcgi` with its default settings on a
+# unix socket, and an nginx in front of it that uses a copy of the shipped
+# snippets, so the benchmark exercises the configuration users actually
+# install. Sets PORT (nginx's) and FCGI_PID; the caller waits for a URL that
+# proves the chain works.
 start_fcgi_nginx() {
   local data=$1
-  "$FIELDPOST" fcgi --data "$data" --socket "$TMP/fcgi.sock" --threads 32 \
-    2>"$TMP/fcgi.log" &
+  "$FIELDPOST" fcgi --data "$data" --socket "$TMP/fcgi.sock" 2>"$TMP/fcgi.log" &
   FCGI_PID=$!
   PIDS+=("$FCGI_PID")
   wait_for "fcgi socket $TMP/fcgi.sock" test -S "$TMP/fcgi.sock"
@@ -144,6 +143,24 @@ last_entry() {
   "$FIELDPOST" channel list --data "$1" --json | python3 -c '
 import json,sys
 print(next(c["last_entry_id"] for c in json.load(sys.stdin)["channels"] if c["id"]==int(sys.argv[1])))' "$2"
+}
+
+# rss_mib PID: the resident memory of a process in MiB, without the pages of
+# the LMDB map (data.mdb), which are the page cache's and shared.
+rss_mib() {
+  python3 - "$1" <<'PY'
+import sys
+total = 0
+in_map = False
+with open(f"/proc/{sys.argv[1]}/smaps") as f:
+    for line in f:
+        head = line.split()
+        if head and "-" in head[0] and len(head) >= 5:
+            in_map = line.rstrip().endswith("/data.mdb")
+        elif head and head[0] == "Rss:" and not in_map:
+            total += int(head[1])
+print(f"{total / 1024:.1f}")
+PY
 }
 
 # parse_wrk FILE: reads the output of `wrk --latency` into WRK_RPS, WRK_P99,

@@ -10,7 +10,7 @@
 #      nginx alone (fixed replies: the ceiling), nginx -> fieldpost fcgi
 #      through the repo's real nginx snippets, and fieldpost serve.
 # Env: FIELDPOST (binary), ENTRIES (default 1000000), DURATION (s, default
-# 10), CONNECTIONS (default 32), NGINX, TMPDIR (where the data lives).
+# 10), CONNECTIONS (default 64), NGINX, TMPDIR (where the data lives).
 set -euo pipefail
 
 # Settings, temp dir, cleanup trap and the shared helpers.

@@ -5,7 +5,9 @@
 #   3. fieldpost serve (standalone HTTP server)
 # Setups 2 and 3 do real durable writes; the script checks that the number of
 # entries stored matches the number of 2xx answers wrk counted.
-# Env: FIELDPOST (binary), DURATION (s, default 10), CONNECTIONS (default 32),
+# serve is measured again at 8 connections, where a write costs about one
+# durable commit; the commit alone on the same disk is measured for that.
+# Env: FIELDPOST (binary), DURATION (s, default 10), CONNECTIONS (default 64),
 # TMPDIR (where data lives: put it on the disk you want to measure).
 set -euo pipefail
 
@@ -16,17 +18,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROWS=()           # result rows, printed at the end
 BASE_RPS=""       # req/s of setup 1, the denominator of the ratio column
 
-# bench LABEL URL [DATA ID]: warm up, measure, append a row to ROWS.
+# bench LABEL URL [DATA ID [CONNS]]: warm up, measure, append a row to ROWS.
 bench() {
-  local label=$1 url=$2 data=${3:-} id=${4:-} out before="" stored="-"
+  local label=$1 url=$2 data=${3:-} id=${4:-} conns=${5:-$CONNECTIONS} out before="" stored="-"
   local ratio ok
   out=$TMP/wrk-${#ROWS[@]}.txt
-  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
+  wrk -t2 -c"$conns" -d"${WARMUP}s" "$url" >/dev/null
   if [[ -n $data ]]; then
     sleep 0.5 # let writes still in flight when wrk stopped land
     before=$(last_entry "$data" "$id")
   fi
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" >"$out"
+  wrk -t2 -c"$conns" -d"${DURATION}s" --latency "$url" >"$out"
   if [[ -n $data ]]; then
     sleep 0.5
     stored=$(( $(last_entry "$data" "$id") - before ))
@@ -34,16 +36,41 @@ bench() {
   parse_wrk "$out"
   ok=$(( WRK_TOTAL - ${WRK_NON2XX:-0} ))
   # wrk stops with up to one request per connection in flight: the server
-  # still commits those, so stored may exceed 2xx by at most CONNECTIONS.
+  # still commits those, so stored may exceed 2xx by at most conns.
   # Fewer stored than acknowledged would mean a lost durable write.
-  if [[ $stored != - ]] && (( stored < ok || stored > ok + CONNECTIONS )); then
+  if [[ $stored != - ]] && (( stored < ok || stored > ok + conns )); then
     echo "update_bench: WARNING: $label: $stored stored vs $ok acknowledged" >&2
   fi
   BASE_RPS=${BASE_RPS:-$WRK_RPS}
   ratio=$(awk -v a="$WRK_RPS" -v b="$BASE_RPS" 'BEGIN {printf "%.2f", a / b}')
-  ROWS+=("| $label | $WRK_RPS | $WRK_P99 | ${ratio}× | $ok | $stored | ${WRK_NON2XX:-0} | ${WRK_ERRORS:-none} |")
+  ROWS+=("| $label | $conns | $WRK_RPS | $WRK_P99 | ${ratio}× | $ok | $stored | ${WRK_NON2XX:-0} | ${WRK_ERRORS:-none} |")
   echo "  $label: $WRK_RPS req/s, p99 $WRK_P99, 2xx $ok, stored $stored" \
     "${WRK_NON2XX:+, NON-2xx $WRK_NON2XX}${WRK_ERRORS:+, socket errors: $WRK_ERRORS}" >&2
+}
+
+# commit_alone DIR: what one LMDB-style durable commit costs on the disk
+# under DIR, without fieldpost: write a data page and fdatasync, then write
+# the meta page and fdatasync again, as mdb_txn_commit does. Prints
+# "MICROSECONDS COMMITS_PER_SECOND" (median of 2000).
+commit_alone() {
+  python3 - "$1" <<'PY'
+import os, statistics, sys, time
+path = os.path.join(sys.argv[1], "commit-probe")
+fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+page = b"x" * 4096
+times = []
+for i in range(2000):
+    t = time.perf_counter()
+    os.pwrite(fd, page, 4096 * (2 + i % 64))
+    os.fdatasync(fd)
+    os.pwrite(fd, page, 0)
+    os.fdatasync(fd)
+    times.append(time.perf_counter() - t)
+os.close(fd)
+os.unlink(path)
+us = statistics.median(times) * 1e6
+print(f"{us:.0f} {1e6 / us:.0f}")
+PY
 }
 
 check_tools
@@ -67,15 +94,24 @@ bench "nginx → fieldpost fcgi" "http://127.0.0.1:$PORT/update?api_key=$key&fie
 
 # 3. fieldpost serve (libmicrohttpd), no proxy in front.
 read -r id key < <(create_channel "$TMP/data2")
-start_serve "$TMP/data2" "$TMP/serve.log" --threads 64
+start_serve "$TMP/data2" "$TMP/serve.log"  # default settings
 wait_for "fieldpost serve" curl -sf -o /dev/null \
   "http://127.0.0.1:$PORT/channels/$id/feeds/last.json?api_key=$key"
 bench "fieldpost serve" "http://127.0.0.1:$PORT/update?api_key=$key&field1=21.5" \
   "$TMP/data2" "$id"
+serve_rss=$(rss_mib "$SERVE_PID")
+bench "fieldpost serve" "http://127.0.0.1:$PORT/update?api_key=$key&field1=21.5" \
+  "$TMP/data2" "$id" 8
+read -r commit_us commit_rate < <(commit_alone "$TMP")
 
 echo
-echo "GET /update, wrk -t2 -c$CONNECTIONS -d${DURATION}s, loopback, $(nproc) CPUs"
+echo "GET /update, wrk -t2 -d${DURATION}s, loopback, $(nproc) CPUs"
 echo
-echo "| setup | req/s | p99 | × nginx alone | 2xx (wrk) | entries stored | non-2xx | socket errors |"
-echo "|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| setup | connections | req/s | p99 | × nginx alone | 2xx (wrk) | entries stored | non-2xx | socket errors |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "fieldpost serve resident memory after the $CONNECTIONS-connection run, LMDB map" \
+  "excluded: $serve_rss MiB."
+echo "One durable commit alone on this disk (write + fdatasync twice, as LMDB" \
+  "commits; median): $commit_us µs, $commit_rate commits/s."
