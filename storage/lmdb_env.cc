@@ -54,7 +54,10 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
   return env;
 }
 
-LmdbEnv::~LmdbEnv() { mdb_env_close(env_); }
+LmdbEnv::~LmdbEnv() {
+  read_pool_.Clear();
+  mdb_env_close(env_);
+}
 
 Status LmdbEnv::OpenDatabases() {
   auto txn = Begin(true);
@@ -85,9 +88,16 @@ Status LmdbEnv::OpenDatabases() {
 Result<LmdbTxn> LmdbEnv::Begin(bool write) {
   for (int attempt = 0;; ++attempt) {
     std::shared_lock lock(resize_mutex_);
-    MDB_txn* txn = nullptr;
-    const int rc = mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn);
-    if (rc == MDB_SUCCESS) return LmdbTxn(txn, std::move(lock));
+    // Reads reuse a reset transaction when one is idle (ReadTxnPool).
+    MDB_txn* txn = write ? nullptr : read_pool_.Take();
+    int rc = MDB_SUCCESS;
+    if (txn != nullptr) {
+      rc = mdb_txn_renew(txn);
+      if (rc != MDB_SUCCESS) mdb_txn_abort(std::exchange(txn, nullptr));
+    } else {
+      rc = mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn);
+    }
+    if (rc == MDB_SUCCESS) return LmdbTxn(txn, std::move(lock), write ? nullptr : &read_pool_);
     if (attempt == 3) return LmdbStatus(rc, "mdb_txn_begin");
     if (rc == MDB_READERS_FULL) {
       int dead = 0;

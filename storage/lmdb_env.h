@@ -11,6 +11,7 @@
 
 #include "module/status.h"
 #include "storage/lmdb_txn.h"
+#include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"
 
 namespace fieldpost {
@@ -67,6 +68,7 @@ class LmdbEnv {
   // Shared by every live transaction, exclusive while the map is resized:
   // LMDB requires that no transaction of the process is active then.
   ResizeLock resize_mutex_;
+  ReadTxnPool read_pool_;  // emptied before the environment closes
 };
 
 }  // namespace fieldpost

@@ -18,6 +18,7 @@ std::string_view View(const MDB_val& val) {
 LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept
     : txn_(std::exchange(other.txn_, nullptr)),
       lock_(std::move(other.lock_)),
+      pool_(other.pool_),
       failure_(std::move(other.failure_)),
       map_full_(other.map_full_) {}
 
@@ -60,7 +61,10 @@ Status LmdbTxn::Commit() {
 }
 
 void LmdbTxn::Abort() {
-  if (txn_ != nullptr) mdb_txn_abort(std::exchange(txn_, nullptr));
+  if (txn_ != nullptr) {
+    MDB_txn* txn = std::exchange(txn_, nullptr);
+    pool_ != nullptr ? pool_->Give(txn) : mdb_txn_abort(txn);
+  }
   lock_ = {};
 }
 

@@ -15,15 +15,18 @@
 
 #include <string_view>
 #include <utility>
-#include "storage/resize_lock.h"
 
 #include "module/status.h"
+#include "storage/read_txn_pool.h"
+#include "storage/resize_lock.h"
 
 namespace fieldpost {
 
 class LmdbTxn {
  public:
-  LmdbTxn(MDB_txn* txn, std::shared_lock<ResizeLock> lock) : txn_(txn), lock_(std::move(lock)) {}
+  // A read-only transaction from `pool` goes back to it when it ends.
+  LmdbTxn(MDB_txn* txn, std::shared_lock<ResizeLock> lock, ReadTxnPool* pool = nullptr)
+      : txn_(txn), lock_(std::move(lock)), pool_(pool) {}
   LmdbTxn(LmdbTxn&& other) noexcept;
   LmdbTxn& operator=(LmdbTxn&&) = delete;
   LmdbTxn(const LmdbTxn&) = delete;
@@ -55,6 +58,7 @@ class LmdbTxn {
 
   MDB_txn* txn_;
   std::shared_lock<ResizeLock> lock_;
+  ReadTxnPool* pool_;
   Status failure_;
   bool map_full_ = false;
 };
