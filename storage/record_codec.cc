@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "storage/key_codec.h"
 
@@ -57,6 +58,12 @@ class Reader {
     std::string value(in_.substr(0, size));
     in_.remove_prefix(size);
     return value;
+  }
+  // Passes over a string without copying it.
+  void SkipString() {
+    const std::uint64_t size = Varint();
+    if (size > in_.size()) return Fail();
+    in_.remove_prefix(size);
   }
   bool ok() const { return ok_; }
   bool at_end() const { return in_.empty(); }
@@ -164,6 +171,20 @@ Status DecodeChannel(std::string_view record, Channel& channel) {
     *extra = in.String();
   }
   if (!in.at_end()) channel.min_write_interval_s = static_cast<std::uint32_t>(in.Varint());
+  return Finish(in, "channel");
+}
+
+Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interval_s) {
+  // The layout of DecodeChannel, reading only the interval at its end.
+  constexpr int kStringsBeforeExtras = 2 + kFieldCount + 4;
+  constexpr int kExtras = std::tuple_size_v<decltype(ExtraSettings(std::declval<Channel&>()))>;
+  Reader in(record);
+  if (in.Byte() != kRecordFormat) return Corrupt("channel");
+  in.Byte();
+  in.Varint();
+  for (int i = 0; i < kStringsBeforeExtras; ++i) in.SkipString();
+  for (int i = 0; i < kExtras && !in.at_end(); ++i) in.SkipString();
+  interval_s = in.at_end() ? 0 : static_cast<std::uint32_t>(in.Varint());
   return Finish(in, "channel");
 }
 

@@ -3,6 +3,7 @@
 // record that does not decode is reported as corrupt, never trusted.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ Status DecodeEntry(std::string_view record, Entry& entry);
 // existed: decoded as empty and 0). The id comes from the key.
 std::string EncodeChannel(const Channel& channel);
 Status DecodeChannel(std::string_view record, Channel& channel);
+// Only the minimum write interval (0: none), which every write checks:
+// passes over the rest without copying it.
+Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interval_s);
 
 // User record: u8 format, string API key, varint created_at. The name is the key.
 std::string EncodeUser(const User& user);

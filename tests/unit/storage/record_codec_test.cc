@@ -62,6 +62,36 @@ BOOST_AUTO_TEST_CASE(channel_and_user_round_trip) {
   BOOST_TEST(owner.channel_id == 77u);
 }
 
+BOOST_AUTO_TEST_CASE(the_write_interval_reads_alone_from_new_and_old_records) {
+  Channel channel;
+  channel.name = "n";
+  channel.field_names[7] = "eighth";
+  channel.url = "https://example.com";
+  channel.min_write_interval_s = 15;
+  std::uint32_t interval = 0;
+  BOOST_REQUIRE(DecodeChannelWriteInterval(EncodeChannel(channel), interval).ok());
+  BOOST_TEST(interval == 15u);
+
+  // A record from before the extra settings and the interval existed ends
+  // after the station: no interval.
+  channel.min_write_interval_s = 0;
+  const std::string full = EncodeChannel(channel);
+  // Five empty extras, the url with its length byte, the interval.
+  const std::string old = full.substr(0, full.size() - (5 + 1 + channel.url.size() + 1));
+  Channel decoded;
+  BOOST_REQUIRE(DecodeChannel(old, decoded).ok());
+  interval = 99;
+  BOOST_REQUIRE(DecodeChannelWriteInterval(old, interval).ok());
+  BOOST_TEST(interval == 0u);
+
+  // Cut anywhere inside the strings, it is corrupt, as DecodeChannel says.
+  for (std::size_t cut = 1; cut <= full.size(); ++cut) {
+    Channel partial;
+    const bool whole = DecodeChannel(full.substr(0, cut), partial).ok();
+    BOOST_TEST(DecodeChannelWriteInterval(full.substr(0, cut), interval).ok() == whole, cut);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(corrupt_records_are_errors_not_crashes) {
   Entry entry;
   entry.data.fields[0] = "72.3";
