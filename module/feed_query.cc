@@ -108,16 +108,40 @@ bool IsTrue(const Params& params, std::string_view name) {
 
 }  // namespace
 
-Result<FeedQuery> ParseFeedQuery(const Params& params, Timestamp now, std::size_t default_results,
-                                 std::size_t max_results) {
+Result<FeedQuery> ParseEntryQuery(const Params& params) {
   FeedQuery query;
   auto zone = TimeZone::FromParams(params);
   if (!zone.ok()) return zone.status();
   query.zone = *zone;
+  std::optional<std::uint64_t> round;
+  if (Status s = ParseCount(params, "round", round); !s.ok()) return s;
+  if (round && *round > static_cast<std::uint64_t>(kMaxRoundDecimals)) {
+    return InvalidArgument("round must be an integer from 0 to " +
+                           std::to_string(kMaxRoundDecimals));
+  }
+  if (round) query.round = static_cast<int>(*round);
+  query.status = IsTrue(params, "status");
+  query.location = IsTrue(params, "location");
+  if (const std::string* callback = Get(params, "callback")) {
+    if (!IsCallback(*callback)) {
+      return InvalidArgument(
+          "callback must be a JavaScript identifier ([A-Za-z_$][A-Za-z0-9_$.]*)");
+    }
+    query.callback = *callback;
+  }
+  if (const std::string* prepend = FindParam(params, "prepend")) query.prepend = *prepend;
+  if (const std::string* append = FindParam(params, "append")) query.append = *append;
+  return query;
+}
+
+Result<FeedQuery> ParseFeedQuery(const Params& params, Timestamp now, std::size_t default_results,
+                                 std::size_t max_results) {
+  auto parsed = ParseEntryQuery(params);
+  if (!parsed.ok()) return parsed;
+  FeedQuery& query = *parsed;
 
   std::optional<std::uint64_t> results, days, minutes, first_id, last_id;
   std::optional<Timestamp> start, end;
-  std::optional<std::uint64_t> round;
   Status s = ParseCount(params, "results", results);
   if (s.ok()) s = ParseCount(params, "days", days);
   if (s.ok()) s = ParseCount(params, "minutes", minutes);
@@ -127,13 +151,7 @@ Result<FeedQuery> ParseFeedQuery(const Params& params, Timestamp now, std::size_
   if (s.ok()) s = ParseCount(params, "end_entry_id", last_id);
   if (s.ok()) s = ParseNumber(params, "min", query.min);
   if (s.ok()) s = ParseNumber(params, "max", query.max);
-  if (s.ok()) s = ParseCount(params, "round", round);
   if (!s.ok()) return s;
-  if (round && *round > static_cast<std::uint64_t>(kMaxRoundDecimals)) {
-    return InvalidArgument("round must be an integer from 0 to " +
-                           std::to_string(kMaxRoundDecimals));
-  }
-  if (round) query.round = static_cast<int>(*round);
   query.start_entry_id = first_id;
   query.end_entry_id = last_id;
 
@@ -170,8 +188,6 @@ Result<FeedQuery> ParseFeedQuery(const Params& params, Timestamp now, std::size_
     query.end = now;
   }
 
-  query.status = IsTrue(params, "status");
-  query.location = IsTrue(params, "location");
   query.metadata = IsTrue(params, "metadata");
 
   constexpr std::array<std::pair<std::string_view, Aggregation>, 4> kAggregations = {{
@@ -187,17 +203,7 @@ Result<FeedQuery> ParseFeedQuery(const Params& params, Timestamp now, std::size_
       break;
     }
   }
-
-  if (const std::string* callback = Get(params, "callback")) {
-    if (!IsCallback(*callback)) {
-      return InvalidArgument(
-          "callback must be a JavaScript identifier ([A-Za-z_$][A-Za-z0-9_$.]*)");
-    }
-    query.callback = *callback;
-  }
-  if (const std::string* prepend = FindParam(params, "prepend")) query.prepend = *prepend;
-  if (const std::string* append = FindParam(params, "append")) query.append = *append;
-  return query;
+  return parsed;
 }
 
 }  // namespace fieldpost

@@ -78,4 +78,9 @@ inline constexpr int kMaxRoundDecimals = 30;
 Result<FeedQuery> ParseFeedQuery(const Params& params, Timestamp now, std::size_t default_results,
                                  std::size_t max_results);
 
+// Only what a read of one entry takes (feeds/last, fields/N/last, an entry
+// by id): timezone/offset, round, status, location, callback, prepend and
+// append, as above; list parameters are not read, so they cannot fail it.
+Result<FeedQuery> ParseEntryQuery(const Params& params);
+
 }  // namespace fieldpost

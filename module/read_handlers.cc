@@ -157,7 +157,7 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
   if (field_read && (field < 1 || field > kFieldCount)) {
     return ReadError(InvalidArgument("field must be 1 to 8"), format);
   }
-  auto query = ParseQuery(context);
+  auto query = ParseEntryQuery(context.params);
   if (!query.ok()) return ReadError(query.status(), format);
   auto readable = OpenReadable(context, route.channel, !field_read);
   if (!readable.ok()) return ReadError(readable.status(), format, true);
