@@ -1,6 +1,11 @@
 #include "module/api.h"
 
+#include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "module/http_errors.h"
@@ -28,21 +33,63 @@ Response InternalError(std::string_view what) {
   return response;
 }
 
+// Hands `reply` its response once, whoever gives it: the handler, or the
+// catch below when a handler throws before it replied.
+class ReplyOnce {
+ public:
+  explicit ReplyOnce(Reply reply) : reply_(std::move(reply)) {}
+
+  void operator()(Response response) {
+    if (given_.exchange(true)) return;
+    try {
+      AddCorsHeaders(response);
+    } catch (const std::exception&) {
+      // Out of memory for four headers: the response goes without them.
+    }
+    reply_(std::move(response));
+  }
+
+ private:
+  Reply reply_;
+  std::atomic<bool> given_{false};
+};
+
 }  // namespace
 
-Response Api::Handle(const Request& request) const noexcept {
+void Api::Handle(const Request& request, Reply reply) const noexcept {
+  std::shared_ptr<ReplyOnce> once;
   try {
-    Response response;
-    if (request.method == "OPTIONS") {
-      response.body.clear();  // a CORS preflight on any path
-    } else if (request.path.empty() || request.path[0] != '/') {
-      response = ErrorResponse(InvalidArgument("the request target must be a path"), Format::kNone,
-                               ErrorStyle::kErrorObject);
-    } else {
-      response = Dispatch(request, store_, options_);
+    once = std::make_shared<ReplyOnce>(std::move(reply));
+    const Reply give = [once](Response response) { (*once)(std::move(response)); };
+    if (request.method == "OPTIONS") return give(Response{});  // a CORS preflight on any path
+    if (request.path.empty() || request.path[0] != '/') {
+      return give(ErrorResponse(InvalidArgument("the request target must be a path"),
+                                Format::kNone, ErrorStyle::kErrorObject));
     }
-    AddCorsHeaders(response);
-    return response;
+    Dispatch(request, store_, options_, give);
+  } catch (const std::exception& e) {
+    once ? (*once)(InternalError(e.what())) : reply(InternalError(e.what()));
+  } catch (...) {
+    once ? (*once)(InternalError("unknown exception")) : reply(InternalError("unknown exception"));
+  }
+}
+
+Response Api::Handle(const Request& request) const noexcept {
+  struct Waiter {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::optional<Response> response;
+  };
+  try {
+    auto waiter = std::make_shared<Waiter>();
+    Handle(request, [waiter](Response response) {
+      std::lock_guard lock(waiter->mutex);
+      waiter->response = std::move(response);
+      waiter->ready.notify_one();
+    });
+    std::unique_lock lock(waiter->mutex);
+    waiter->ready.wait(lock, [&] { return waiter->response.has_value(); });
+    return std::move(*waiter->response);
   } catch (const std::exception& e) {
     return InternalError(e.what());
   } catch (...) {

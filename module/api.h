@@ -16,8 +16,16 @@ class Api {
 
   const ApiOptions& options() const { return options_; }
 
-  // Thread-safe. Never throws: an escaping exception is logged and becomes
-  // a 500, so frontends may call this from C callbacks.
+  // Thread-safe. `reply` gets the response exactly once: before Handle
+  // returns, or, for a write, from the committing thread once its commit
+  // returns, so a frontend that can park a connection (libmicrohttpd's
+  // suspend) holds no thread while a write waits. `request` may go when
+  // Handle returns. Never throws: an escaping exception is logged and
+  // becomes a 500, so frontends may call this from C callbacks.
+  void Handle(const Request& request, Reply reply) const noexcept;
+
+  // The same, waiting for the response: for frontends with a thread per
+  // request (FastCGI, CGI).
   Response Handle(const Request& request) const noexcept;
 
  private:

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <string_view>
 
 #include "module/form_parser.h"
@@ -36,6 +37,11 @@ struct RouteParams {
   EntryId entry = 0;
   std::string_view rest;  // the raw remainder matched by "**"
 };
+
+// Where a response goes: called exactly once, either before the call that
+// was given it returns or later from another thread (a write is answered
+// when its commit returns). Must not throw.
+using Reply = std::function<void(Response)>;
 
 struct ApiContext {
   const Request& request;

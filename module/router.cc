@@ -2,8 +2,8 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <string_view>
-#include <vector>
 
 #include "module/bulk_handlers.h"
 #include "module/channel_handlers.h"
@@ -16,14 +16,48 @@
 namespace fieldpost {
 namespace {
 
+// Methods as bits, so a route names several and a request tests them with
+// one AND.
+enum MethodBits : std::uint8_t { kGet = 1, kPost = 2, kPut = 4, kDelete = 8 };
+
+std::uint8_t MethodBit(std::string_view method) {
+  if (method == "GET") return kGet;
+  if (method == "POST") return kPost;
+  if (method == "PUT") return kPut;
+  if (method == "DELETE") return kDelete;
+  return 0;  // any other method: 405 on a known path
+}
+
+// A path pattern split into its segments once, at compile time. Segments
+// are literals, ":channel" (a channel id), ":field" and ":entry" (digits),
+// and a final "**" taking the raw rest of the path (no extension split).
+struct Pattern {
+  static constexpr std::size_t kMaxSegments = 6;
+  std::array<std::string_view, kMaxSegments> segments{};
+  std::size_t count = 0;
+  bool takes_rest = false;
+
+  consteval Pattern(const char* chars) {
+    std::string_view text(chars);
+    while (true) {
+      const std::size_t at = text.find('/');
+      segments[count++] = text.substr(0, at);
+      if (at == std::string_view::npos) break;
+      text.remove_prefix(at + 1);
+    }
+    takes_rest = segments[count - 1] == "**";
+    if (takes_rest) --count;
+  }
+};
+
 using Handler = Response (*)(const ApiContext&, const RouteParams&);
+// A handler that answers later, from another thread (a write answered once
+// its commit returns), through the Reply it is given.
+using DeferredHandler = void (*)(const ApiContext&, const RouteParams&, const Reply&);
 
 struct Route {
-  std::string_view methods;  // space-separated
-  // Segments: literals, ":channel" (a channel id), ":field" and ":entry"
-  // (digits), and a final "**" taking the raw rest of the path (no
-  // extension split).
-  std::string_view pattern;
+  std::uint8_t methods;
+  Pattern pattern;
   Handler handler;
   ErrorStyle error_style;
   // Which requests a route answers besides its methods and path.
@@ -36,59 +70,63 @@ struct Route {
     // Arduino library) fall through to the API's JSON, as before the pages.
     kBrowserPage,
   } audience = Audience::kAny;
+  DeferredHandler deferred = nullptr;  // instead of `handler`
+  // The largest body the route takes.
+  std::size_t ApiOptions::*body_limit = &ApiOptions::max_body_bytes;
+  // A JSON body is the handler's to parse (bulk_update.json), not parameters.
+  bool handler_parses_json_body = false;
 };
 
 using Audience = Route::Audience;
 
-bool AcceptsHtml(const Request& request) {
-  return request.Header("accept").find("text/html") != std::string_view::npos;
+constexpr Route Deferred(std::uint8_t methods, Pattern pattern, DeferredHandler handler,
+                         ErrorStyle style) {
+  Route route{methods, pattern, nullptr, style};
+  route.deferred = handler;
+  return route;
+}
+
+// Bulk updates may carry up to 14,400 entries; other bodies are small.
+constexpr Route Bulk(Route route) {
+  route.body_limit = &ApiOptions::max_bulk_body_bytes;
+  route.handler_parses_json_body = true;
+  return route;
 }
 
 // Singular "feed"/"field" are ThingSpeak aliases (the npm client uses them).
 // Literal segments ("last", "entry") come before captures of the same place.
 constexpr std::array kRoutes = {
-    Route{"GET", "", HandleHomePage, ErrorStyle::kPage, Audience::kPage},
-    Route{"GET", "channels/assets/**", HandleWebAsset, ErrorStyle::kPage},
-    Route{"GET POST", "update", HandleUpdate, ErrorStyle::kWriteReply},
-    Route{"GET POST", "update/**", HandlePathUpdate, ErrorStyle::kWriteReply},
-    Route{"GET", "channels/:channel/fields/:field/last", HandleLastFieldValue,
+    Route{kGet, "", HandleHomePage, ErrorStyle::kPage, Audience::kPage},
+    Route{kGet, "channels/assets/**", HandleWebAsset, ErrorStyle::kPage},
+    Deferred(kGet | kPost, "update", HandleUpdate, ErrorStyle::kWriteReply),
+    Deferred(kGet | kPost, "update/**", HandlePathUpdate, ErrorStyle::kWriteReply),
+    Route{kGet, "channels/:channel/fields/:field/last", HandleLastFieldValue,
           ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/field/:field/last", HandleLastFieldValue,
+    Route{kGet, "channels/:channel/field/:field/last", HandleLastFieldValue,
           ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/fields/:field/:entry", HandleFieldEntry,
-          ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/field/:field/:entry", HandleFieldEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/fields/:field", HandleFieldFeed, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/field/:field", HandleFieldFeed, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feeds/last", HandleLastEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feed/last", HandleLastEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feeds/entry/:entry", HandleEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feed/entry/:entry", HandleEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feeds/:entry", HandleEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feed/:entry", HandleEntry, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feeds", HandleFeed, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/feed", HandleFeed, ErrorStyle::kReadReply},
-    Route{"GET", "channels/:channel/status", HandleStatusFeed, ErrorStyle::kReadReply},
-    Route{"POST", "channels/:channel/bulk_update", HandleBulkUpdate, ErrorStyle::kErrorObject},
-    Route{"GET", "channels", HandleListChannels, ErrorStyle::kErrorObject},
-    Route{"POST", "channels", HandleCreateChannel, ErrorStyle::kErrorObject},
-    Route{"GET", "channels/:channel", HandleChannelPage, ErrorStyle::kPage, Audience::kBrowserPage},
-    Route{"GET", "channels/:channel", HandleViewChannel, ErrorStyle::kErrorObject},
-    Route{"PUT", "channels/:channel", HandleUpdateChannel, ErrorStyle::kErrorObject},
-    Route{"DELETE", "channels/:channel", HandleDeleteChannel, ErrorStyle::kErrorObject},
-    Route{"DELETE", "channels/:channel/feeds", HandleClearChannel, ErrorStyle::kErrorObject},
-    Route{"DELETE", "channels/:channel/feed", HandleClearChannel, ErrorStyle::kErrorObject},
+    Route{kGet, "channels/:channel/fields/:field/:entry", HandleFieldEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/field/:field/:entry", HandleFieldEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/fields/:field", HandleFieldFeed, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/field/:field", HandleFieldFeed, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feeds/last", HandleLastEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feed/last", HandleLastEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feeds/entry/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feed/entry/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feeds/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feed/:entry", HandleEntry, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feeds", HandleFeed, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feed", HandleFeed, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/status", HandleStatusFeed, ErrorStyle::kReadReply},
+    Bulk(Route{kPost, "channels/:channel/bulk_update", HandleBulkUpdate, ErrorStyle::kErrorObject}),
+    Route{kGet, "channels", HandleListChannels, ErrorStyle::kErrorObject},
+    Route{kPost, "channels", HandleCreateChannel, ErrorStyle::kErrorObject},
+    Route{kGet, "channels/:channel", HandleChannelPage, ErrorStyle::kPage, Audience::kBrowserPage},
+    Route{kGet, "channels/:channel", HandleViewChannel, ErrorStyle::kErrorObject},
+    Route{kPut, "channels/:channel", HandleUpdateChannel, ErrorStyle::kErrorObject},
+    Route{kDelete, "channels/:channel", HandleDeleteChannel, ErrorStyle::kErrorObject},
+    Route{kDelete, "channels/:channel/feeds", HandleClearChannel, ErrorStyle::kErrorObject},
+    Route{kDelete, "channels/:channel/feed", HandleClearChannel, ErrorStyle::kErrorObject},
 };
-
-std::vector<std::string_view> Split(std::string_view text, char separator = '/') {
-  std::vector<std::string_view> parts;
-  while (true) {
-    const std::size_t at = text.find(separator);
-    parts.push_back(text.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    text.remove_prefix(at + 1);
-  }
-}
 
 // Splits a known extension off the last path segment.
 Format TakeFormat(std::string_view& segment) {
@@ -105,6 +143,36 @@ Format TakeFormat(std::string_view& segment) {
   return Format::kNone;
 }
 
+// The request path split once, for every route to match against: its
+// first segments, and its last one without the format extension.
+struct PathSegments {
+  std::string_view path;
+  std::array<std::string_view, Pattern::kMaxSegments> segments{};
+  std::size_t count = 0;  // segments in the path, even beyond kMaxSegments
+  std::string_view last_without_extension;
+  Format format = Format::kNone;
+
+  explicit PathSegments(std::string_view whole) : path(whole) {
+    std::string_view text = whole;
+    while (true) {
+      const std::size_t at = text.find('/');
+      if (count < segments.size()) segments[count] = text.substr(0, at);
+      ++count;
+      if (at == std::string_view::npos) break;
+      text.remove_prefix(at + 1);
+    }
+    last_without_extension = text;
+    format = TakeFormat(last_without_extension);
+  }
+
+  // The raw path after the first `prefix` segments and their slashes.
+  std::string_view RestAfter(std::size_t prefix) const {
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < prefix; ++i) offset += segments[i].size() + 1;
+    return path.substr(offset);
+  }
+};
+
 template <typename Number>
 bool ParseNumber(std::string_view text, Number& out) {
   if (text.empty() || text.size() > 20) return false;
@@ -112,42 +180,38 @@ bool ParseNumber(std::string_view text, Number& out) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-bool Match(const Route& route, const Request& request, std::string_view path, RouteParams& params) {
-  const auto pattern = Split(route.pattern);
-  std::vector<std::string_view> segments = Split(path);
-  const bool takes_rest = pattern.back() == "**";
-  if (takes_rest) {
-    if (segments.size() < pattern.size()) return false;
-    const std::size_t prefix = pattern.size() - 1;
-    std::size_t offset = 0;
-    for (std::size_t i = 0; i < prefix; ++i) offset += segments[i].size() + 1;
-    params.rest = path.substr(offset);
-    segments.resize(prefix);
+bool AcceptsHtml(const Request& request) {
+  return request.Header("accept").find("text/html") != std::string_view::npos;
+}
+
+bool Match(const Route& route, const Request& request, const PathSegments& path,
+           RouteParams& params) {
+  const Pattern& pattern = route.pattern;
+  if (pattern.takes_rest) {
+    // "a/**" needs "a/" and takes whatever follows, even nothing.
+    if (path.count <= pattern.count) return false;
+    params.rest = path.RestAfter(pattern.count);
   } else {
-    if (segments.size() != pattern.size()) return false;
-    params.format = TakeFormat(segments.back());
+    if (path.count != pattern.count) return false;
+    params.format = path.format;
     if (route.audience != Audience::kAny && params.format != Format::kNone) return false;
     if (route.audience == Audience::kBrowserPage && !AcceptsHtml(request)) return false;
   }
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (pattern[i] == ":channel") {
-      if (!ParseNumber(segments[i], params.channel) || params.channel == 0) return false;
-    } else if (pattern[i] == ":field") {
-      if (!ParseNumber(segments[i], params.field)) return false;
-    } else if (pattern[i] == ":entry") {
-      if (!ParseNumber(segments[i], params.entry)) return false;
-    } else if (pattern[i] != segments[i]) {
+  for (std::size_t i = 0; i < pattern.count; ++i) {
+    const bool last = !pattern.takes_rest && i + 1 == pattern.count;
+    const std::string_view segment = last ? path.last_without_extension : path.segments[i];
+    const std::string_view part = pattern.segments[i];
+    if (part == ":channel") {
+      if (!ParseNumber(segment, params.channel) || params.channel == 0) return false;
+    } else if (part == ":field") {
+      if (!ParseNumber(segment, params.field)) return false;
+    } else if (part == ":entry") {
+      if (!ParseNumber(segment, params.entry)) return false;
+    } else if (part != segment) {
       return false;
     }
   }
   return true;
-}
-
-bool Allows(std::string_view methods, std::string_view method) {
-  for (std::string_view allowed : Split(methods, ' ')) {
-    if (allowed == method) return true;
-  }
-  return false;
 }
 
 bool IsFormBody(const Request& request) {
@@ -160,8 +224,7 @@ bool IsFormBody(const Request& request) {
 Result<Params> ParseParams(const Request& request, const Route& route, Format format) {
   auto params = ParseFormEncoded(request.query);
   if (!params.ok() || request.method == "GET") return params;
-  // bulk_update.json bodies are the handler's to parse, whatever their type.
-  if (route.handler == HandleBulkUpdate && format == Format::kJson) return params;
+  if (route.handler_parses_json_body && format == Format::kJson) return params;
   // Other JSON bodies are parameters, as ThingSpeak's /update accepts them.
   const bool json = request.Header("content-type").starts_with("application/json");
   if (!json && !IsFormBody(request)) return params;
@@ -171,10 +234,27 @@ Result<Params> ParseParams(const Request& request, const Route& route, Format fo
   return params;
 }
 
+// What stops a request before its handler runs, in the route's style.
+Status Precheck(const Request& request, const Route& route, const ApiOptions& options) {
+  if (!request.refusal.ok()) return request.refusal;
+  if (request.path.size() + request.query.size() > options.max_target_bytes) {
+    return {StatusCode::kUriTooLong,
+            "request target over " + std::to_string(options.max_target_bytes) + " bytes"};
+  }
+  const std::size_t body_limit = options.*route.body_limit;
+  if (request.body_too_large || request.body.size() > body_limit) {
+    return {StatusCode::kPayloadTooLarge,
+            "request body over " + std::to_string(body_limit) + " bytes"};
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
-Response Dispatch(const Request& request, Store& store, const ApiOptions& options) {
-  const std::string_view path = std::string_view(request.path).substr(1);
+void Dispatch(const Request& request, Store& store, const ApiOptions& options,
+              const Reply& reply) {
+  const PathSegments path(std::string_view(request.path).substr(1));
+  const std::uint8_t method = MethodBit(request.method);
   bool path_known = false;
   Format known_format = Format::kNone;  // of the first route matching the path
   for (const Route& route : kRoutes) {
@@ -182,38 +262,26 @@ Response Dispatch(const Request& request, Store& store, const ApiOptions& option
     if (!Match(route, request, path, route_params)) continue;
     if (!path_known) known_format = route_params.format;
     path_known = true;
-    if (!Allows(route.methods, request.method)) continue;
+    if ((route.methods & method) == 0) continue;
 
     const Format format = route_params.format;
-    if (!request.refusal.ok()) return ErrorResponse(request.refusal, format, route.error_style);
-    if (request.path.size() + request.query.size() > options.max_target_bytes) {
-      return ErrorResponse(
-          {StatusCode::kUriTooLong,
-           "request target over " + std::to_string(options.max_target_bytes) + " bytes"},
-          format, route.error_style);
-    }
-    // Bulk updates may carry up to 14,400 entries; other bodies are small.
-    const std::size_t body_limit =
-        route.handler == HandleBulkUpdate ? options.max_bulk_body_bytes : options.max_body_bytes;
-    if (request.body_too_large || request.body.size() > body_limit) {
-      return ErrorResponse({StatusCode::kPayloadTooLarge,
-                            "request body over " + std::to_string(body_limit) + " bytes"},
-                           format, route.error_style);
+    if (Status s = Precheck(request, route, options); !s.ok()) {
+      return reply(ErrorResponse(s, format, route.error_style));
     }
     auto params = ParseParams(request, route, format);
-    if (!params.ok()) return ErrorResponse(params.status(), format, route.error_style);
+    if (!params.ok()) return reply(ErrorResponse(params.status(), format, route.error_style));
     const ApiContext context{request, *params, store, options};
-    return route.handler(context, route_params);
+    if (route.deferred != nullptr) return route.deferred(context, route_params, reply);
+    return reply(route.handler(context, route_params));
   }
   // A client asking for .json or .xml parses the reply as such, errors
   // included; other extensions and none keep the text code.
   if (path_known) {
-    return ErrorResponse({StatusCode::kMethodNotAllowed, request.method + " is not allowed here"},
-                         known_format, ErrorStyle::kErrorObject);
+    return reply(
+        ErrorResponse({StatusCode::kMethodNotAllowed, request.method + " is not allowed here"},
+                      known_format, ErrorStyle::kErrorObject));
   }
-  std::string_view last_segment = path.substr(path.rfind('/') + 1);
-  return ErrorResponse(NotFound("no such endpoint"), TakeFormat(last_segment),
-                       ErrorStyle::kErrorObject);
+  reply(ErrorResponse(NotFound("no such endpoint"), path.format, ErrorStyle::kErrorObject));
 }
 
 }  // namespace fieldpost

@@ -52,8 +52,16 @@ class Store {
 
   // Appends one entry to the channel the key designates and returns it once
   // the transaction holding it is durably committed. Unauthorized if the key
-  // is unknown or may not write. Concurrent calls are group-committed.
+  // is missing, unknown or may not write (checked inside the transaction:
+  // one trip to storage). Concurrent calls are group-committed.
   virtual Result<Entry> Append(const EntryWrite& write) = 0;
+
+  // The same without waiting: `done` gets the result once the commit
+  // returns, on the committing thread (so it must be quick and must not
+  // throw), or at once on the caller's thread when writes are stopped. No
+  // thread waits, so one commit carries every write submitted meanwhile.
+  using AppendDone = std::function<void(Result<Entry>)>;
+  virtual void SubmitAppend(EntryWrite write, AppendDone done) = 0;
 
   // Creates a user with the given or a fresh API key; InvalidArgument if
   // the name or the key is taken or malformed.

@@ -7,7 +7,9 @@
 
 namespace fieldpost {
 
-Response HandleUpdate(const ApiContext& context, const RouteParams& route);
-Response HandlePathUpdate(const ApiContext& context, const RouteParams& route);
+// Both reply once the write is committed (or at once when it is refused
+// before it reaches storage).
+void HandleUpdate(const ApiContext& context, const RouteParams& route, const Reply& reply);
+void HandlePathUpdate(const ApiContext& context, const RouteParams& route, const Reply& reply);
 
 }  // namespace fieldpost

@@ -1,5 +1,8 @@
 #include "storage/group_commit.h"
 
+#include <memory>
+#include <utility>
+
 #include "module/log.h"
 
 namespace fieldpost {
@@ -9,13 +12,26 @@ GroupCommitter::GroupCommitter(LmdbEnv& env) : env_(env), writer_([this] { Write
 GroupCommitter::~GroupCommitter() { Stop(); }
 
 Status GroupCommitter::Run(Operation operation) {
-  Pending pending{std::move(operation), {}, false};
+  Pending pending{std::move(operation), {}, {}, false};
   std::unique_lock lock(mutex_);
   if (stopping_) return {StatusCode::kUnavailable, "shutting down"};
   queue_.push_back(&pending);
   work_ready_.notify_one();
   work_done_.wait(lock, [&] { return pending.done; });
   return pending.result;
+}
+
+void GroupCommitter::Submit(Operation operation, Done done) {
+  auto pending = std::make_unique<Pending>(Pending{std::move(operation), std::move(done), {}, false});
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(pending.release());
+      work_ready_.notify_one();
+      return;
+    }
+  }
+  pending->on_done({StatusCode::kUnavailable, "shutting down"});
 }
 
 void GroupCommitter::Stop() {
@@ -44,12 +60,30 @@ void GroupCommitter::WriterLoop() {
       queue_.clear();
     }
     CommitBatch(batch);
-    {
-      std::lock_guard lock(mutex_);
-      for (Pending* pending : batch) pending->done = true;
-    }
-    work_done_.notify_all();
+    Finish(batch);
   }
+}
+
+void GroupCommitter::Finish(std::vector<Pending*>& batch) {
+  // Callbacks first, outside the mutex: they reply to clients, and a
+  // Submit() from inside one must not deadlock.
+  bool waiters = false;
+  for (Pending*& pending : batch) {
+    if (pending->on_done) {
+      pending->on_done(std::move(pending->result));
+      delete std::exchange(pending, nullptr);
+    } else {
+      waiters = true;
+    }
+  }
+  if (!waiters) return;
+  {
+    std::lock_guard lock(mutex_);
+    for (Pending* pending : batch) {
+      if (pending != nullptr) pending->done = true;
+    }
+  }
+  work_done_.notify_all();
 }
 
 void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {

@@ -1,8 +1,10 @@
 // Group commit: one writer thread per process owns write transactions. A
-// caller submits an operation and blocks; the writer takes every operation
-// waiting, applies them in one transaction, commits durably, then wakes each
-// caller with its own result. While it commits, new operations queue up and
-// form the next batch, so the batch size follows the load without a timer.
+// caller submits an operation, and either blocks (Run) or is called back
+// (Submit); the writer takes every operation waiting, applies them in one
+// transaction, commits durably, then gives each caller its own result.
+// While it commits, new operations queue up and form the next batch, so the
+// batch size follows the load without a timer, and with Submit it is not
+// bounded by how many threads the callers have.
 #pragma once
 
 #include <condition_variable>
@@ -30,9 +32,17 @@ class GroupCommitter {
   // Stop()s.
   ~GroupCommitter();
 
+  // Called with the operation's outcome; must not throw.
+  using Done = std::function<void(Status)>;
+
   // Thread-safe. Returns once the operation is durably committed (its own
   // Status), rejected, or its batch failed. After Stop(): kUnavailable.
   Status Run(Operation operation);
+
+  // Thread-safe. Queues the operation and returns; `done` gets what Run
+  // would return, on the writer thread after the batch's commit (after
+  // Stop(): at once, on this thread).
+  void Submit(Operation operation, Done done);
 
   // Commits everything already submitted, then ends the writer thread.
   void Stop();
@@ -43,11 +53,14 @@ class GroupCommitter {
  private:
   struct Pending {
     Operation operation;
+    Done on_done;  // Submit()'s; empty for Run(), whose caller waits
     Status result;
     bool done = false;
   };
 
   void WriterLoop();
+  // Tells each operation of a finished batch its result.
+  void Finish(std::vector<Pending*>& batch);
   // Applies and commits `batch`, growing the map and retrying when full.
   void CommitBatch(const std::vector<Pending*>& batch);
   // One attempt; returns the batch-level failure (OK if committed) and

@@ -1,6 +1,8 @@
 #include "storage/lmdb_store.h"
 
 #include <chrono>
+#include <memory>
+#include <optional>
 
 #include "storage/store_reader.h"
 #include "storage/store_writer.h"
@@ -86,6 +88,29 @@ Result<Entry> LmdbStore::Append(const EntryWrite& write) {
   return RunWrite<Entry>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
     return writer.Append(write, now);
   });
+}
+
+void LmdbStore::SubmitAppend(EntryWrite write, AppendDone done) {
+  // Lives until the callback has run; the operation may run twice when the
+  // map is grown and the batch retried, and the last run's entry counts.
+  struct Job {
+    EntryWrite write;
+    AppendDone done;
+    std::optional<Entry> entry;
+  };
+  auto job = std::make_shared<Job>(Job{std::move(write), std::move(done), std::nullopt});
+  const Databases& dbs = env_->dbs();
+  committer_.Submit(
+      [job, &dbs](LmdbTxn& txn) {
+        auto entry = StoreWriter(txn, dbs).Append(job->write, Now());
+        if (!entry.ok()) return entry.status();
+        job->entry = std::move(entry).value();
+        return OkStatus();
+      },
+      [job](Status status) {
+        if (!status.ok()) return job->done(std::move(status));
+        job->done(std::move(*job->entry));
+      });
 }
 
 Result<User> LmdbStore::CreateUser(const NewUser& user) {

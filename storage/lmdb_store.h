@@ -19,6 +19,7 @@ class LmdbStore : public Store {
 
   Result<std::unique_ptr<StoreSnapshot>> OpenSnapshot() override;
   Result<Entry> Append(const EntryWrite& write) override;
+  void SubmitAppend(EntryWrite write, AppendDone done) override;
   Result<User> CreateUser(const NewUser& user) override;
   Result<Channel> CreateChannel(const NewChannel& channel) override;
   Result<std::vector<Entry>> AppendBulk(const BulkWrite& write) override;

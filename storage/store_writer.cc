@@ -99,14 +99,23 @@ Result<Channel> StoreWriter::InsertChannel(const NewChannel& request, Timestamp 
   return channel;
 }
 
-Result<ChannelId> StoreWriter::WritableChannel(const EntryWrite& write, Timestamp now) {
-  auto owner = FindKey(write.api_key);
+Result<KeyOwner> StoreWriter::WriteKeyOwner(std::string_view api_key) {
+  if (api_key.empty()) return Unauthorized("missing API key");
+  auto owner = FindKey(api_key);
   if (!owner.ok()) return owner.status();
   if (!owner->has_value()) return Unauthorized("unknown API key");
-  const KeyOwner& key = **owner;
+  if ((*owner)->kind == KeyKind::kRead) return Unauthorized("a read API key cannot write");
+  return std::move(**owner);
+}
+
+Result<ChannelId> StoreWriter::WritableChannel(const EntryWrite& write, Timestamp now) {
+  auto owner = WriteKeyOwner(write.api_key);
+  if (!owner.ok()) return owner.status();
+  const KeyOwner& key = *owner;
   if (key.kind == KeyKind::kWrite) return key.channel_id;
-  if (key.kind == KeyKind::kRead) return Unauthorized("a read API key cannot write");
-  if (write.station.empty()) return Unauthorized("a user API key writes only with mac=STATION");
+  if (write.station.empty()) {
+    return Unauthorized("a user API key writes only with the path form and mac=STATION");
+  }
 
   auto existing = FindStationChannel(key.user, write.station);
   if (!existing.ok()) return existing.status();
@@ -149,9 +158,12 @@ Result<Entry> StoreWriter::Append(const EntryWrite& write, Timestamp now) {
 }
 
 Status StoreWriter::CheckWriteInterval(ChannelId channel, Timestamp now, bool& tracked) {
-  auto record = ChannelRecord(channel);
+  auto record = txn_.Get(dbs_.channels, ChannelKey(channel));
   if (!record.ok()) return record.status();
-  const std::uint32_t interval = record->has_value() ? (*record)->min_write_interval_s : 0;
+  std::uint32_t interval = 0;
+  if (record->has_value()) {
+    if (Status s = DecodeChannelWriteInterval(**record, interval); !s.ok()) return s;
+  }
   tracked = interval > 0;
   if (!tracked) return OkStatus();
   auto last = txn_.Get(dbs_.meta, LastWriteKey(channel));
@@ -165,10 +177,9 @@ Status StoreWriter::CheckWriteInterval(ChannelId channel, Timestamp now, bool& t
 }
 
 Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Timestamp now) {
-  auto owner = FindKey(write.api_key);
+  auto owner = WriteKeyOwner(write.api_key);
   if (!owner.ok()) return owner.status();
-  if (!owner->has_value() || (*owner)->kind != KeyKind::kWrite ||
-      (*owner)->channel_id != write.channel_id) {
+  if (owner->kind != KeyKind::kWrite || owner->channel_id != write.channel_id) {
     return Unauthorized("not the write API key of channel " + std::to_string(write.channel_id));
   }
   // Every check before the first put: a rejected bulk write stores nothing.

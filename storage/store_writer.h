@@ -43,6 +43,10 @@ class StoreWriter : public StoreReader {
   Result<Channel> DeleteChannel(ChannelId id);
 
  private:
+  // The one rule for write keys, checked inside the write transaction:
+  // Unauthorized for a missing, unknown or read key; a write or user key's
+  // owner otherwise (what each may write is the caller's to check).
+  Result<KeyOwner> WriteKeyOwner(std::string_view api_key);
   Result<ChannelId> WritableChannel(const EntryWrite& write, Timestamp now);
   Result<std::string> UnusedKey();
   // Appends without checks: the caller has made sure nothing can reject it.

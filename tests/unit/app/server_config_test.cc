@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_and_line) {
   const std::pair<std::string, std::string> cases[] = {
       {"data = x\nbogus = 1\n", file + ":2: unknown key 'bogus'"},
       {"data = x\ndata = y\n", file + ":2: 'data' is set twice"},
-      {"\n\nserve.threads = 0\n", file + ":3: serve.threads: expected a number from 1 to 1024"},
+      {"\n\nserve.threads = 1025\n", file + ":3: serve.threads: expected a number from 0 to 1024"},
       {"fcgi.socket_mode = 9\n", file + ":1: fcgi.socket_mode: expected a number"},
       {"max_body = big\n", file + ":1: max_body: expected a number"},
       {"just words\n", file + ":1: expected key = value"},
