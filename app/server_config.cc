@@ -72,9 +72,10 @@ const std::vector<Setting>& Settings() {
        "HOST:PORT to listen on (:PORT for every IPv4 address, [IPV6]:PORT)",
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.httpd.listen); },
        [](const ServerConfig& c) { return c.httpd.listen; }},
-      {"serve.threads", "--threads", kServeCommand, "Worker threads of the standalone server",
+      {"serve.threads", "--threads", kServeCommand,
+       "Worker threads of the standalone server (0: one per CPU)",
        [](std::string_view v, ServerConfig& c) {
-         return ParseNumber<unsigned>(v, 1, 1024, c.httpd.threads);
+         return ParseNumber<unsigned>(v, 0, 1024, c.httpd.threads);
        },
        [](const ServerConfig& c) { return std::to_string(c.httpd.threads); }},
       {"serve.access_log", "--access-log", kServeCommand,

@@ -6,8 +6,12 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "module/api.h"
@@ -16,9 +20,38 @@
 namespace fieldpost {
 namespace {
 
+// One request from its head to its reply. Shared with the Api's reply
+// callback, which may run on the committing thread after the connection
+// was suspended.
 struct PendingRequest {
   Request request;
+  HttpdContext* context = nullptr;
+  MHD_Connection* connection = nullptr;
+  bool started = false;  // handed to the Api
+
+  std::mutex mutex;  // guards the members below
+  std::optional<Response> response;
+  bool suspended = false;  // waiting for `response` with no thread held
 };
+
+using PendingHandle = std::shared_ptr<PendingRequest>;
+
+// Called with the response, from this thread before Api::Handle returns
+// (reads) or from the committing thread (writes), which resumes the
+// connection if it was parked meanwhile.
+void Deliver(const PendingHandle& pending, Response response) {
+  bool resume = false;
+  {
+    std::lock_guard lock(pending->mutex);
+    pending->response = std::move(response);
+    resume = std::exchange(pending->suspended, false);
+  }
+  // A suspended connection is neither read nor timed out nor completed by
+  // MHD, so `connection` is still alive here.
+  if (!resume) return;
+  MHD_resume_connection(pending->connection);
+  --pending->context->suspended;
+}
 
 MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
   auto* request = static_cast<Request*>(cls);
@@ -134,12 +167,15 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
   try {
     auto& context = *static_cast<HttpdContext*>(cls);
     const Api& api = *context.api;
-    auto* pending = static_cast<PendingRequest*>(*request_state);
-    if (pending == nullptr) {
+    auto* handle = static_cast<PendingHandle*>(*request_state);
+    if (handle == nullptr) {
       // First call: headers only. Answering now would make MHD close the
       // connection, so we answer on a later call.
-      pending = new PendingRequest;
-      *request_state = pending;
+      handle = new PendingHandle(std::make_shared<PendingRequest>());
+      *request_state = handle;
+      PendingRequest* pending = handle->get();
+      pending->context = &context;
+      pending->connection = connection;
       // Counted before `stopping` is read: HttpdServer::Stop sets it before
       // it waits for the count to drop, so a request is either waited for
       // or told the server is stopping, never cut off after it ran.
@@ -158,6 +194,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
       return MHD_YES;
     }
+    PendingRequest* pending = handle->get();
     Request& request = pending->request;
     if (*upload_data_size != 0) {
       if (request.body.size() + *upload_data_size > api.options().frontend_body_limit()) {
@@ -169,7 +206,25 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       *upload_data_size = 0;
       return MHD_YES;
     }
-    const Response response = api.Handle(request);
+    if (!pending->started) {
+      pending->started = true;
+      api.Handle(request, [handle = *handle](Response response) {
+        Deliver(handle, std::move(response));
+      });
+    }
+    {
+      std::lock_guard lock(pending->mutex);
+      if (!pending->response) {
+        // A write waiting for its commit: park the connection, so this
+        // thread serves others meanwhile; Deliver resumes it, and MHD
+        // calls here again.
+        MHD_suspend_connection(connection);
+        pending->suspended = true;
+        ++context.suspended;
+        return MHD_YES;
+      }
+    }
+    const Response& response = *pending->response;
     if (context.access_log != nullptr) {
       const std::string target =
           request.query.empty() ? request.path : request.path + "?" + request.query;
@@ -187,7 +242,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
 void RequestCompleted(void* cls, MHD_Connection* connection, void** request_state,
                       MHD_RequestTerminationCode) noexcept {
   if (*request_state == nullptr) return;
-  delete static_cast<PendingRequest*>(*request_state);
+  delete static_cast<PendingHandle*>(*request_state);
   *request_state = nullptr;
   auto& context = *static_cast<HttpdContext*>(cls);
   context.header_deadline.Replied(connection);

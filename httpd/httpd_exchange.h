@@ -21,6 +21,9 @@ struct HttpdContext {
   std::atomic<bool> stopping{false};
   // Requests received (headers read) whose reply is not yet sent.
   std::atomic<int> in_flight{0};
+  // Connections parked while their write commits (MHD_suspend_connection);
+  // each is resumed when its commit returns.
+  std::atomic<int> suspended{0};
   HeaderDeadline header_deadline{};
 };
 

@@ -1,9 +1,11 @@
 #include "httpd/httpd_server.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <microhttpd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdarg>
@@ -29,11 +31,19 @@ void LogLibraryMessage(void*, const char* format, va_list arguments) {
 
 }  // namespace
 
+unsigned DefaultServeThreads() {
+  cpu_set_t cpus;
+  const int usable = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
+  return std::max(2u, static_cast<unsigned>(usable));
+}
+
 Status HttpdServer::Start(int listen_fd) {
   // MHD_USE_ITC wakes every pool thread at once on stop, however many idle
   // connections it holds, and lets MHD_quiesce_daemon stop the accepting.
-  const unsigned flags =
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  // MHD_ALLOW_SUSPEND_RESUME: a write parks its connection until its
+  // commit returns instead of holding a thread.
+  const unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                         MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   // MHD closes the socket it serves on at some failures and stops; it gets
   // a descriptor of its own, and the caller's stays the caller's.
   const int own_fd = fcntl(listen_fd, F_DUPFD_CLOEXEC, 0);
@@ -43,7 +53,8 @@ Status HttpdServer::Start(int listen_fd) {
       flags, 0, nullptr, nullptr, &AnswerConnection, &context_,
       // First, so that every message of MHD's goes through it.
       MHD_OPTION_EXTERNAL_LOGGER, &LogLibraryMessage, nullptr, MHD_OPTION_LISTEN_SOCKET, own_fd,
-      MHD_OPTION_THREAD_POOL_SIZE, options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
+      MHD_OPTION_THREAD_POOL_SIZE,
+      options_.threads == 0 ? DefaultServeThreads() : options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
       options_.connection_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options_.max_connections,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_client,
       MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, &context_, MHD_OPTION_NOTIFY_CONNECTION,
@@ -77,6 +88,11 @@ void HttpdServer::Stop() {
     LogWarning("stopping with " + std::to_string(context_.in_flight.load()) +
                " replies still unsent after " + std::to_string(options_.connection_timeout_s) +
                " s");
+  }
+  // A parked write is resumed when its commit returns, which the store
+  // guarantees; MHD must not be stopped with a connection still parked.
+  while (context_.suspended.load() > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   MHD_stop_daemon(daemon_);
   daemon_ = nullptr;

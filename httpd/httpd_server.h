@@ -14,15 +14,17 @@ struct MHD_Daemon;
 
 namespace fieldpost {
 
+// The CPUs this process may run on, at least 2.
+unsigned DefaultServeThreads();
+
 struct HttpdOptions {
   // HOST:PORT to listen on (port 0 picks a free one); opened by the caller
   // (app/listen_socket.h).
   std::string listen = "0.0.0.0:8080";
-  // A handler blocks its pool thread (and that thread's other connections)
-  // while its write commits, so the pool is much larger than the core
-  // count: concurrent writes then share a commit. Measured on 2 cores, 32
-  // connections: 8 threads 11k updates/s, 32 15k, 64 22k.
-  unsigned threads = 64;
+  // Threads serving connections; 0 is DefaultServeThreads(). A write parks
+  // its connection while it commits and holds no thread, so threads are
+  // for the CPU work only.
+  unsigned threads = 0;
   // Seconds a connection may stay idle (or stall mid-request) before it is
   // closed; also the longest a graceful stop waits for replies in progress.
   unsigned connection_timeout_s = 30;
