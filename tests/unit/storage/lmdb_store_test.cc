@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -128,6 +132,94 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_share_commits_and_ids_stay_dense) {
   BOOST_TEST_MESSAGE("batches for " << kThreads * kPerThread
                                     << " writes: " << store->batches_committed());
   BOOST_TEST(store->batches_committed() < static_cast<std::uint64_t>(kThreads * kPerThread));
+}
+
+// Submitted writes hold no thread while they commit, so a batch carries
+// every write waiting, however few threads sent them.
+BOOST_AUTO_TEST_CASE(submitted_writes_from_one_thread_share_commits) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  constexpr int kWrites = 500;
+  const std::uint64_t batches_before = store->batches_committed();
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::vector<EntryId> ids;
+  int failures = 0;
+  for (int i = 0; i < kWrites; ++i) {
+    store->SubmitAppend(Reading(channel.write_key, std::to_string(i)), [&](Result<Entry> entry) {
+      std::lock_guard lock(mutex);
+      entry.ok() ? ids.push_back(entry->entry_id) : void(++failures);
+      all_done.notify_one();
+    });
+  }
+  {
+    std::unique_lock lock(mutex);
+    all_done.wait(lock, [&] { return ids.size() + failures == kWrites; });
+  }
+  BOOST_TEST(failures == 0);
+  std::sort(ids.begin(), ids.end());
+  BOOST_TEST(ids.front() == 1u);
+  BOOST_TEST(ids.back() == static_cast<EntryId>(kWrites));
+  BOOST_TEST(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+  const std::uint64_t batches = store->batches_committed() - batches_before;
+  BOOST_TEST_MESSAGE("batches for " << kWrites << " submitted writes: " << batches);
+  BOOST_TEST(batches < static_cast<std::uint64_t>(kWrites / 4));
+  BOOST_TEST(AllEntries(*store, channel.id).size() == static_cast<std::size_t>(kWrites));
+
+  // Once writes are stopped, a submitted write is refused at once.
+  store->StopWrites();
+  std::optional<Status> refused;
+  store->SubmitAppend(Reading(channel.write_key, "late"),
+                      [&](Result<Entry> entry) { refused = entry.status(); });
+  BOOST_REQUIRE(refused.has_value());
+  BOOST_TEST((refused->code() == StatusCode::kUnavailable));
+}
+
+// The key rule lives in the write transaction alone: each refusal names
+// its reason, and nothing is stored.
+BOOST_AUTO_TEST_CASE(write_keys_are_checked_inside_the_write) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "missing API key"},
+      {"NOSUCHKEY", "unknown API key"},
+      {channel.read_key, "a read API key cannot write"},
+  };
+  for (const auto& [key, message] : cases) {
+    auto entry = store->Append(Reading(key, "v"));
+    BOOST_REQUIRE(!entry.ok());
+    BOOST_TEST((entry.status().code() == StatusCode::kUnauthorized));
+    BOOST_TEST(entry.status().message() == message);
+    BulkWrite bulk;
+    bulk.api_key = key;
+    bulk.channel_id = channel.id;
+    bulk.entries.push_back({Timestamp{std::chrono::seconds(100)}, {}});
+    BOOST_TEST((store->AppendBulk(bulk).status().code() == StatusCode::kUnauthorized));
+  }
+  BOOST_TEST(AllEntries(*store, channel.id).empty());
+}
+
+// Reads reuse reset transactions; a reused one must see what was committed
+// after it was last used, not the snapshot it had then.
+BOOST_AUTO_TEST_CASE(a_reused_read_transaction_sees_later_writes) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  for (int i = 1; i <= 3; ++i) {
+    BOOST_REQUIRE(store->Append(Reading(channel.write_key, std::to_string(i))).ok());
+    auto snapshot = store->OpenSnapshot();
+    BOOST_REQUIRE(snapshot.ok());
+    auto last = (*snapshot)->LastEntry(channel.id);
+    BOOST_REQUIRE(last.ok());
+    BOOST_REQUIRE(last->has_value());
+    BOOST_TEST((*last)->entry_id == static_cast<EntryId>(i));
+  }
+  // Two at once in one thread are two transactions, each consistent.
+  auto first = store->OpenSnapshot();
+  auto second = store->OpenSnapshot();
+  BOOST_REQUIRE(first.ok());
+  BOOST_REQUIRE(second.ok());
+  BOOST_TEST((*first)->LastEntry(channel.id)->value().entry_id == 3u);
+  BOOST_TEST((*second)->LastEntry(channel.id)->value().entry_id == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(a_rejected_write_does_not_spoil_its_batch) {
