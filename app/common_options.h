@@ -6,7 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/admin_store.h"
-#include "storage/lmdb_env.h"
+#include "storage/storage_options.h"
 
 namespace fieldpost {
 

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "fcgi/fcgi_server.h"
-#include "httpd/httpd_server.h"
+#include "httpd/httpd_options.h"
 #include "module/api_context.h"
 #include "module/status.h"
-#include "storage/lmdb_env.h"
+#include "storage/storage_options.h"
 
 namespace fieldpost {
 

@@ -37,6 +37,11 @@ unsigned DefaultServeThreads() {
   return std::max(2u, static_cast<unsigned>(usable));
 }
 
+HttpdServer::HttpdServer(const Api& api, HttpdOptions options, AccessLog* access_log)
+    : context_(std::make_unique<HttpdContext>(&api, access_log)), options_(std::move(options)) {}
+
+HttpdServer::~HttpdServer() { Stop(); }
+
 Status HttpdServer::Start(int listen_fd) {
   // MHD_USE_ITC wakes every pool thread at once on stop, however many idle
   // connections it holds, and lets MHD_quiesce_daemon stop the accepting.
@@ -49,23 +54,30 @@ Status HttpdServer::Start(int listen_fd) {
   const int own_fd = fcntl(listen_fd, F_DUPFD_CLOEXEC, 0);
   if (own_fd < 0)
     return Internal(std::string("cannot duplicate the listening socket: ") + std::strerror(errno));
+  // libmicrohttpd clears a connection's whole memory pool for every
+  // request (0.9.75: about half the instructions of a small request at its
+  // 32 KiB default), so the pool is only as large as the longest request
+  // head the API takes, the target plus 8 KiB of headers; a longer head
+  // gets libmicrohttpd's own 414 or 431.
+  const std::size_t pool_bytes = context_->api->options().max_target_bytes + 8 * 1024;
   daemon_ = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &AnswerConnection, &context_,
+      flags, 0, nullptr, nullptr, &AnswerConnection, context_.get(),
       // First, so that every message of MHD's goes through it.
       MHD_OPTION_EXTERNAL_LOGGER, &LogLibraryMessage, nullptr, MHD_OPTION_LISTEN_SOCKET, own_fd,
       MHD_OPTION_THREAD_POOL_SIZE,
       options_.threads == 0 ? DefaultServeThreads() : options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
       options_.connection_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options_.max_connections,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_client,
-      MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, &context_, MHD_OPTION_NOTIFY_CONNECTION,
-      &ConnectionChanged, &context_, MHD_OPTION_UNESCAPE_CALLBACK, &KeepEscaped, nullptr,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes,
+      MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, context_.get(), MHD_OPTION_NOTIFY_CONNECTION,
+      &ConnectionChanged, context_.get(), MHD_OPTION_UNESCAPE_CALLBACK, &KeepEscaped, nullptr,
       MHD_OPTION_END);
   if (daemon_ == nullptr) {
     // libmicrohttpd has logged why, through LogLibraryMessage.
     return Internal("cannot start the HTTP server on " + options_.listen +
                     " (libmicrohttpd's reason is logged above)");
   }
-  context_.header_deadline.Start(std::chrono::seconds(options_.header_timeout_s));
+  context_->header_deadline.Start(std::chrono::seconds(options_.header_timeout_s));
   return OkStatus();
 }
 
@@ -75,28 +87,28 @@ void HttpdServer::Stop() {
   // them; then give every request already received time to get its reply
   // (a write waiting on its commit included) before closing connections.
   // A client whose request ran but got no reply would send it again.
-  context_.stopping = true;
+  context_->stopping = true;
   if (const MHD_socket quiesced = MHD_quiesce_daemon(daemon_); quiesced != MHD_INVALID_SOCKET) {
     close(quiesced);  // our duplicate, which MHD hands back instead of closing
   }
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(options_.connection_timeout_s);
-  while (context_.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+  while (context_->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (context_.in_flight.load() > 0) {
-    LogWarning("stopping with " + std::to_string(context_.in_flight.load()) +
+  if (context_->in_flight.load() > 0) {
+    LogWarning("stopping with " + std::to_string(context_->in_flight.load()) +
                " replies still unsent after " + std::to_string(options_.connection_timeout_s) +
                " s");
   }
   // A parked write is resumed when its commit returns, which the store
   // guarantees; MHD must not be stopped with a connection still parked.
-  while (context_.suspended.load() > 0) {
+  while (context_->suspended.load() > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   MHD_stop_daemon(daemon_);
   daemon_ = nullptr;
-  context_.header_deadline.Stop();
+  context_->header_deadline.Stop();
 }
 
 }  // namespace fieldpost

@@ -10,19 +10,13 @@
 #include <string>
 
 #include "module/status.h"
+#include "storage/storage_options.h"
 #include "storage/lmdb_txn.h"
 #include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"
 
 namespace fieldpost {
 
-struct StorageOptions {
-  std::string data_dir = "./data";
-  // Virtual size of the memory map at creation; the file itself grows only
-  // as data is written. Doubled when full, up to max_map_bytes.
-  std::size_t initial_map_bytes = std::size_t{64} << 20;
-  std::size_t max_map_bytes = std::size_t{1} << 40;
-};
 
 // The named databases; see storage/key_codec.h for their layout.
 struct Databases {

@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 
+#include "storage/group_commit.h"
+#include "storage/lmdb_env.h"
 #include "storage/store_reader.h"
 #include "storage/store_writer.h"
 
@@ -76,7 +78,16 @@ Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options
   return std::unique_ptr<LmdbStore>(new LmdbStore(std::move(env).value()));
 }
 
-LmdbStore::~LmdbStore() { committer_.Stop(); }
+LmdbStore::LmdbStore(std::unique_ptr<LmdbEnv> env)
+    : env_(std::move(env)), committer_(std::make_unique<GroupCommitter>(*env_)) {}
+
+LmdbStore::~LmdbStore() { committer_->Stop(); }
+
+void LmdbStore::StopWrites() { committer_->Stop(); }
+
+std::uint64_t LmdbStore::batches_committed() const { return committer_->batches_committed(); }
+
+std::size_t LmdbStore::map_bytes() const { return env_->map_bytes(); }
 
 Result<std::unique_ptr<StoreSnapshot>> LmdbStore::OpenSnapshot() {
   auto txn = env_->Begin(false);
@@ -85,7 +96,7 @@ Result<std::unique_ptr<StoreSnapshot>> LmdbStore::OpenSnapshot() {
 }
 
 Result<Entry> LmdbStore::Append(const EntryWrite& write) {
-  return RunWrite<Entry>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
+  return RunWrite<Entry>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
     return writer.Append(write, now);
   });
 }
@@ -100,7 +111,7 @@ void LmdbStore::SubmitAppend(EntryWrite write, AppendDone done) {
   };
   auto job = std::make_shared<Job>(Job{std::move(write), std::move(done), std::nullopt});
   const Databases& dbs = env_->dbs();
-  committer_.Submit(
+  committer_->Submit(
       [job, &dbs](LmdbTxn& txn) {
         auto entry = StoreWriter(txn, dbs).Append(job->write, Now());
         if (!entry.ok()) return entry.status();
@@ -114,25 +125,25 @@ void LmdbStore::SubmitAppend(EntryWrite write, AppendDone done) {
 }
 
 Result<User> LmdbStore::CreateUser(const NewUser& user) {
-  return RunWrite<User>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
+  return RunWrite<User>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
     return writer.InsertUser(user, now);
   });
 }
 
 Result<Channel> LmdbStore::CreateChannel(const NewChannel& channel) {
-  return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
+  return RunWrite<Channel>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
     return writer.InsertChannel(channel, now);
   });
 }
 
 Result<std::vector<Entry>> LmdbStore::AppendBulk(const BulkWrite& write) {
   return RunWrite<std::vector<Entry>>(
-      committer_, env_->dbs(),
+      *committer_, env_->dbs(),
       [&](StoreWriter& writer, Timestamp now) { return writer.AppendBulk(write, now); });
 }
 
 Result<Channel> LmdbStore::UpdateChannel(ChannelId id, const SettingsChange& change) {
-  return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
+  return RunWrite<Channel>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
     return writer.UpdateChannel(id, change);
   });
 }
@@ -142,7 +153,7 @@ Status LmdbStore::ClearChannel(ChannelId id) {
   // between parts, and no transaction outgrows LMDB's dirty-page limit.
   constexpr std::size_t kEntriesPerPart = 20000;
   for (bool done = false; !done;) {
-    Status s = committer_.Run([&](LmdbTxn& txn) {
+    Status s = committer_->Run([&](LmdbTxn& txn) {
       return StoreWriter(txn, env_->dbs()).ClearChannelPart(id, kEntriesPerPart, done);
     });
     if (!s.ok()) return s;
@@ -152,7 +163,7 @@ Status LmdbStore::ClearChannel(ChannelId id) {
 
 Result<Channel> LmdbStore::DeleteChannel(ChannelId id) {
   if (Status s = ClearChannel(id); !s.ok()) return s;
-  return RunWrite<Channel>(committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
+  return RunWrite<Channel>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
     return writer.DeleteChannel(id);
   });
 }

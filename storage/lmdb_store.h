@@ -7,10 +7,13 @@
 #include <memory>
 
 #include "module/store.h"
-#include "storage/group_commit.h"
-#include "storage/lmdb_env.h"
+#include "storage/storage_options.h"
 
 namespace fieldpost {
+
+// Kept out of this header, which app/ includes, with LMDB's own.
+class LmdbEnv;
+class GroupCommitter;
 
 class LmdbStore : public Store {
  public:
@@ -28,16 +31,17 @@ class LmdbStore : public Store {
   Result<Channel> DeleteChannel(ChannelId id) override;
 
   // Commits pending writes and refuses new ones; reads keep working.
-  void StopWrites() { committer_.Stop(); }
+  void StopWrites();
 
-  std::uint64_t batches_committed() const { return committer_.batches_committed(); }
-  std::size_t map_bytes() const { return env_->map_bytes(); }
+  std::uint64_t batches_committed() const;
+  std::size_t map_bytes() const;
 
  private:
-  explicit LmdbStore(std::unique_ptr<LmdbEnv> env) : env_(std::move(env)), committer_(*env_) {}
+  explicit LmdbStore(std::unique_ptr<LmdbEnv> env);
 
   std::unique_ptr<LmdbEnv> env_;
-  GroupCommitter committer_;  // after env_: stops before the environment closes
+  // After env_: stops before the environment closes.
+  std::unique_ptr<GroupCommitter> committer_;
 };
 
 }  // namespace fieldpost

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "storage/lmdb_env.h"
 #include "tests/support/temp_dir.h"
 
 namespace fieldpost {
@@ -160,7 +161,7 @@ BOOST_AUTO_TEST_CASE(submitted_writes_from_one_thread_share_commits) {
   std::sort(ids.begin(), ids.end());
   BOOST_TEST(ids.front() == 1u);
   BOOST_TEST(ids.back() == static_cast<EntryId>(kWrites));
-  BOOST_TEST(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+  BOOST_TEST((std::adjacent_find(ids.begin(), ids.end()) == ids.end()));
   const std::uint64_t batches = store->batches_committed() - batches_before;
   BOOST_TEST_MESSAGE("batches for " << kWrites << " submitted writes: " << batches);
   BOOST_TEST(batches < static_cast<std::uint64_t>(kWrites / 4));

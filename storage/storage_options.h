@@ -1,0 +1,18 @@
+// Where the data lives and how large its map may grow: what the rest of
+// the program sets, without LMDB's own header.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace fieldpost {
+
+struct StorageOptions {
+  std::string data_dir = "./data";
+  // Virtual size of the memory map at creation; the file itself grows only
+  // as data is written. Doubled when full, up to max_map_bytes.
+  std::size_t initial_map_bytes = std::size_t{64} << 20;
+  std::size_t max_map_bytes = std::size_t{1} << 40;
+};
+
+}  // namespace fieldpost
