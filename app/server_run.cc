@@ -125,10 +125,10 @@ int RunStandaloneServer(const ServerConfig& config) {
   if (!store.ok()) return 1;
   Api api(**store, config.api);
   HttpdServer server(api, config.httpd, access_log.get());
-  const std::string ready = "http server listening on http://" + socket->description() + "/ with " +
-                            std::to_string(config.httpd.threads == 0 ? DefaultServeThreads()
-                                                                     : config.httpd.threads) +
-                            " threads";
+  const std::string ready =
+      "http server listening on http://" + socket->description() + "/ with " +
+      std::to_string(config.httpd.threads == 0 ? DefaultServeThreads() : config.httpd.threads) +
+      " threads";
   return ServeUntilSignal(server, *socket, **store, ready, config.storage.data_dir, [&] {
     if (access_log == nullptr) return;
     if (Status s = access_log->Reopen(); !s.ok()) LogError(s.message());

@@ -208,9 +208,8 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
     }
     if (!pending->started) {
       pending->started = true;
-      api.Handle(request, [handle = *handle](Response response) {
-        Deliver(handle, std::move(response));
-      });
+      api.Handle(request,
+                 [handle = *handle](Response response) { Deliver(handle, std::move(response)); });
     }
     {
       std::lock_guard lock(pending->mutex);

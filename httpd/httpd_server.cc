@@ -1,8 +1,8 @@
 #include "httpd/httpd_server.h"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <microhttpd.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -64,11 +64,10 @@ Status HttpdServer::Start(int listen_fd) {
       flags, 0, nullptr, nullptr, &AnswerConnection, context_.get(),
       // First, so that every message of MHD's goes through it.
       MHD_OPTION_EXTERNAL_LOGGER, &LogLibraryMessage, nullptr, MHD_OPTION_LISTEN_SOCKET, own_fd,
-      MHD_OPTION_THREAD_POOL_SIZE,
-      options_.threads == 0 ? DefaultServeThreads() : options_.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-      options_.connection_timeout_s, MHD_OPTION_CONNECTION_LIMIT, options_.max_connections,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_client,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes,
+      MHD_OPTION_THREAD_POOL_SIZE, options_.threads == 0 ? DefaultServeThreads() : options_.threads,
+      MHD_OPTION_CONNECTION_TIMEOUT, options_.connection_timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+      options_.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      options_.max_connections_per_client, MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes,
       MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, context_.get(), MHD_OPTION_NOTIFY_CONNECTION,
       &ConnectionChanged, context_.get(), MHD_OPTION_UNESCAPE_CALLBACK, &KeepEscaped, nullptr,
       MHD_OPTION_END);

@@ -17,7 +17,6 @@ namespace fieldpost {
 
 struct HttpdContext;  // httpd/httpd_exchange.h, which holds microhttpd.h
 
-
 class HttpdServer {
  public:
   // `api` and `access_log` (may be null) must outlive the server.

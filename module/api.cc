@@ -63,8 +63,8 @@ void Api::Handle(const Request& request, Reply reply) const noexcept {
     const Reply give = [once](Response response) { (*once)(std::move(response)); };
     if (request.method == "OPTIONS") return give(Response{});  // a CORS preflight on any path
     if (request.path.empty() || request.path[0] != '/') {
-      return give(ErrorResponse(InvalidArgument("the request target must be a path"),
-                                Format::kNone, ErrorStyle::kErrorObject));
+      return give(ErrorResponse(InvalidArgument("the request target must be a path"), Format::kNone,
+                                ErrorStyle::kErrorObject));
     }
     Dispatch(request, store_, options_, give);
   } catch (const std::exception& e) {

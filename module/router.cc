@@ -251,8 +251,7 @@ Status Precheck(const Request& request, const Route& route, const ApiOptions& op
 
 }  // namespace
 
-void Dispatch(const Request& request, Store& store, const ApiOptions& options,
-              const Reply& reply) {
+void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply) {
   const PathSegments path(std::string_view(request.path).substr(1));
   const std::uint8_t method = MethodBit(request.method);
   bool path_known = false;

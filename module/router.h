@@ -15,7 +15,6 @@ namespace fieldpost {
 // A deferred handler (a write) replies once its commit returns, from the
 // committing thread; it copies what it needs, so `request` may go once
 // Dispatch returns.
-void Dispatch(const Request& request, Store& store, const ApiOptions& options,
-              const Reply& reply);
+void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply);
 
 }  // namespace fieldpost

@@ -22,7 +22,8 @@ Status GroupCommitter::Run(Operation operation) {
 }
 
 void GroupCommitter::Submit(Operation operation, Done done) {
-  auto pending = std::make_unique<Pending>(Pending{std::move(operation), std::move(done), {}, false});
+  auto pending =
+      std::make_unique<Pending>(Pending{std::move(operation), std::move(done), {}, false});
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {

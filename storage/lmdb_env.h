@@ -10,13 +10,12 @@
 #include <string>
 
 #include "module/status.h"
-#include "storage/storage_options.h"
 #include "storage/lmdb_txn.h"
 #include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"
+#include "storage/storage_options.h"
 
 namespace fieldpost {
-
 
 // The named databases; see storage/key_codec.h for their layout.
 struct Databases {
