@@ -108,9 +108,10 @@ const std::vector<Setting>& Settings() {
        "Unix socket path or HOST:PORT; empty: the socket inherited as fd 0",
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.fcgi.socket); },
        [](const ServerConfig& c) { return c.fcgi.socket; }},
-      {"fcgi.threads", "--threads", kFcgiCommand, "Worker threads of the FastCGI responder",
+      {"fcgi.threads", "--threads", kFcgiCommand,
+       "Worker threads of the FastCGI responder (0: two per CPU, at least 4)",
        [](std::string_view v, ServerConfig& c) {
-         return ParseNumber<int>(v, 1, 1024, c.fcgi.threads);
+         return ParseNumber<int>(v, 0, 1024, c.fcgi.threads);
        },
        [](const ServerConfig& c) { return std::to_string(c.fcgi.threads); }},
       {"fcgi.socket_mode", "--socket-mode", kFcgiCommand,

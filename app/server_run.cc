@@ -155,8 +155,10 @@ int RunFastCgiResponder(const ServerConfig& config) {
   if (!store.ok()) return 1;
   Api api(**store, config.api);
   FcgiServer server(api, config.fcgi);
-  const std::string ready = "fastcgi responder ready on " + socket->description() + " with " +
-                            std::to_string(config.fcgi.threads) + " threads";
+  const std::string ready =
+      "fastcgi responder ready on " + socket->description() + " with " +
+      std::to_string(config.fcgi.threads == 0 ? DefaultFcgiThreads() : config.fcgi.threads) +
+      " threads";
   // The responder writes no log files of its own; stderr goes to the
   // journal or the web server's error log.
   return ServeUntilSignal(server, *socket, **store, ready, config.storage.data_dir, [] {});

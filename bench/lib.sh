@@ -56,9 +56,10 @@ wait_for() {
   die "timed out waiting for $what"
 }
 
-# start_nginx NAME PORT SERVER_BODY: minimal nginx, everything under $TMP/NAME.
+# start_nginx NAME PORT SERVER_BODY [HTTP_BODY]: minimal nginx, everything
+# under $TMP/NAME; HTTP_BODY goes in the http {} block (an upstream).
 start_nginx() {
-  local dir=$TMP/$1 port=$2 body=$3 user=""
+  local dir=$TMP/$1 port=$2 body=$3 http_body=${4:-} user=""
   mkdir -p "$dir"
   # As root without "user", workers drop to nobody and could not reach the
   # 0700 temp dir or the 0660 FastCGI socket.
@@ -76,6 +77,7 @@ http {
     proxy_temp_path $dir/proxy;
     uwsgi_temp_path $dir/uwsgi;
     scgi_temp_path $dir/scgi;
+    $http_body
     server {
         listen 127.0.0.1:$port default_server;
         $body
@@ -100,11 +102,12 @@ start_fcgi_nginx() {
   PIDS+=("$FCGI_PID")
   wait_for "fcgi socket $TMP/fcgi.sock" test -S "$TMP/fcgi.sock"
   mkdir -p "$TMP/snippets"
-  cp "$REPO/conf/nginx/fieldpost.conf" "$REPO/conf/nginx/fieldpost-fastcgi.conf" "$TMP/snippets/"
+  cp "$REPO"/conf/nginx/fieldpost{,-fastcgi,-upstream}.conf "$TMP/snippets/"
   sed -i -e "s|/etc/nginx/snippets/|$TMP/snippets/|g" \
     -e "s|unix:/run/fieldpost/fcgi.sock|unix:$TMP/fcgi.sock|g" "$TMP"/snippets/*.conf
   PORT=$(free_port)
-  start_nginx nginx-fcgi "$PORT" "include $TMP/snippets/fieldpost.conf;"
+  start_nginx nginx-fcgi "$PORT" "include $TMP/snippets/fieldpost.conf;" \
+    "include $TMP/snippets/fieldpost-upstream.conf;"
 }
 
 # start_serve DATA LOG [OPTIONS...]: `fieldpost serve` on a free port, stderr

@@ -2,26 +2,52 @@
 
 #include <fcgiapp.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
-#include <mutex>
+#include <optional>
 
 #include "fcgi/cgi_exchange.h"
 #include "module/log.h"
 
 namespace fieldpost {
 
+struct FcgiServer::Connection {
+  FCGX_Request native;
+  std::mutex mutex;  // guards the two below: the Api may reply from another thread
+  std::optional<Response> response;
+  bool in_handle = false;  // the serving thread replies once Api::Handle returns
+};
+
+namespace {
+
+// epoll data for the three descriptors that are not connections.
+char stop_tag, listen_tag, committed_tag;
+
+std::string Errno(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
+
+}  // namespace
+
+unsigned DefaultFcgiThreads() {
+  cpu_set_t cpus;
+  const int usable = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
+  return std::max(4u, 2 * static_cast<unsigned>(usable));
+}
+
 FcgiServer::FcgiServer(const Api& api, FcgiOptions options)
     : api_(api), options_(std::move(options)) {}
 
 FcgiServer::~FcgiServer() {
   Stop();
-  for (int fd : stop_pipe_) {
+  for (int fd : {stop_pipe_[0], stop_pipe_[1], committed_fd_, epoll_fd_}) {
     if (fd >= 0) close(fd);
   }
 }
@@ -29,99 +55,252 @@ FcgiServer::~FcgiServer() {
 Status FcgiServer::Start(int listen_fd) {
   if (FCGX_Init() != 0) return Internal("FCGX_Init failed");
   listen_fd_ = listen_fd;
-  // Non-blocking, so a thread woken by poll() whose connection another
-  // process took gets EAGAIN instead of blocking where Stop() cannot reach.
+  // Non-blocking: every thread may be woken for one connection, and
+  // libfcgi, finding a connection closed, tries the listening socket too.
   fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
-  if (pipe2(stop_pipe_, O_CLOEXEC) != 0) return Internal("pipe2 failed");
-  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { WorkerLoop(); });
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  unix_socket_ = getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+                 address.ss_family == AF_UNIX;
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) return Internal(Errno("epoll_create1"));
+  if (pipe2(stop_pipe_, O_CLOEXEC) != 0) return Internal(Errno("pipe2"));
+  committed_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (committed_fd_ < 0) return Internal(Errno("eventfd"));
+  // Level-triggered: the stop pipe is never drained, so it wakes every
+  // thread; the listening socket and the eventfd wake one thread per event.
+  const std::pair<int, void*> watched[] = {
+      {stop_pipe_[0], &stop_tag}, {listen_fd_, &listen_tag}, {committed_fd_, &committed_tag}};
+  for (const auto& [fd, tag] : watched) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.ptr = tag;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) return Internal(Errno("epoll_ctl"));
+  }
+  const int threads =
+      options_.threads > 0 ? options_.threads : static_cast<int>(DefaultFcgiThreads());
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { WorkerLoop(); });
   return OkStatus();
 }
 
 void FcgiServer::Stop() {
   if (threads_.empty()) return;
+  // No new connections; the requests already read get their replies (a
+  // write's once its commit returns), then the threads end.
+  stopping_ = true;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(options_.io_timeout_s);
+  // Every request read gets its reply: a write's commit always returns,
+  // and a reply's send times out. Until then the Api may still call back
+  // into this server, so it waits, and says so when it waits long.
+  bool warned = false;
+  while (in_flight_.load() > 0) {
+    if (!warned && std::chrono::steady_clock::now() > deadline) {
+      LogWarning("stopping: " + std::to_string(in_flight_.load()) + " replies still unsent after " +
+                 std::to_string(options_.io_timeout_s) + " s");
+      warned = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   const char byte = 0;
-  // The pipe is never drained, so every thread's poll() sees it.
   [[maybe_unused]] ssize_t written = write(stop_pipe_[1], &byte, 1);
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
-}
-
-int FcgiServer::AcceptConnection() {
-  std::lock_guard lock(accept_mutex_);
-  while (true) {
-    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0 && errno != EINTR) {
-      LogError(std::string("poll: ") + std::strerror(errno));
-      return -1;
-    }
-    if (fds[1].revents != 0) return -1;
-    if ((fds[0].revents & POLLIN) == 0) continue;
-    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd >= 0) return fd;
-    // EAGAIN: another process took the connection. Out of descriptors or
-    // memory: back off rather than spin on a listening socket that stays
-    // readable.
-    if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
-      LogError(std::string("accept: ") + std::strerror(errno));
-      poll(fds + 1, 1, 100);
-    }
+  // Connections the web server kept open between requests.
+  std::lock_guard lock(connections_mutex_);
+  for (Connection* connection : connections_) {
+    FCGX_Free(&connection->native, 0);
+    if (connection->native.ipcFd >= 0) close(connection->native.ipcFd);
+    delete connection;
   }
-}
-
-bool FcgiServer::AcceptNext(void* native) {
-  auto* request = static_cast<FCGX_Request*>(native);
-  while (true) {
-    if (request->ipcFd >= 0) {
-      // The web server kept the connection (fastcgi_keep_conn on): the
-      // next request comes on it, not through the listening socket.
-      pollfd fds[2] = {{request->ipcFd, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
-      while (poll(fds, 2, -1) < 0 && errno == EINTR) {
-      }
-      if (fds[1].revents != 0) return false;
-    } else {
-      const int fd = AcceptConnection();
-      if (fd < 0) return false;
-      // A peer that connects and sends nothing must not hold this thread
-      // (or Stop()) forever; the web server sends each request at once.
-      const timeval timeout{static_cast<time_t>(options_.io_timeout_s), 0};
-      setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-      request->ipcFd = fd;
-      // FCGX_Accept_r first finishes the previous request and closes the
-      // connection unless it is marked kept; ours is new, so keep it. The
-      // new request's own keep-alive flag replaces this.
-      request->keepConnection = 1;
-    }
-    // Reads the request off the connection, outside the accept mutex.
-    if (FCGX_Accept_r(request) == 0) return true;
-    // The connection failed or closed before a request arrived; libfcgi has
-    // closed it. Wait for the next one.
-  }
+  connections_.clear();
 }
 
 void FcgiServer::WorkerLoop() {
-  FCGX_Request native;
-  FCGX_InitRequest(&native, listen_fd_, 0);
-  while (AcceptNext(&native)) {
-    // Api::Handle never throws; the conversions only allocate.
-    try {
-      const Request request = RequestFromCgi(
-          native.envp,
-          [&](char* buffer, std::size_t size) {
-            const int got = FCGX_GetStr(buffer, static_cast<int>(size), native.in);
-            return got > 0 ? static_cast<std::size_t>(got) : 0;
-          },
-          api_.options().frontend_body_limit());
-      const Response response = api_.Handle(request);
-      const std::string head = CgiResponseHead(response);
-      FCGX_PutStr(head.data(), static_cast<int>(head.size()), native.out);
-      FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), native.out);
-    } catch (const std::exception& e) {
-      LogError(std::string("fastcgi request failed: ") + e.what());
+  epoll_event events[8];
+  while (true) {
+    const int ready = epoll_wait(epoll_fd_, events, 8, -1);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      LogError(Errno("epoll_wait"));
+      return;
     }
-    FCGX_Finish_r(&native);
+    for (int i = 0; i < ready; ++i) {
+      void* tag = events[i].data.ptr;
+      if (tag == &stop_tag) return;
+      if (tag == &listen_tag) {
+        AcceptConnections();
+      } else if (tag == &committed_tag) {
+        ReplyToCommitted();
+      } else {
+        Serve(static_cast<Connection*>(tag));
+      }
+    }
   }
-  FCGX_Free(&native, 1);  // closes a connection the web server kept open
+}
+
+void FcgiServer::AcceptConnections() {
+  // A few at a time, so one thread does not take a burst alone.
+  for (int accepted = 0; accepted < 16 && !stopping_; ++accepted) {
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      // EAGAIN: another thread or process took it. Out of descriptors or
+      // memory: back off rather than spin on a socket that stays readable.
+      if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
+        LogError(Errno("accept"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      return;
+    }
+    // libfcgi reads a request whole, blocking: a peer that connects and
+    // stalls frees the thread after the timeout.
+    const timeval timeout{static_cast<time_t>(options_.io_timeout_s), 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    auto* connection = new Connection;
+    FCGX_InitRequest(&connection->native, listen_fd_, 0);
+    connection->native.ipcFd = fd;
+    {
+      std::lock_guard lock(connections_mutex_);
+      connections_.insert(connection);
+    }
+    Arm(connection);
+  }
+}
+
+void FcgiServer::Arm(Connection* connection) {
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  event.data.ptr = connection;
+  const int fd = connection->native.ipcFd;
+  // A descriptor seen before is re-armed; a new one (or one libfcgi
+  // replaced) is added.
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event) == 0) return;
+  if (errno == ENOENT && epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0) return;
+  LogError(Errno("epoll_ctl"));
+  Close(connection);
+}
+
+void FcgiServer::Close(Connection* connection) {
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(connection);
+  }
+  FCGX_Free(&connection->native, 0);
+  const int fd = connection->native.ipcFd;
+  if (fd >= 0) {
+    if (!unix_socket_) {
+      // Over TCP, bytes left unread when closing would reset the
+      // connection, and the web server could lose the reply with them.
+      char sink[4096];
+      while (recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0) {
+      }
+    }
+    close(fd);  // also leaves the epoll set
+  }
+  delete connection;
+}
+
+void FcgiServer::Serve(Connection* connection) {
+  FCGX_Request& native = connection->native;
+  // FCGX_Accept_r first finishes the previous request and closes the
+  // connection unless it is marked kept; the previous reply was finished
+  // already, so this only reads the next request.
+  native.keepConnection = 1;
+  if (FCGX_Accept_r(&native) != 0) {
+    // Closed by the web server (or broken); libfcgi has closed it.
+    Close(connection);
+    return;
+  }
+  ++in_flight_;
+  {
+    std::lock_guard lock(connection->mutex);
+    connection->response.reset();
+    connection->in_handle = true;
+  }
+  try {
+    const Request request = RequestFromCgi(
+        native.envp,
+        [&](char* buffer, std::size_t size) {
+          const int got = FCGX_GetStr(buffer, static_cast<int>(size), native.in);
+          return got > 0 ? static_cast<std::size_t>(got) : 0;
+        },
+        api_.options().frontend_body_limit());
+    // The rest of stdin (a body over the limit, or just its end record):
+    // once it is read the web server sends nothing more for this request,
+    // so the connection can be closed at once after the reply, without
+    // the peer's last writes failing (Apache's proxy_fcgi then gives 503).
+    char rest[4096];
+    while (FCGX_GetStr(rest, sizeof rest, native.in) > 0) {
+    }
+    api_.Handle(request, [this, connection](Response response) {
+      std::unique_lock lock(connection->mutex);
+      connection->response = std::move(response);
+      if (connection->in_handle) return;  // the serving thread replies
+      lock.unlock();
+      std::lock_guard queue(committed_mutex_);
+      committed_.push_back(connection);
+      const std::uint64_t one = 1;
+      [[maybe_unused]] ssize_t written = write(committed_fd_, &one, sizeof one);
+    });
+  } catch (const std::exception& e) {
+    // Building the request ran out of memory; the Api never saw it.
+    LogError(std::string("fastcgi request failed: ") + e.what());
+    std::lock_guard lock(connection->mutex);
+    if (!connection->response) {
+      connection->response.emplace();
+      connection->response->status = 500;
+      connection->response->body = "error_internal";
+    }
+  }
+  bool answered = false;
+  {
+    std::lock_guard lock(connection->mutex);
+    connection->in_handle = false;
+    answered = connection->response.has_value();
+  }
+  // Otherwise a write waits for its commit, and ReplyToCommitted answers.
+  if (answered) Reply(connection);
+}
+
+void FcgiServer::ReplyToCommitted() {
+  std::uint64_t count = 0;
+  [[maybe_unused]] ssize_t got = read(committed_fd_, &count, sizeof count);
+  std::vector<Connection*> ready;
+  {
+    std::lock_guard lock(committed_mutex_);
+    ready.swap(committed_);
+  }
+  for (Connection* connection : ready) Reply(connection);
+}
+
+void FcgiServer::Reply(Connection* connection) {
+  FCGX_Request& native = connection->native;
+  try {
+    const Response& response = *connection->response;
+    const std::string head = CgiResponseHead(response);
+    FCGX_PutStr(head.data(), static_cast<int>(head.size()), native.out);
+    FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), native.out);
+  } catch (const std::exception& e) {
+    LogError(std::string("fastcgi reply failed: ") + e.what());
+  }
+  // Whether the web server keeps the connection (fastcgi_keep_conn on).
+  // libfcgi would otherwise close it itself, waiting up to 2 s for the
+  // peer to close first; Close does that without waiting.
+  const bool keep = native.keepConnection != 0;
+  native.keepConnection = 1;
+  FCGX_Finish_r(&native);  // flushes the reply and ends the request
+  connection->response.reset();
+  --in_flight_;
+  if (native.ipcFd < 0) {
+    // Writing failed and libfcgi closed the connection.
+    Close(connection);
+  } else if (keep && !stopping_) {
+    Arm(connection);
+  } else {
+    Close(connection);
+  }
 }
 
 }  // namespace fieldpost

@@ -1,12 +1,20 @@
-// The FastCGI responder: a pool of threads answering requests from a web
-// server (nginx, Apache) through libfcgi, on a listening socket it is given
-// (its own, or one inherited from a web server, spawn-fcgi or systemd).
+// The FastCGI responder: a few threads answering a web server (nginx,
+// Apache) through libfcgi, on a listening socket it is given (its own, or
+// one inherited from a web server, spawn-fcgi or systemd).
+//
+// Event-driven: the threads wait together on one epoll set holding the
+// listening socket and every open connection between requests, so a
+// connection the web server keeps (fastcgi_keep_conn) holds no thread while
+// it is idle, and a write waiting for its commit holds none either: its
+// reply is sent by whichever thread is free when the commit returns.
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "module/api.h"
@@ -14,14 +22,19 @@
 
 namespace fieldpost {
 
+// Two per CPU this process may run on, at least 4: a thread reads each
+// request whole (libfcgi blocks), so a few spare ones keep a slow peer
+// from stalling the rest.
+unsigned DefaultFcgiThreads();
+
 struct FcgiOptions {
   // A unix socket path, or HOST:PORT / :PORT for TCP. Empty: the socket
   // systemd passed ($LISTEN_FDS), else the one inherited as fd 0. Opened by
   // the caller (app/listen_socket.h).
   std::string socket;
-  // Each thread blocks while its write commits; enough threads let
-  // concurrent writes share one commit (group commit).
-  int threads = 32;
+  // Threads; 0 is DefaultFcgiThreads(). Neither idle connections nor writes
+  // waiting for their commit hold one.
+  int threads = 0;
   int backlog = 128;
   // Permissions of a unix socket we create: the web server's user must be
   // able to connect. Group access by default.
@@ -37,26 +50,43 @@ class FcgiServer {
   FcgiServer(const Api& api, FcgiOptions options);
   ~FcgiServer();
 
-  // Starts the threads accepting on `listen_fd`, which stays the caller's
-  // and must stay open until Stop() returns.
+  // Starts the threads serving `listen_fd`, which stays the caller's and
+  // must stay open until Stop() returns.
   Status Start(int listen_fd);
 
-  // Stops accepting, lets requests in progress finish, joins the threads.
+  // Stops accepting, lets every request already read get its reply,
+  // closes the connections, joins the threads.
   void Stop();
 
  private:
+  struct Connection;  // one web-server connection and its libfcgi request
+
   void WorkerLoop();
-  // Waits for the next request and reads it into `native` (an
-  // FCGX_Request); false once Stop() was called.
-  bool AcceptNext(void* native);
-  // Accepts one connection under accept_mutex_; -1 once Stop() was called.
-  int AcceptConnection();
+  void AcceptConnections();
+  // Reads the next request off `connection` and hands it to the Api.
+  void Serve(Connection* connection);
+  // Sends the response the Api gave, then keeps or closes the connection.
+  void Reply(Connection* connection);
+  // Replies to the writes whose commits returned (queued by the Api's
+  // callback on the committing thread).
+  void ReplyToCommitted();
+  // Waits for the next request on a kept connection.
+  void Arm(Connection* connection);
+  void Close(Connection* connection);
 
   const Api& api_;
   FcgiOptions options_;
   int listen_fd_ = -1;
-  int stop_pipe_[2] = {-1, -1};  // readable once Stop() was called
-  std::mutex accept_mutex_;      // one thread polls and accepts at a time
+  bool unix_socket_ = false;
+  int epoll_fd_ = -1;
+  int stop_pipe_[2] = {-1, -1};  // readable once the threads must end
+  int committed_fd_ = -1;        // eventfd: replies wait in committed_
+  std::mutex committed_mutex_;
+  std::vector<Connection*> committed_;
+  std::mutex connections_mutex_;
+  std::unordered_set<Connection*> connections_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> in_flight_{0};  // requests read whose reply is not sent
   std::vector<std::thread> threads_;
 };
 

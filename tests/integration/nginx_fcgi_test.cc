@@ -6,12 +6,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include "tests/integration/api_scenario.h"
 #include "tests/integration/cli.h"
 #include "tests/integration/nginx_fixture.h"
 #include "tests/support/http_client.h"
+#include "tests/support/http_connection.h"
 
 namespace fieldpost::testing {
 namespace {
@@ -45,6 +50,41 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
   // The site's own pages stay with nginx.
   BOOST_TEST(Get(nginx.port(), "/index.html").body == "site");
   BOOST_TEST(Get(nginx.port(), "/updates").body == "site");
+}
+
+// nginx keeps connections to the responder between requests (the shipped
+// upstream's keepalive) and opens more under load. Far more clients than
+// the responder has threads must all be served: no idle kept connection
+// may hold a thread, nor a write waiting for its commit.
+BOOST_AUTO_TEST_CASE(kept_connections_beyond_the_thread_count_are_all_served) {
+  NginxFcgiFixture nginx;
+  const ChannelKeys channel = CreateChannel(nginx.data_dir(), "busy", {"--public"});
+  constexpr int kClients = 48, kRounds = 15;
+  std::atomic<int> served{0};
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      HttpConnection connection(nginx.port());
+      for (int i = 0; i < kRounds; ++i) {
+        const std::string target =
+            i % 2 == 0 ? "/update?api_key=" + channel.write_key + "&field1=" + std::to_string(c)
+                       : "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt";
+        if (!connection.Send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n")) return;
+        const auto reply = connection.ReadReply();
+        if (!reply.has_value() || reply->status != 200) return;
+        ++served;
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  const auto took = std::chrono::steady_clock::now() - started;
+  BOOST_TEST(served.load() == kClients * kRounds);
+  // Starved connections would wait for nginx's 30 s read timeout.
+  BOOST_TEST(took < std::chrono::seconds(15));
+  const std::vector<ChannelKeys> channels = ListChannels(nginx.data_dir());
+  BOOST_REQUIRE(channels.size() == 1u);
+  BOOST_TEST(channels[0].last_entry_id == static_cast<unsigned long long>(kClients * 8));
 }
 
 BOOST_AUTO_TEST_CASE(several_responders_share_one_data_directory) {

@@ -86,23 +86,21 @@ void NginxFcgiFixture::WriteNginxConfig(int responders) {
   const std::string snippets = dir_ / "snippets";
   std::filesystem::create_directories(snippets);
   std::filesystem::create_directories(dir_ / "temp");
-  // Several responders are reached through an upstream, as a sysadmin
-  // would balance several FastCGI processes.
-  const std::string pass = responders == 1 ? "unix:" + (dir_ / "fcgi0.sock") : "fieldpost";
-  for (const char* name : {"fieldpost.conf", "fieldpost-fastcgi.conf"}) {
+  for (const char* name : {"fieldpost.conf", "fieldpost-fastcgi.conf", "fieldpost-upstream.conf"}) {
     std::string text = ReadFile(std::string(FIELDPOST_SOURCE_DIR) + "/conf/nginx/" + name);
     BOOST_REQUIRE_MESSAGE(!text.empty(), "missing conf/nginx/" << name);
     text = Replace(text, "/etc/nginx/snippets/", snippets + "/");
-    text = Replace(text, "unix:/run/fieldpost/fcgi.sock", pass);
+    text = Replace(text, "unix:/run/fieldpost/fcgi.sock", "unix:" + (dir_ / "fcgi0.sock"));
     WriteFile(snippets + "/" + name, text);
   }
-  std::string upstream;
-  if (responders > 1) {
-    upstream = "upstream fieldpost {\n";
-    for (int i = 0; i < responders; ++i) {
-      upstream += "  server unix:" + (dir_ / ("fcgi" + std::to_string(i) + ".sock")) + ";\n";
-    }
-    upstream += "}\n";
+  // The shipped upstream, as in /etc/nginx/conf.d/; several responders are
+  // balanced by listing each in it, as a sysadmin would.
+  std::string upstream = ReadFile(snippets + "/fieldpost-upstream.conf");
+  for (int i = 1; i < responders; ++i) {
+    const std::string first = "    server unix:" + (dir_ / "fcgi0.sock") + ";\n";
+    upstream = Replace(
+        upstream, first,
+        first + "    server unix:" + (dir_ / ("fcgi" + std::to_string(i) + ".sock")) + ";\n");
   }
   std::filesystem::copy_file("/etc/nginx/fastcgi_params", dir_ / "fastcgi_params",
                              std::filesystem::copy_options::overwrite_existing);

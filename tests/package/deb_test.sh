@@ -30,6 +30,7 @@ getent passwd fieldpost >/dev/null || fail "the fieldpost user was not created"
   fail "the state directory /var/lib/fieldpost was not created for the fieldpost user"
 for file in /usr/bin/fieldpost /etc/fieldpost/fieldpost.conf /lib/systemd/system/fieldpost.service \
   /lib/systemd/system/fieldpost-fcgi.socket /usr/share/fieldpost/nginx/fieldpost.conf \
+  /usr/share/fieldpost/nginx/fieldpost-upstream.conf \
   /usr/share/fieldpost/apache/fieldpost-proxy-fcgi.conf; do
   [ -e "$file" ] || fail "$file is missing after install"
 done
