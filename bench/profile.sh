@@ -76,3 +76,5 @@ measure() {
 
 measure write "/update?api_key=$key&field1=21.5"
 measure last "/channels/$channel/fields/1/last.txt"
+# The writes above left at least 100 entries.
+measure feeds "/channels/$channel/feeds.json?results=100"

@@ -38,6 +38,17 @@ BOOST_AUTO_TEST_CASE(formats_epoch) {
   BOOST_TEST(FormatIso8601(Timestamp{}) == "1970-01-01T00:00:00Z");
 }
 
+BOOST_AUTO_TEST_CASE(formats_every_digit_in_its_place) {
+  const auto at = [](long long seconds) {
+    return FormatIso8601(Timestamp{std::chrono::seconds(seconds)});
+  };
+  BOOST_TEST(at(951782399) == "2000-02-28T23:59:59Z");
+  BOOST_TEST(at(951782400 + 86400 - 1) == "2000-02-29T23:59:59Z");  // a leap day
+  BOOST_TEST(at(1700000000) == "2023-11-14T22:13:20Z");
+  BOOST_TEST(at(253402300799) == "9999-12-31T23:59:59Z");
+  BOOST_TEST(at(253402300800) == "10000-01-01T00:00:00Z");  // as %04d wrote it
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
