@@ -152,6 +152,7 @@ Result<std::vector<Entry>> StoreReader::ListEntries(ChannelId channel, const Ent
   if (range.start || range.end || !(range.first_id || range.last_id)) {
     auto ids = IdsByTime(channel, range, limit);
     if (!ids.ok()) return ids.status();
+    entries.reserve(ids->size());
     for (auto id = ids->rbegin(); id != ids->rend(); ++id) {
       auto entry = FindEntry(channel, *id);
       if (!entry.ok()) return entry.status();
