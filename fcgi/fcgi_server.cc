@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "fcgi/cgi_exchange.h"
+#include "module/http_errors.h"
 #include "module/log.h"
 
 namespace fieldpost {
@@ -248,11 +249,7 @@ void FcgiServer::Serve(Connection* connection) {
     // Building the request ran out of memory; the Api never saw it.
     LogError(std::string("fastcgi request failed: ") + e.what());
     std::lock_guard lock(connection->mutex);
-    if (!connection->response) {
-      connection->response.emplace();
-      connection->response->status = 500;
-      connection->response->body = "error_internal";
-    }
+    if (!connection->response) connection->response = InternalErrorResponse();
   }
   bool answered = false;
   {

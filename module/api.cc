@@ -27,10 +27,7 @@ void AddCorsHeaders(Response& response) {
 
 Response InternalError(std::string_view what) {
   LogError(std::string("request failed: ") + std::string(what));
-  Response response;
-  response.status = 500;
-  response.body = "error_internal";
-  return response;
+  return InternalErrorResponse();
 }
 
 // Hands `reply` its response once, whoever gives it: the handler, or the

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "module/access_rules.h"
 #include "module/api_key.h"
 
 namespace fieldpost {
@@ -13,20 +14,16 @@ Result<Readable> OpenReadable(const ApiContext& context, ChannelId id, bool deri
   if (!found.ok()) return found.status();
   if (!found->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
   Readable readable{std::move(snapshot).value(), std::move(**found)};
-  // ThingSpeak ignores any key on a public channel.
+  // A public channel needs no key (and no lookup of one).
   if (readable.channel.is_public) return readable;
 
   const std::string key = FindApiKey(context.request, context.params);
   if (key.empty()) return Unauthorized("channel is private: give its read key as api_key");
   auto owner = readable.snapshot->FindKey(key);
   if (!owner.ok()) return owner.status();
-  // ThingSpeak lets any key of the channel read it, the write key included.
-  const Channel& channel = readable.channel;
-  const bool allowed =
-      owner->has_value() &&
-      ((*owner)->kind == KeyKind::kUser ? !channel.owner.empty() && (*owner)->user == channel.owner
-                                        : (*owner)->channel_id == id);
-  if (!allowed) return Unauthorized("the key does not grant reading this channel");
+  if (!MayRead(readable.channel, *owner)) {
+    return Unauthorized("the key does not grant reading this channel");
+  }
   return readable;
 }
 

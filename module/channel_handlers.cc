@@ -1,5 +1,6 @@
 #include "module/channel_handlers.h"
 
+#include "module/access_rules.h"
 #include "module/api_key.h"
 #include "module/channel_settings_parser.h"
 #include "module/content_types.h"
@@ -24,16 +25,20 @@ bool JsonOnly(const RouteParams& route) {
   return route.format == Format::kNone || route.format == Format::kJson;
 }
 
+// The key the request carries, looked up; empty when it names nothing.
+Result<std::optional<KeyOwner>> RequestKey(const ApiContext& context, StoreSnapshot& snapshot) {
+  const std::string key = FindApiKey(context.request, context.params);
+  if (key.empty()) return std::optional<KeyOwner>();
+  return snapshot.FindKey(key);
+}
+
 // The user whose API key the request carries; Unauthorized (401) otherwise.
 Result<std::string> RequestUser(const ApiContext& context, StoreSnapshot& snapshot) {
   const std::string key = FindApiKey(context.request, context.params);
-  if (key.empty()) return Unauthorized("give your user API key as api_key");
+  if (key.empty()) return KeyUser(false, std::nullopt);
   auto owner = snapshot.FindKey(key);
   if (!owner.ok()) return owner.status();
-  if (!owner->has_value() || (*owner)->kind != KeyKind::kUser) {
-    return Unauthorized("not a user API key");
-  }
-  return (*owner)->user;
+  return KeyUser(true, *owner);
 }
 
 // The channel if it exists and belongs to the request's user.
@@ -88,11 +93,10 @@ Response HandleViewChannel(const ApiContext& context, const RouteParams& route) 
   auto channel = (*snapshot)->FindChannel(route.channel);
   if (!channel.ok()) return Error(channel.status());
   if (!channel->has_value()) return Error(NotFound("channel not found"));
-  auto user = RequestUser(context, **snapshot);
-  const bool owner = user.ok() && !(*channel)->owner.empty() && *user == (*channel)->owner;
-  // Anyone may see a public channel's settings; the owner sees its keys.
-  if (!owner && !(*channel)->is_public) return Error(Unauthorized("the channel is private"));
-  Response response = Json(RenderChannelJson(**channel, owner));
+  auto key = RequestKey(context, **snapshot);
+  if (!key.ok()) return Error(key.status());
+  if (!MayView(**channel, *key)) return Error(Unauthorized("the channel is private"));
+  Response response = Json(RenderChannelJson(**channel, IsOwner(**channel, *key)));
   // Without an extension, browsers get the channel's page instead.
   if (route.format == Format::kNone) response.headers.emplace_back("Vary", "Accept");
   return response;

@@ -172,6 +172,13 @@ const char* ErrorCodeFor(StatusCode code) {
   return "error_internal";
 }
 
+Response InternalErrorResponse() {
+  Response response;
+  response.status = 500;
+  response.body = "error_internal";
+  return response;
+}
+
 Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
   if (style == ErrorStyle::kPage) {
     const int http_status = HttpStatusFor(status.code());

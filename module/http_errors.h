@@ -28,6 +28,10 @@ int HttpStatusFor(StatusCode code);
 // The ThingSpeak error code string ("error_bad_request") for `code`.
 const char* ErrorCodeFor(StatusCode code);
 
+// The reply to a failure of fieldpost's own (an exception, no memory):
+// 500 with ThingSpeak's text code error_internal. The caller logs why.
+Response InternalErrorResponse();
+
 // Renders `status` (not OK) in `style` and `format`. Every error response
 // carries the reason in an X-Fieldpost-Error header, whatever the body.
 Response ErrorResponse(const Status& status, Format format, ErrorStyle style);

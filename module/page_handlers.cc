@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "module/access_rules.h"
 #include "module/api_key.h"
 #include "module/channel_access.h"
 #include "module/content_types.h"
@@ -55,7 +56,7 @@ Response HandleHomePage(const ApiContext& context, const RouteParams&) {
   if (!channels.ok()) return PageError(channels.status());
   std::vector<ChannelOverview> overviews;
   for (Channel& channel : *channels) {
-    if (!channel.is_public) continue;
+    if (!MayRead(channel, std::nullopt)) continue;  // listed: what anyone may read
     auto overview = Overview(**snapshot, std::move(channel));
     if (!overview.ok()) return PageError(overview.status());
     overviews.push_back(std::move(*overview));

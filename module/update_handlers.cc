@@ -41,8 +41,7 @@ void SubmitWrite(const ApiContext& context, EntryWrite write, Format format, con
                             : ErrorResponse(entry.status(), format, ErrorStyle::kWriteReply);
     } catch (const std::exception& e) {
       LogError(std::string("rendering a write's reply failed: ") + e.what());
-      response.status = 500;
-      response.body = "error_internal";
+      response = InternalErrorResponse();
     }
     reply(std::move(response));
   });
