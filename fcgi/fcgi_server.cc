@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "fcgi/cgi_exchange.h"
 #include "module/http_errors.h"
@@ -26,6 +27,9 @@ struct FcgiServer::Connection {
   std::mutex mutex;  // guards the two below: the Api may reply from another thread
   std::optional<Response> response;
   bool in_handle = false;  // the serving thread replies once Api::Handle returns
+  // The next connection in the queue of committed writes: queueing from
+  // the committing thread allocates nothing, so it cannot fail.
+  Connection* next_committed = nullptr;
 };
 
 namespace {
@@ -56,8 +60,8 @@ FcgiServer::~FcgiServer() {
 Status FcgiServer::Start(int listen_fd) {
   if (FCGX_Init() != 0) return Internal("FCGX_Init failed");
   listen_fd_ = listen_fd;
-  // Non-blocking: every thread may be woken for one connection, and
-  // libfcgi, finding a connection closed, tries the listening socket too.
+  // Non-blocking: several threads may be woken for one connection, and
+  // those that find it taken must not block in accept.
   fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
   sockaddr_storage address{};
   socklen_t length = sizeof address;
@@ -127,10 +131,14 @@ void FcgiServer::WorkerLoop() {
       LogError(Errno("epoll_wait"));
       return;
     }
+    bool stop = false;
+    // The whole batch is served, even after the stop pipe: a connection in
+    // it has a request waiting, which gets its reply (a 503 once stopping).
     for (int i = 0; i < ready; ++i) {
       void* tag = events[i].data.ptr;
-      if (tag == &stop_tag) return;
-      if (tag == &listen_tag) {
+      if (tag == &stop_tag) {
+        stop = true;
+      } else if (tag == &listen_tag) {
         AcceptConnections();
       } else if (tag == &committed_tag) {
         ReplyToCommitted();
@@ -138,6 +146,7 @@ void FcgiServer::WorkerLoop() {
         Serve(static_cast<Connection*>(tag));
       }
     }
+    if (stop) return;
   }
 }
 
@@ -160,7 +169,9 @@ void FcgiServer::AcceptConnections() {
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     auto* connection = new Connection;
-    FCGX_InitRequest(&connection->native, listen_fd_, 0);
+    // No listening socket for libfcgi: finding a connection closed, it
+    // would accept the next one itself, without our timeouts.
+    FCGX_InitRequest(&connection->native, -1, 0);
     connection->native.ipcFd = fd;
     {
       std::lock_guard lock(connections_mutex_);
@@ -205,56 +216,71 @@ void FcgiServer::Close(Connection* connection) {
 
 void FcgiServer::Serve(Connection* connection) {
   FCGX_Request& native = connection->native;
+  // Counted before `stopping_` is read: Stop sets it before it waits for
+  // the count to drop, so a request is either waited for or refused, and
+  // nothing asynchronous starts once Stop has stopped waiting.
+  ++in_flight_;
   // FCGX_Accept_r first finishes the previous request and closes the
   // connection unless it is marked kept; the previous reply was finished
   // already, so this only reads the next request.
   native.keepConnection = 1;
   if (FCGX_Accept_r(&native) != 0) {
     // Closed by the web server (or broken); libfcgi has closed it.
+    --in_flight_;
     Close(connection);
     return;
   }
-  ++in_flight_;
   {
     std::lock_guard lock(connection->mutex);
     connection->response.reset();
     connection->in_handle = true;
   }
+  std::optional<Request> request;
   try {
-    const Request request = RequestFromCgi(
+    request = RequestFromCgi(
         native.envp,
         [&](char* buffer, std::size_t size) {
           const int got = FCGX_GetStr(buffer, static_cast<int>(size), native.in);
           return got > 0 ? static_cast<std::size_t>(got) : 0;
         },
         api_.options().frontend_body_limit());
-    // The rest of stdin (a body over the limit, or just its end record):
-    // once it is read the web server sends nothing more for this request,
-    // so the connection can be closed at once after the reply, without
-    // the peer's last writes failing (Apache's proxy_fcgi then gives 503).
-    char rest[4096];
-    while (FCGX_GetStr(rest, sizeof rest, native.in) > 0) {
+    if (stopping_) {
+      // Not run, so the client may safely send it again.
+      request->refusal = {StatusCode::kUnavailable, "the server is stopping; send it again"};
     }
-    api_.Handle(request, [this, connection](Response response) {
+  } catch (const std::exception& e) {
+    // Out of memory building the request; the Api never sees it.
+    LogError(std::string("fastcgi request failed: ") + e.what());
+    request.reset();
+  }
+  // The rest of stdin (a body over the limit, or just its end record),
+  // before anything replies: once it is read the web server sends nothing
+  // more for this request, so the connection may be kept for the next one
+  // or closed at once (Apache's proxy_fcgi gives 503 when its last write
+  // fails), and no other thread touches the request while this one reads.
+  char rest[4096];
+  while (FCGX_GetStr(rest, sizeof rest, native.in) > 0) {
+  }
+  if (request) {
+    api_.Handle(*request, [this, connection](Response response) {
       std::unique_lock lock(connection->mutex);
       connection->response = std::move(response);
       if (connection->in_handle) return;  // the serving thread replies
       lock.unlock();
-      std::lock_guard queue(committed_mutex_);
-      committed_.push_back(connection);
+      {
+        std::lock_guard queue(committed_mutex_);
+        connection->next_committed = committed_;
+        committed_ = connection;
+      }
       const std::uint64_t one = 1;
       [[maybe_unused]] ssize_t written = write(committed_fd_, &one, sizeof one);
     });
-  } catch (const std::exception& e) {
-    // Building the request ran out of memory; the Api never saw it.
-    LogError(std::string("fastcgi request failed: ") + e.what());
-    std::lock_guard lock(connection->mutex);
-    if (!connection->response) connection->response = InternalErrorResponse();
   }
   bool answered = false;
   {
     std::lock_guard lock(connection->mutex);
     connection->in_handle = false;
+    if (!request) connection->response = InternalErrorResponse();
     answered = connection->response.has_value();
   }
   // Otherwise a write waits for its commit, and ReplyToCommitted answers.
@@ -264,12 +290,12 @@ void FcgiServer::Serve(Connection* connection) {
 void FcgiServer::ReplyToCommitted() {
   std::uint64_t count = 0;
   [[maybe_unused]] ssize_t got = read(committed_fd_, &count, sizeof count);
-  std::vector<Connection*> ready;
+  Connection* ready = nullptr;
   {
     std::lock_guard lock(committed_mutex_);
-    ready.swap(committed_);
+    ready = std::exchange(committed_, nullptr);
   }
-  for (Connection* connection : ready) Reply(connection);
+  while (ready != nullptr) Reply(std::exchange(ready, ready->next_committed));
 }
 
 void FcgiServer::Reply(Connection* connection) {

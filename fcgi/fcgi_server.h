@@ -82,7 +82,7 @@ class FcgiServer {
   int stop_pipe_[2] = {-1, -1};  // readable once the threads must end
   int committed_fd_ = -1;        // eventfd: replies wait in committed_
   std::mutex committed_mutex_;
-  std::vector<Connection*> committed_;
+  Connection* committed_ = nullptr;  // linked by Connection::next_committed
   std::mutex connections_mutex_;
   std::unordered_set<Connection*> connections_;
   std::atomic<bool> stopping_{false};

@@ -48,9 +48,9 @@ void Deliver(const PendingHandle& pending, Response response) {
   }
   // A suspended connection is neither read nor timed out nor completed by
   // MHD, so `connection` is still alive here.
-  if (!resume) return;
-  MHD_resume_connection(pending->connection);
-  --pending->context->suspended;
+  if (resume) MHD_resume_connection(pending->connection);
+  // Last: HttpdServer::Stop waits for this count before stopping MHD.
+  --pending->context->awaiting_reply;
 }
 
 MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -208,6 +208,12 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
     }
     if (!pending->started) {
       pending->started = true;
+      // Counted before `closing` is read (see HttpdServer::Stop): once it
+      // is set, a request refused here starts nothing that outlives MHD.
+      ++context.awaiting_reply;
+      if (context.closing.load() && request.refusal.ok()) {
+        request.refusal = {StatusCode::kUnavailable, "the server is stopping; send it again"};
+      }
       api.Handle(request,
                  [handle = *handle](Response response) { Deliver(handle, std::move(response)); });
     }
@@ -219,7 +225,6 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
         // calls here again.
         MHD_suspend_connection(connection);
         pending->suspended = true;
-        ++context.suspended;
         return MHD_YES;
       }
     }

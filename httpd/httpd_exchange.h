@@ -21,9 +21,13 @@ struct HttpdContext {
   std::atomic<bool> stopping{false};
   // Requests received (headers read) whose reply is not yet sent.
   std::atomic<int> in_flight{0};
-  // Connections parked while their write commits (MHD_suspend_connection);
-  // each is resumed when its commit returns.
-  std::atomic<int> suspended{0};
+  // Set once a stop has waited for the replies in flight: requests that
+  // reach the Api after it are refused, so none parks its connection.
+  std::atomic<bool> closing{false};
+  // Requests handed to the Api whose reply has not come back yet; a write
+  // parks its connection (MHD_suspend_connection) meanwhile, and MHD must
+  // not be stopped with one parked.
+  std::atomic<int> awaiting_reply{0};
   HeaderDeadline header_deadline{};
 };
 

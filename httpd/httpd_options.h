@@ -6,16 +6,18 @@
 
 namespace fieldpost {
 
-// The CPUs this process may run on, at least 2.
+// Two per CPU this process may run on, at least 4. /update parks its
+// connection while it commits; the other writes (bulk updates, the channel
+// API) still hold their thread, and libmicrohttpd ties each connection to
+// one thread, so a few spare ones keep a long clear from stalling reads.
 unsigned DefaultServeThreads();
 
 struct HttpdOptions {
   // HOST:PORT to listen on (port 0 picks a free one); opened by the caller
   // (app/listen_socket.h).
   std::string listen = "0.0.0.0:8080";
-  // Threads serving connections; 0 is DefaultServeThreads(). A write parks
-  // its connection while it commits and holds no thread, so threads are
-  // for the CPU work only.
+  // Threads serving connections; 0 is DefaultServeThreads(). A write to
+  // /update parks its connection while it commits and holds no thread.
   unsigned threads = 0;
   // Seconds a connection may stay idle (or stall mid-request) before it is
   // closed; also the longest a graceful stop waits for replies in progress.

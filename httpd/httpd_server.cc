@@ -34,7 +34,7 @@ void LogLibraryMessage(void*, const char* format, va_list arguments) {
 unsigned DefaultServeThreads() {
   cpu_set_t cpus;
   const int usable = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
-  return std::max(2u, static_cast<unsigned>(usable));
+  return std::max(4u, 2 * static_cast<unsigned>(usable));
 }
 
 HttpdServer::HttpdServer(const Api& api, HttpdOptions options, AccessLog* access_log)
@@ -57,9 +57,10 @@ Status HttpdServer::Start(int listen_fd) {
   // libmicrohttpd clears a connection's whole memory pool for every
   // request (0.9.75: about half the instructions of a small request at its
   // 32 KiB default), so the pool is only as large as the longest request
-  // head the API takes, the target plus 8 KiB of headers; a longer head
-  // gets libmicrohttpd's own 414 or 431.
-  const std::size_t pool_bytes = context_->api->options().max_target_bytes + 8 * 1024;
+  // head the API takes needs: the target plus 8 KiB of headers, with room
+  // for what MHD parses out of them and for the reply's head (a 16 KiB pool
+  // refused 14 KiB heads). A longer head gets libmicrohttpd's own 431.
+  const std::size_t pool_bytes = context_->api->options().max_target_bytes + 16 * 1024;
   daemon_ = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &AnswerConnection, context_.get(),
       // First, so that every message of MHD's goes through it.
@@ -102,7 +103,9 @@ void HttpdServer::Stop() {
   }
   // A parked write is resumed when its commit returns, which the store
   // guarantees; MHD must not be stopped with a connection still parked.
-  while (context_->suspended.load() > 0) {
+  // Requests reaching the Api from now on are refused at once.
+  context_->closing = true;
+  while (context_->awaiting_reply.load() > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   MHD_stop_daemon(daemon_);

@@ -27,8 +27,8 @@ class HttpdServer {
   // until Stop() returns.
   Status Start(int listen_fd);
   // Stops accepting, lets every request already received get its reply
-  // (waiting at most connection_timeout_s), then closes the connections
-  // and joins the threads.
+  // (waiting at most connection_timeout_s, and always for writes that are
+  // committing), then closes the connections and joins the threads.
   void Stop();
 
  private:

@@ -43,7 +43,12 @@ class ReplyOnce {
     } catch (const std::exception&) {
       // Out of memory for four headers: the response goes without them.
     }
-    reply_(std::move(response));
+    try {
+      reply_(std::move(response));
+    } catch (const std::exception& e) {
+      // Replies are written not to throw; this one is lost, and says so.
+      LogError(std::string("a reply could not be delivered: ") + e.what());
+    }
   }
 
  private:

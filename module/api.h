@@ -24,8 +24,8 @@ class Api {
   // becomes a 500, so frontends may call this from C callbacks.
   void Handle(const Request& request, Reply reply) const noexcept;
 
-  // The same, waiting for the response: for frontends with a thread per
-  // request (FastCGI, CGI).
+  // The same, waiting for the response: for a frontend that has a thread
+  // to spare for each request (CGI, one request per process).
   Response Handle(const Request& request) const noexcept;
 
  private:

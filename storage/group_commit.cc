@@ -71,7 +71,13 @@ void GroupCommitter::Finish(std::vector<Pending*>& batch) {
   bool waiters = false;
   for (Pending*& pending : batch) {
     if (pending->on_done) {
-      pending->on_done(std::move(pending->result));
+      // Callbacks must not throw; one that does is logged, and the rest of
+      // the batch still gets its results.
+      try {
+        pending->on_done(std::move(pending->result));
+      } catch (const std::exception& e) {
+        LogError(std::string("a write's completion failed: ") + e.what());
+      }
       delete std::exchange(pending, nullptr);
     } else {
       waiters = true;

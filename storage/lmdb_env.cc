@@ -91,12 +91,11 @@ Result<LmdbTxn> LmdbEnv::Begin(bool write) {
     // Reads reuse a reset transaction when one is idle (ReadTxnPool).
     MDB_txn* txn = write ? nullptr : read_pool_.Take();
     int rc = MDB_SUCCESS;
-    if (txn != nullptr) {
-      rc = mdb_txn_renew(txn);
-      if (rc != MDB_SUCCESS) mdb_txn_abort(std::exchange(txn, nullptr));
-    } else {
-      rc = mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn);
+    if (txn != nullptr && mdb_txn_renew(txn) != MDB_SUCCESS) {
+      // A spare that cannot be renewed is dropped; a fresh one says why.
+      mdb_txn_abort(std::exchange(txn, nullptr));
     }
+    if (txn == nullptr) rc = mdb_txn_begin(env_, nullptr, write ? 0 : MDB_RDONLY, &txn);
     if (rc == MDB_SUCCESS) return LmdbTxn(txn, std::move(lock), write ? nullptr : &read_pool_);
     if (attempt == 3) return LmdbStatus(rc, "mdb_txn_begin");
     if (rc == MDB_READERS_FULL) {
