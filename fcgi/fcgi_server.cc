@@ -169,10 +169,13 @@ void FcgiServer::AcceptConnections() {
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     auto* connection = new Connection;
-    // No listening socket for libfcgi: finding a connection closed, it
-    // would accept the next one itself, without our timeouts.
-    FCGX_InitRequest(&connection->native, -1, 0);
-    connection->native.ipcFd = fd;
+    {
+      std::lock_guard lock(connection->mutex);  // see Reply
+      // No listening socket for libfcgi: finding a connection closed, it
+      // would accept the next one itself, without our timeouts.
+      FCGX_InitRequest(&connection->native, -1, 0);
+      connection->native.ipcFd = fd;
+    }
     {
       std::lock_guard lock(connections_mutex_);
       connections_.insert(connection);
@@ -220,10 +223,14 @@ void FcgiServer::Serve(Connection* connection) {
   // the count to drop, so a request is either waited for or refused, and
   // nothing asynchronous starts once Stop has stopped waiting.
   ++in_flight_;
-  // FCGX_Accept_r first finishes the previous request and closes the
-  // connection unless it is marked kept; the previous reply was finished
-  // already, so this only reads the next request.
-  native.keepConnection = 1;
+  {
+    // After whichever thread set the connection up or finished its last
+    // request (see Reply). FCGX_Accept_r first finishes the previous
+    // request and closes the connection unless it is marked kept; that
+    // request was finished already, so this only reads the next one.
+    std::lock_guard lock(connection->mutex);
+    native.keepConnection = 1;
+  }
   if (FCGX_Accept_r(&native) != 0) {
     // Closed by the web server (or broken); libfcgi has closed it.
     --in_flight_;
@@ -300,21 +307,29 @@ void FcgiServer::ReplyToCommitted() {
 
 void FcgiServer::Reply(Connection* connection) {
   FCGX_Request& native = connection->native;
-  try {
-    const Response& response = *connection->response;
-    const std::string head = CgiResponseHead(response);
-    FCGX_PutStr(head.data(), static_cast<int>(head.size()), native.out);
-    FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), native.out);
-  } catch (const std::exception& e) {
-    LogError(std::string("fastcgi reply failed: ") + e.what());
+  bool keep = false;
+  {
+    // Held while the request is finished: the next thread to serve this
+    // connection (woken by epoll once it is re-armed below) takes the lock
+    // first, which orders it after this one in C++'s eyes (and TSan's),
+    // not only the kernel's.
+    std::lock_guard lock(connection->mutex);
+    try {
+      const Response& response = *connection->response;
+      const std::string head = CgiResponseHead(response);
+      FCGX_PutStr(head.data(), static_cast<int>(head.size()), native.out);
+      FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), native.out);
+    } catch (const std::exception& e) {
+      LogError(std::string("fastcgi reply failed: ") + e.what());
+    }
+    // Whether the web server keeps the connection (fastcgi_keep_conn on).
+    // libfcgi would otherwise close it itself, waiting up to 2 s for the
+    // peer to close first; Close does that without waiting.
+    keep = native.keepConnection != 0;
+    native.keepConnection = 1;
+    FCGX_Finish_r(&native);  // flushes the reply and ends the request
+    connection->response.reset();
   }
-  // Whether the web server keeps the connection (fastcgi_keep_conn on).
-  // libfcgi would otherwise close it itself, waiting up to 2 s for the
-  // peer to close first; Close does that without waiting.
-  const bool keep = native.keepConnection != 0;
-  native.keepConnection = 1;
-  FCGX_Finish_r(&native);  // flushes the reply and ends the request
-  connection->response.reset();
   --in_flight_;
   if (native.ipcFd < 0) {
     // Writing failed and libfcgi closed the connection.
