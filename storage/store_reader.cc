@@ -153,11 +153,26 @@ Result<std::vector<Entry>> StoreReader::ListEntries(ChannelId channel, const Ent
     auto ids = IdsByTime(channel, range, limit);
     if (!ids.ok()) return ids.status();
     entries.reserve(ids->size());
+    auto cursor = LmdbCursor::Open(txn_, dbs_.entries);
+    if (!cursor.ok()) return cursor.status();
+    // Ids in time order are mostly consecutive (readings arrive in order),
+    // so the cursor steps to the next entry and seeks only on a gap: one
+    // B-tree descent per run instead of one per entry.
+    std::optional<EntryId> at;  // the entry under the cursor
     for (auto id = ids->rbegin(); id != ids->rend(); ++id) {
-      auto entry = FindEntry(channel, *id);
-      if (!entry.ok()) return entry.status();
-      if (!entry->has_value()) return Internal("by_time index names a missing entry");
-      entries.push_back(std::move(**entry));
+      auto item = at && *at + 1 == *id ? cursor->Move(MDB_NEXT)
+                                       : cursor->Move(MDB_SET_KEY, EntryKey(channel, *id));
+      if (!item.ok()) return item.status();
+      if (!item->has_value() || KeyChannel((*item)->first) != channel ||
+          KeyEntry((*item)->first) != *id) {
+        return Internal("by_time index names a missing entry");
+      }
+      at = *id;
+      Entry entry;
+      entry.channel_id = channel;
+      entry.entry_id = *id;
+      if (Status s = DecodeEntry((*item)->second, entry); !s.ok()) return s;
+      entries.push_back(std::move(entry));
     }
     return entries;
   }

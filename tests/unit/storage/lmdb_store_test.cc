@@ -223,6 +223,26 @@ BOOST_AUTO_TEST_CASE(a_reused_read_transaction_sees_later_writes) {
   BOOST_TEST((*second)->LastEntry(channel.id)->value().entry_id == 3u);
 }
 
+// A feed reads entries in time order, stepping a cursor through runs of
+// consecutive ids and seeking at each gap; late readings make gaps.
+BOOST_AUTO_TEST_CASE(entries_out_of_id_order_list_in_time_order) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  const int minutes[] = {30, 10, 20, 40, 50, 5};  // ids 1..6
+  for (int minute : minutes) {
+    EntryWrite write = Reading(channel.write_key, std::to_string(minute));
+    write.created_at = Timestamp{std::chrono::minutes(minute)};
+    BOOST_REQUIRE(store->Append(write).ok());
+  }
+  const std::vector<Entry> entries = AllEntries(*store, channel.id);
+  const std::vector<EntryId> expected_ids = {6, 2, 3, 1, 4, 5};
+  BOOST_REQUIRE(entries.size() == expected_ids.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    BOOST_TEST(entries[i].entry_id == expected_ids[i]);
+    BOOST_TEST(*entries[i].data.fields[0] == std::to_string(minutes[expected_ids[i] - 1]));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_rejected_write_does_not_spoil_its_batch) {
   auto store = Open();
   const Channel channel = MakeChannel(*store);
