@@ -195,7 +195,15 @@ async function checkLivePage() {
   // A reading uploaded late (bulk, 7 minutes old) goes into the chart in
   // time order, and the value shown is the API's fields/1/last: the reading
   // that arrived last.
-  const late = new Date(Date.now() - 433000).toISOString().replace('T', ' ').slice(0, 19);
+  // created_at is unique in a channel, and the history has one reading a
+  // minute: step back from 7 min 13 s ago to a second no reading has (the
+  // test reaches here at a varying time after the history was posted).
+  const history = await (await fetch(base + 'channels/' + publicId +
+                                     '/feeds.json?results=8000')).json();
+  const taken = new Set(history.feeds.map(entry => entry.created_at));
+  let lateMs = Math.floor((Date.now() - 433000) / 1000) * 1000;
+  while (taken.has(new Date(lateMs).toISOString().slice(0, 19) + 'Z')) lateMs -= 1000;
+  const late = new Date(lateMs).toISOString().replace('T', ' ').slice(0, 19);
   const bulk = await fetch(base + 'channels/' + publicId + '/bulk_update.json', {
     method: 'POST',
     headers: {'Content-Type': 'application/json'},
