@@ -109,7 +109,7 @@ const std::vector<Setting>& Settings() {
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.fcgi.socket); },
        [](const ServerConfig& c) { return c.fcgi.socket; }},
       {"fcgi.threads", "--threads", kFcgiCommand,
-       "Worker threads of the FastCGI responder (0: two per CPU, at least 4)",
+       "Worker threads of the FastCGI responder (0: one per CPU, at least 2)",
        [](std::string_view v, ServerConfig& c) {
          return ParseNumber<int>(v, 0, 1024, c.fcgi.threads);
        },

@@ -44,7 +44,7 @@ std::string Errno(const char* what) { return std::string(what) + ": " + std::str
 unsigned DefaultFcgiThreads() {
   cpu_set_t cpus;
   const int usable = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 0;
-  return std::max(4u, 2 * static_cast<unsigned>(usable));
+  return std::max(2u, static_cast<unsigned>(usable));
 }
 
 FcgiServer::FcgiServer(const Api& api, FcgiOptions options)

@@ -22,9 +22,11 @@
 
 namespace fieldpost {
 
-// Two per CPU this process may run on, at least 4: a thread reads each
-// request whole (libfcgi blocks), so a few spare ones keep a slow peer
-// from stalling the rest.
+// One per CPU this process may run on, at least 2: neither idle
+// connections nor writes waiting for their commit hold a thread, and more
+// threads than CPUs only contend (bench/fcgi_topology.sh: 4 threads on 2
+// CPUs read 20-40% slower than 2). A thread reads each request whole
+// (libfcgi blocks), so the second keeps a stalled peer from stopping all.
 unsigned DefaultFcgiThreads();
 
 struct FcgiOptions {
