@@ -142,6 +142,10 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
+int PageStatusFor(StatusCode code) {
+  return code == StatusCode::kUnauthorized ? 403 : HttpStatusFor(code);
+}
+
 const char* ErrorCodeFor(StatusCode code) {
   switch (code) {
     case StatusCode::kOk:
@@ -181,7 +185,7 @@ Response InternalErrorResponse() {
 
 Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
   if (style == ErrorStyle::kPage) {
-    const int http_status = HttpStatusFor(status.code());
+    const int http_status = PageStatusFor(status.code());
     Response page = PageResponse(http_status, RenderMessagePage(ThingSpeakErrorMessage(http_status),
                                                                 status.message(), std::nullopt));
     page.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(status.message()));

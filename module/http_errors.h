@@ -25,6 +25,11 @@ std::string_view StatusLineReason(int http_status);
 // The HTTP status for `code` when reported as an error object.
 int HttpStatusFor(StatusCode code);
 
+// The HTTP status of a web page reporting `code`: as HttpStatusFor, but 403
+// for kUnauthorized, since a browser is not asked to authenticate (the page
+// itself asks for the key).
+int PageStatusFor(StatusCode code);
+
 // The ThingSpeak error code string ("error_bad_request") for `code`.
 const char* ErrorCodeFor(StatusCode code);
 

@@ -69,14 +69,14 @@ Response HandleChannelPage(const ApiContext& context, const RouteParams& route) 
   const Status& refusal = readable.status();
   if (refusal.code() == StatusCode::kNotFound) {
     const std::string message = "There is no channel " + std::to_string(route.channel) + " here.";
-    return RefusedChannelPage(
-        404, RenderMessagePage("Channel not found", message, PageDepth::kChannel), message);
+    return RefusedChannelPage(PageStatusFor(refusal.code()),
+                              RenderMessagePage("Channel not found", message, PageDepth::kChannel),
+                              message);
   }
   if (refusal.code() == StatusCode::kUnauthorized) {
-    // 403, not the API's 401: a browser is not asked to authenticate, the
-    // page itself asks for the key.
     const bool key_given = !FindApiKey(context.request, context.params).empty();
-    return RefusedChannelPage(403, RenderPrivateChannelPage(key_given), refusal.message());
+    return RefusedChannelPage(PageStatusFor(refusal.code()), RenderPrivateChannelPage(key_given),
+                              refusal.message());
   }
   if (!readable.ok()) return PageError(readable.status());
   auto overview = Overview(*readable->snapshot, std::move(readable->channel));
