@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "module/status.h"
+#include "api/status.h"
 #include "storage/lmdb_store.h"
 
 namespace fieldpost {

@@ -10,7 +10,7 @@
 #include "app/server_config.h"
 #include "app/server_run.h"
 #include "fcgi/cgi_responder.h"
-#include "module/log.h"
+#include "api/log.h"
 
 namespace fieldpost {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "module/model.h"
+#include "api/model.h"
 
 namespace fieldpost {
 

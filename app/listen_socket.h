@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "module/status.h"
+#include "api/status.h"
 
 namespace fieldpost {
 

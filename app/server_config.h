@@ -9,8 +9,8 @@
 
 #include "fcgi/fcgi_server.h"
 #include "httpd/httpd_options.h"
-#include "module/api_context.h"
-#include "module/status.h"
+#include "api/api_context.h"
+#include "api/status.h"
 #include "storage/storage_options.h"
 
 namespace fieldpost {

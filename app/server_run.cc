@@ -17,8 +17,8 @@
 #include "fcgi/fcgi_server.h"
 #include "httpd/access_log.h"
 #include "httpd/httpd_server.h"
-#include "module/api.h"
-#include "module/log.h"
+#include "api/api.h"
+#include "api/log.h"
 #include "storage/lmdb_store.h"
 
 namespace fieldpost {

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <string_view>
 
-#include "module/http_errors.h"
+#include "api/http_errors.h"
 
 namespace fieldpost {
 namespace {

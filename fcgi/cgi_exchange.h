@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "module/request.h"
+#include "api/request.h"
 
 namespace fieldpost {
 

@@ -3,8 +3,8 @@
 // (shared hosting without FastCGI).
 #pragma once
 
-#include "module/api.h"
-#include "module/status.h"
+#include "api/api.h"
+#include "api/status.h"
 
 namespace fieldpost {
 

@@ -17,8 +17,8 @@
 #include <utility>
 
 #include "fcgi/cgi_exchange.h"
-#include "module/http_errors.h"
-#include "module/log.h"
+#include "api/http_errors.h"
+#include "api/log.h"
 
 namespace fieldpost {
 

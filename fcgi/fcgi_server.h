@@ -17,8 +17,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "module/api.h"
-#include "module/status.h"
+#include "api/api.h"
+#include "api/status.h"
 
 namespace fieldpost {
 

@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "module/api.h"
-#include "module/log.h"
+#include "api/api.h"
+#include "api/log.h"
 
 namespace fieldpost {
 namespace {

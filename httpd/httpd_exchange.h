@@ -9,7 +9,7 @@
 
 #include "httpd/access_log.h"
 #include "httpd/header_deadline.h"
-#include "module/api.h"
+#include "api/api.h"
 
 namespace fieldpost {
 

@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "httpd/httpd_exchange.h"
-#include "module/log.h"
+#include "api/log.h"
 
 namespace fieldpost {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "httpd/access_log.h"
 #include "httpd/httpd_options.h"
-#include "module/api.h"
-#include "module/status.h"
+#include "api/api.h"
+#include "api/status.h"
 
 struct MHD_Daemon;
 

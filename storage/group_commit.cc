@@ -3,7 +3,7 @@
 #include <memory>
 #include <utility>
 
-#include "module/log.h"
+#include "api/log.h"
 
 namespace fieldpost {
 

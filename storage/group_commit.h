@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "module/status.h"
+#include "api/status.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_txn.h"
 

@@ -27,7 +27,7 @@
 #include <string>
 #include <string_view>
 
-#include "module/model.h"
+#include "api/model.h"
 
 namespace fieldpost {
 

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <system_error>
 
-#include "module/log.h"
+#include "api/log.h"
 #include "storage/key_codec.h"
 #include "storage/lmdb_status.h"
 

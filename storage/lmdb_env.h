@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "module/status.h"
+#include "api/status.h"
 #include "storage/lmdb_txn.h"
 #include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "module/store.h"
+#include "api/store.h"
 #include "storage/storage_options.h"
 
 namespace fieldpost {

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include "module/status.h"
+#include "api/status.h"
 #include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"
 

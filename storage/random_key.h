@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "module/status.h"
+#include "api/status.h"
 
 namespace fieldpost {
 

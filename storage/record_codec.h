@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "module/model.h"
-#include "module/status.h"
+#include "api/model.h"
+#include "api/status.h"
 
 namespace fieldpost {
 

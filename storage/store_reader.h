@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "module/model.h"
-#include "module/status.h"
+#include "api/model.h"
+#include "api/status.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_txn.h"
 

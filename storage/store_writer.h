@@ -6,9 +6,9 @@
 
 #include <string_view>
 
-#include "module/model.h"
-#include "module/status.h"
-#include "module/store.h"
+#include "api/model.h"
+#include "api/status.h"
+#include "api/store.h"
 #include "storage/store_reader.h"
 
 namespace fieldpost {

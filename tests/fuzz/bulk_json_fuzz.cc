@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "module/bulk_parser.h"
-#include "module/utf8.h"
+#include "api/bulk_parser.h"
+#include "api/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/value_checks.h"
 

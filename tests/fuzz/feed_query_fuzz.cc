@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "module/feed_query.h"
-#include "module/form_parser.h"
+#include "api/feed_query.h"
+#include "api/form_parser.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "module/form_parser.h"
-#include "module/update_parser.h"
-#include "module/utf8.h"
+#include "api/form_parser.h"
+#include "api/update_parser.h"
+#include "api/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/value_checks.h"
 

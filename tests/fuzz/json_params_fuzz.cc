@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "module/json_params.h"
-#include "module/update_parser.h"
-#include "module/utf8.h"
+#include "api/json_params.h"
+#include "api/update_parser.h"
+#include "api/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/value_checks.h"
 

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "module/update_parser.h"
-#include "module/utf8.h"
+#include "api/update_parser.h"
+#include "api/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "module/tzif.h"
+#include "api/tzif.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

@@ -5,11 +5,11 @@
 #include <optional>
 #include <string>
 
-#include "module/bulk_parser.h"
-#include "module/form_parser.h"
-#include "module/model.h"
-#include "module/update_parser.h"
-#include "module/utf8.h"
+#include "api/bulk_parser.h"
+#include "api/form_parser.h"
+#include "api/model.h"
+#include "api/update_parser.h"
+#include "api/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace fieldpost::fuzz {

@@ -1,0 +1,36 @@
+// The module's entry point for frontends: one Request in, one Response out.
+// Adds the headers every API response carries (CORS) and answers OPTIONS
+// preflights. Knows nothing of the transport.
+#pragma once
+
+#include "api/api_context.h"
+#include "api/request.h"
+#include "api/store.h"
+
+namespace fieldpost {
+
+class Api {
+ public:
+  // `store` must outlive the Api.
+  Api(Store& store, ApiOptions options) : store_(store), options_(options) {}
+
+  const ApiOptions& options() const { return options_; }
+
+  // Thread-safe. `reply` gets the response exactly once: before Handle
+  // returns, or, for a write, from the committing thread once its commit
+  // returns, so a frontend that can park a connection (libmicrohttpd's
+  // suspend) holds no thread while a write waits. `request` may go when
+  // Handle returns. Never throws: an escaping exception is logged and
+  // becomes a 500, so frontends may call this from C callbacks.
+  void Handle(const Request& request, Reply reply) const noexcept;
+
+  // The same, waiting for the response: for a frontend that has a thread
+  // to spare for each request (CGI, one request per process).
+  Response Handle(const Request& request) const noexcept;
+
+ private:
+  Store& store_;
+  ApiOptions options_;
+};
+
+}  // namespace fieldpost

@@ -1,0 +1,26 @@
+// Who may read a channel: anyone if it is public; otherwise a request
+// carrying one of its keys or its owner's user key. Shared by the data
+// reads and the channel page, so both decide alike.
+#pragma once
+
+#include <memory>
+
+#include "api/api_context.h"
+#include "api/model.h"
+#include "api/status.h"
+#include "api/store.h"
+
+namespace fieldpost {
+
+// A snapshot and the channel in it, if the request may read the channel.
+struct Readable {
+  std::unique_ptr<StoreSnapshot> snapshot;
+  Channel channel;
+};
+
+// NotFound for an unknown channel; Unauthorized when the request may not
+// read it. `derived`: whether the caller shows the derived channel members
+// (its last entry id, the fields ever written); single-field reads do not.
+Result<Readable> OpenReadable(const ApiContext& context, ChannelId id, bool derived = true);
+
+}  // namespace fieldpost

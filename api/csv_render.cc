@@ -1,0 +1,42 @@
+#include "api/csv_render.h"
+
+namespace fieldpost {
+
+std::string CsvField(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string RenderFeedCsv(const FeedDocument& document) {
+  const Columns& columns = document.columns;
+  const bool entry_ids = !document.aggregated;
+  std::string out = entry_ids ? "created_at,entry_id" : "created_at";
+  for (int field : columns.fields) out += ",field" + std::to_string(field);
+  if (columns.location) out += ",latitude,longitude,elevation";
+  if (columns.status) out += ",status";
+  out += "\n";
+  const auto cell = [&out](const std::optional<std::string>& value) {
+    out += ',';
+    if (value) out += CsvField(*value);
+  };
+  for (const Entry& entry : document.entries) {
+    out += CsvField(document.zone.FormatCsv(entry.created_at));
+    if (entry_ids) out += "," + std::to_string(entry.entry_id);
+    for (int field : columns.fields) cell(entry.data.fields[field - 1]);
+    if (columns.location) {
+      cell(entry.data.latitude);
+      cell(entry.data.longitude);
+      cell(entry.data.elevation);
+    }
+    if (columns.status) cell(entry.data.status);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace fieldpost

@@ -1,0 +1,20 @@
+// CSV renderings (RFC 4180): a header naming exactly the selected columns,
+// then one row per entry; absent values are empty, times as
+// "2014-02-26 21:27:21 UTC" (ThingSpeak's Rails form).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/feed_document.h"
+
+namespace fieldpost {
+
+// Quotes `value` if it holds a comma, quote or line break.
+std::string CsvField(std::string_view value);
+
+// Header and rows for the document's entries (the channel is not shown).
+std::string RenderFeedCsv(const FeedDocument& document);
+
+}  // namespace fieldpost

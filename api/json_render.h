@@ -1,0 +1,36 @@
+// Compact JSON renderings of the API's objects, byte-compatible with
+// ThingSpeak: values as strings ("field1":"87"), ids as integers, null for
+// absent values, no spaces (the Arduino library searches for "field1":").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/feed_document.h"
+#include "api/model.h"
+#include "api/time_zone.h"
+
+namespace fieldpost {
+
+// The object /update.json answers with: every field, null when absent.
+std::string RenderUpdateJson(const Entry& entry);
+
+// One entry: created_at, entry_id (unless aggregated) and `columns`.
+std::string RenderEntryJson(const Entry& entry, const Columns& columns, const TimeZone& zone);
+
+// {"channel":{...},"feeds":[...]}.
+std::string RenderFeedJson(const FeedDocument& document);
+
+// A channel as the channel-management API shows it. `owner_view` adds the
+// metadata and the API keys (only for the owner's user key).
+std::string RenderChannelJson(const Channel& channel, bool owner_view);
+
+// [channel,...] in owner view (GET /channels.json).
+std::string RenderChannelListJson(const std::vector<Channel>& channels);
+
+// {"status":"404","error":{"error_code":...,"message":...,"details":...}}.
+std::string RenderErrorJson(std::string_view status, std::string_view error_code,
+                            std::string_view message, std::string_view details);
+
+}  // namespace fieldpost

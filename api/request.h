@@ -1,0 +1,44 @@
+// The transport-independent HTTP request and response that every frontend
+// converts to and from. Frontends fill Request verbatim (no decoding); the
+// module does all parsing.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+#include "api/content_types.h"
+#include "api/status.h"
+
+namespace fieldpost {
+
+struct Request {
+  std::string method;  // upper-case, e.g. "GET"
+  // The request path below the API's mount point, starting with '/', still
+  // percent-encoded as received, without the query string.
+  std::string path;
+  std::string query;  // raw query string without the '?'
+  // Header names lower-case with '-' separators ("x-thingspeakapikey").
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  // Set by the frontend when the body exceeded the limit it was given; the
+  // body is then empty and the module answers 413.
+  bool body_too_large = false;
+  // Set by a frontend that refuses the request for a reason only it can
+  // see (the server is stopping; the target held a NUL byte, which its
+  // native API cuts short): the route answers with this status in its own
+  // style, and nothing runs. OK: no refusal.
+  Status refusal;
+
+  // The value of the first header named `lower_name`, or empty.
+  std::string_view Header(std::string_view lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = kTextType;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/-Length
+};
+
+}  // namespace fieldpost

@@ -1,0 +1,20 @@
+// The route table: which handler answers which method and path, how each
+// endpoint family reports errors, and how much body each takes. Splits the
+// path once and parses the query and form body once for the handler.
+#pragma once
+
+#include "api/api_context.h"
+#include "api/request.h"
+#include "api/store.h"
+
+namespace fieldpost {
+
+// Routes `request` and gives the handler's response to `reply`; unknown
+// paths get 404, known paths with another method 405, as an error object in
+// JSON or XML when the path ends in .json or .xml, else as the text code.
+// A deferred handler (a write) replies once its commit returns, from the
+// committing thread; it copies what it needs, so `request` may go once
+// Dispatch returns.
+void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply);
+
+}  // namespace fieldpost

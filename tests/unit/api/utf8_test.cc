@@ -1,0 +1,32 @@
+#include "api/utf8.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+namespace fieldpost {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(utf8)
+
+BOOST_AUTO_TEST_CASE(accepts_valid_sequences) {
+  BOOST_TEST(IsValidUtf8(""));
+  BOOST_TEST(IsValidUtf8("plain ascii"));
+  BOOST_TEST(IsValidUtf8("\xC3\xA9"));              // é
+  BOOST_TEST(IsValidUtf8("\xE2\x82\xAC"));          // €
+  BOOST_TEST(IsValidUtf8("\xF0\x9F\x98\x80"));      // 😀
+  BOOST_TEST(IsValidUtf8("\xF4\x8F\xBF\xBF"));      // U+10FFFF
+  BOOST_TEST(IsValidUtf8(std::string("a\0b", 3)));  // NUL is valid UTF-8
+}
+
+BOOST_AUTO_TEST_CASE(rejects_invalid_sequences) {
+  for (const char* bytes :
+       {"\x80", "\xC3", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF0\x80\x80\x80",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\xE2\x82", "a\xC3(b"}) {
+    BOOST_TEST(!IsValidUtf8(bytes));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace fieldpost
