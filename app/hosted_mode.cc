@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <string>
 
+#include "api/log.h"
 #include "app/server_config.h"
 #include "app/server_run.h"
 #include "fcgi/cgi_responder.h"
-#include "api/log.h"
 
 namespace fieldpost {
 

@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "fcgi/fcgi_server.h"
-#include "httpd/httpd_options.h"
 #include "api/api_context.h"
 #include "api/status.h"
+#include "fcgi/fcgi_server.h"
+#include "httpd/httpd_options.h"
 #include "storage/storage_options.h"
 
 namespace fieldpost {

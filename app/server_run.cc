@@ -11,14 +11,14 @@
 #include <functional>
 #include <memory>
 
+#include "api/api.h"
+#include "api/log.h"
 #include "app/listen_socket.h"
 #include "app/termination_signals.h"
 #include "fcgi/cgi_responder.h"
 #include "fcgi/fcgi_server.h"
 #include "httpd/access_log.h"
 #include "httpd/httpd_server.h"
-#include "api/api.h"
-#include "api/log.h"
 #include "storage/lmdb_store.h"
 
 namespace fieldpost {

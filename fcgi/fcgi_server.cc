@@ -16,9 +16,9 @@
 #include <optional>
 #include <utility>
 
-#include "fcgi/cgi_exchange.h"
 #include "api/http_errors.h"
 #include "api/log.h"
+#include "fcgi/cgi_exchange.h"
 
 namespace fieldpost {
 

@@ -7,9 +7,9 @@
 
 #include <atomic>
 
+#include "api/api.h"
 #include "httpd/access_log.h"
 #include "httpd/header_deadline.h"
-#include "api/api.h"
 
 namespace fieldpost {
 

@@ -13,8 +13,8 @@
 #include <cstring>
 #include <thread>
 
-#include "httpd/httpd_exchange.h"
 #include "api/log.h"
+#include "httpd/httpd_exchange.h"
 
 namespace fieldpost {
 namespace {

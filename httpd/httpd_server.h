@@ -6,10 +6,10 @@
 #include <memory>
 #include <string>
 
-#include "httpd/access_log.h"
-#include "httpd/httpd_options.h"
 #include "api/api.h"
 #include "api/status.h"
+#include "httpd/access_log.h"
+#include "httpd/httpd_options.h"
 
 struct MHD_Daemon;
 
