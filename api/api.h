@@ -1,4 +1,4 @@
-// The module's entry point for frontends: one Request in, one Response out.
+// The API core's entry point for frontends: one Request in, one Response out.
 // Adds the headers every API response carries (CORS) and answers OPTIONS
 // preflights. Knows nothing of the transport.
 #pragma once

@@ -1,6 +1,6 @@
 // The transport-independent HTTP request and response that every frontend
 // converts to and from. Frontends fill Request verbatim (no decoding); the
-// module does all parsing.
+// API core does all parsing.
 #pragma once
 
 #include <string>
@@ -22,7 +22,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   // Set by the frontend when the body exceeded the limit it was given; the
-  // body is then empty and the module answers 413.
+  // body is then empty and the API answers 413.
   bool body_too_large = false;
   // Set by a frontend that refuses the request for a reason only it can
   // see (the server is stopping; the target held a NUL byte, which its

@@ -1,5 +1,5 @@
 // Conversion between CGI variables (as FastCGI parameters or a CGI
-// process's environment) and the module's Request/Response. The API may be
+// process's environment) and the API's Request/Response. The API may be
 // mounted under a prefix: the web server passes it as SCRIPT_NAME and it is
 // stripped from REQUEST_URI, keeping the path raw.
 #pragma once

@@ -62,7 +62,7 @@ MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* 
 }
 
 // MHD has split the query into arguments (left escaped by KeepEscaped);
-// join them back into the raw query string the module parses.
+// join them back into the raw query string the API parses.
 MHD_Result CollectArgument(void* cls, MHD_ValueKind, const char* key, const char* value) {
   auto* query = static_cast<std::string*>(cls);
   if (!query->empty()) query->push_back('&');

@@ -1,5 +1,5 @@
 // The libmicrohttpd access handler: collects a request across MHD's calls,
-// hands it to the module, and queues the response. Entered from C, so it
+// hands it to the API, and queues the response. Entered from C, so it
 // never throws.
 #pragma once
 
@@ -46,7 +46,7 @@ void RequestCompleted(void* cls, MHD_Connection* connection, void** request_stat
 void ConnectionChanged(void* cls, MHD_Connection* connection, void** socket_context,
                        MHD_ConnectionNotificationCode code) noexcept;
 
-// The MHD_UnescapeCallback that leaves bytes as they came: the module
+// The MHD_UnescapeCallback that leaves bytes as they came: the API
 // decodes paths and parameters itself.
 size_t KeepEscaped(void* cls, MHD_Connection* connection, char* text) noexcept;
 

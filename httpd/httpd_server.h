@@ -1,5 +1,5 @@
 // The standalone HTTP server on libmicrohttpd, for hosts without a web
-// server: same module, same responses as the FastCGI path.
+// server: same API, same responses as the FastCGI path.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // A real LMDB store in a temporary directory behind an Api, with a user, a
-// private and a public channel, for tests that drive the module end to end
+// private and a public channel, for tests that drive the API end to end
 // without a transport.
 #pragma once
 

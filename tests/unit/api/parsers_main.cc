@@ -1,2 +1,2 @@
-#define BOOST_TEST_MODULE fieldpost module unit tests
+#define BOOST_TEST_MODULE fieldpost API unit tests
 #include <boost/test/unit_test.hpp>
