@@ -1,0 +1,192 @@
+// The C++ side of module/nginx/fieldpost_bridge.h: converts the module's
+// views to a Request, runs the API, and queues the replies of writes for
+// the worker's event loop, which an eventfd wakes.
+#include "module/nginx/fieldpost_bridge.h"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "api/api.h"
+#include "api/http_errors.h"
+#include "api/log.h"
+#include "storage/lmdb_store.h"
+
+struct fieldpost_replies {
+  struct Waiting {
+    void* token;
+    fieldpost_deliver deliver;
+    fieldpost::Response response;
+  };
+  int event_fd = -1;
+  std::mutex mutex;
+  std::deque<Waiting> waiting;
+};
+
+struct fieldpost_store {
+  std::unique_ptr<fieldpost::LmdbStore> store;
+  std::unique_ptr<fieldpost::Api> api;
+  fieldpost_replies* replies = nullptr;
+};
+
+namespace {
+
+using fieldpost::Response;
+
+void CopyError(const std::string& message, char* error, std::size_t error_size) {
+  if (error_size > 0) std::snprintf(error, error_size, "%s", message.c_str());
+}
+
+std::string_view View(fieldpost_str s) { return {s.data, s.len}; }
+fieldpost_str Str(std::string_view s) { return {s.data(), s.size()}; }
+
+// Hands `response` to `deliver` as the C view.
+void Deliver(void* token, fieldpost_deliver deliver, const Response& response) {
+  std::string status_line = std::to_string(response.status);
+  if (const std::string_view reason = fieldpost::StatusLineReason(response.status);
+      !reason.empty()) {
+    status_line.append(" ").append(reason);
+  }
+  std::vector<fieldpost_header> headers;
+  headers.reserve(response.headers.size());
+  for (const auto& [name, value] : response.headers) headers.push_back({Str(name), Str(value)});
+  const fieldpost_response view{response.status,    Str(status_line), Str(response.content_type),
+                                Str(response.body), headers.data(),   headers.size()};
+  deliver(token, &view);
+}
+
+// What the reply callback shares with the call that handed the request
+// over: a reply made on the calling thread before the call returns is
+// delivered at once; any other waits in the queue for the event loop.
+struct Handoff {
+  std::thread::id caller = std::this_thread::get_id();
+  bool returned = false;  // read and written only on the caller's thread
+  bool delivered_inline = false;
+};
+
+}  // namespace
+
+extern "C" {
+
+fieldpost_replies* fieldpost_replies_open(char* error, size_t error_size) {
+  const int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (fd < 0) {
+    CopyError(std::string("eventfd: ") + std::strerror(errno), error, error_size);
+    return nullptr;
+  }
+  auto* replies = new (std::nothrow) fieldpost_replies;
+  if (replies == nullptr) {
+    close(fd);
+    CopyError("out of memory", error, error_size);
+    return nullptr;
+  }
+  replies->event_fd = fd;
+  return replies;
+}
+
+int fieldpost_replies_fd(const fieldpost_replies* replies) { return replies->event_fd; }
+
+void fieldpost_replies_take(fieldpost_replies* replies, fieldpost_deliver deliver) {
+  std::uint64_t count = 0;
+  // Reset the eventfd before taking the queue: a reply queued after the
+  // take writes it again, so none is left waiting without a wake-up.
+  while (read(replies->event_fd, &count, sizeof count) < 0 && errno == EINTR) {
+  }
+  std::deque<fieldpost_replies::Waiting> taken;
+  {
+    std::lock_guard lock(replies->mutex);
+    taken.swap(replies->waiting);
+  }
+  for (auto& waiting : taken) {
+    try {
+      Deliver(waiting.token, deliver, waiting.response);
+    } catch (const std::exception& e) {  // bad_alloc building the view
+      fieldpost::LogError(std::string("nginx module: a reply was lost: ") + e.what());
+    }
+  }
+}
+
+void fieldpost_replies_close(fieldpost_replies* replies) {
+  if (replies == nullptr) return;
+  close(replies->event_fd);
+  delete replies;
+}
+
+fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* replies, char* error,
+                                      size_t error_size) {
+  try {
+    fieldpost::StorageOptions options;
+    options.data_dir = data_dir;
+    auto opened = fieldpost::LmdbStore::Open(options);
+    if (!opened.ok()) {
+      CopyError(opened.status().message(), error, error_size);
+      return nullptr;
+    }
+    auto store = std::make_unique<fieldpost_store>();
+    store->store = std::move(*opened);
+    store->api = std::make_unique<fieldpost::Api>(*store->store, fieldpost::ApiOptions{});
+    store->replies = replies;
+    return store.release();
+  } catch (const std::exception& e) {
+    CopyError(e.what(), error, error_size);
+    return nullptr;
+  }
+}
+
+void fieldpost_store_close(fieldpost_store* store) {
+  if (store == nullptr) return;
+  store->store->StopWrites();  // commits what is queued; replies still queue
+  delete store;
+}
+
+size_t fieldpost_body_limit(void) { return fieldpost::ApiOptions{}.frontend_body_limit(); }
+
+int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* token,
+                     fieldpost_deliver deliver) {
+  try {
+    fieldpost::Request request;
+    request.method = View(in->method);
+    request.path = View(in->path);
+    request.query = View(in->query);
+    request.body = View(in->body);
+    request.body_too_large = in->body_too_large != 0;
+    request.headers.reserve(in->header_count);
+    for (std::size_t i = 0; i < in->header_count; ++i) {
+      request.headers.emplace_back(View(in->headers[i].name), View(in->headers[i].value));
+    }
+    auto handoff = std::make_shared<Handoff>();
+    fieldpost_replies* replies = store->replies;
+    store->api->Handle(request, [handoff, replies, token, deliver](Response response) {
+      if (std::this_thread::get_id() == handoff->caller && !handoff->returned) {
+        handoff->delivered_inline = true;
+        Deliver(token, deliver, response);
+        return;
+      }
+      {
+        std::lock_guard lock(replies->mutex);
+        replies->waiting.push_back({token, deliver, std::move(response)});
+      }
+      const std::uint64_t one = 1;
+      while (write(replies->event_fd, &one, sizeof one) < 0 && errno == EINTR) {
+      }
+    });
+    handoff->returned = true;
+    return handoff->delivered_inline ? 1 : 0;
+  } catch (const std::exception& e) {
+    // Out of memory before the API had the request: nothing was stored.
+    fieldpost::LogError(std::string("nginx module: ") + e.what());
+    return -1;
+  }
+}
+
+}  // extern "C"

@@ -1,0 +1,84 @@
+/* The C interface between the nginx module (C, nginx's headers) and the
+ * API core and storage (C++). The module's C file sees only this; the C++
+ * behind it (fieldpost_bridge.cc) never sees nginx. Nothing here throws. */
+#ifndef FIELDPOST_MODULE_NGINX_FIELDPOST_BRIDGE_H
+#define FIELDPOST_MODULE_NGINX_FIELDPOST_BRIDGE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bytes that are not NUL-terminated. */
+typedef struct {
+  const char* data;
+  size_t len;
+} fieldpost_str;
+
+typedef struct {
+  fieldpost_str name; /* lower-case, '-' separated */
+  fieldpost_str value;
+} fieldpost_header;
+
+typedef struct {
+  fieldpost_str method;
+  fieldpost_str path; /* below the mount prefix, from '/', still percent-encoded */
+  fieldpost_str query;
+  fieldpost_str body;
+  const fieldpost_header* headers;
+  size_t header_count;
+  int body_too_large; /* the body was over fieldpost_body_limit() and not read */
+} fieldpost_request;
+
+typedef struct {
+  int status;
+  fieldpost_str status_line; /* "200 OK", as the FastCGI responder sends it */
+  fieldpost_str content_type;
+  fieldpost_str body;
+  const fieldpost_header* headers; /* besides Content-Type and Content-Length */
+  size_t header_count;
+} fieldpost_response;
+
+/* Gets a response on the worker's thread. The response's bytes live only
+ * for the call. */
+typedef void (*fieldpost_deliver)(void* token, const fieldpost_response* response);
+
+/* Replies of deferred writes, waiting to be sent: one queue per process. */
+typedef struct fieldpost_replies fieldpost_replies;
+
+/* NULL with the reason in `error` when no eventfd could be made. */
+fieldpost_replies* fieldpost_replies_open(char* error, size_t error_size);
+/* Readable (an eventfd, non-blocking) while replies are waiting. */
+int fieldpost_replies_fd(const fieldpost_replies* replies);
+/* Calls `deliver` for every waiting reply, oldest first. */
+void fieldpost_replies_take(fieldpost_replies* replies, fieldpost_deliver deliver);
+/* Replies still queued are dropped. Close the stores first: their writer
+ * threads may still be queueing. */
+void fieldpost_replies_close(fieldpost_replies* replies);
+
+/* One data directory, opened in this process. */
+typedef struct fieldpost_store fieldpost_store;
+
+/* NULL with the reason in `error` on failure. `replies` must outlive it. */
+fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* replies, char* error,
+                                      size_t error_size);
+/* Commits every write handed to it, then closes. */
+void fieldpost_store_close(fieldpost_store* store);
+
+/* The most body bytes any route takes; a larger body is not read. */
+size_t fieldpost_body_limit(void);
+
+/* Hands a request to the API. Returns 1 when `deliver` was called before
+ * returning (reads, refusals); 0 when the reply is a write's, queued on
+ * the store's replies once its commit returns; -1 when the request could
+ * not be handed over (no memory): nothing ran, answer 500. The request's
+ * bytes may go once this returns. */
+int fieldpost_handle(fieldpost_store* store, const fieldpost_request* request, void* token,
+                     fieldpost_deliver deliver);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
