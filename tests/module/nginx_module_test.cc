@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/integration/api_scenario.h"
+#include "tests/integration/arduino_replay.h"
 #include "tests/integration/cli.h"
 #include "tests/integration/nginx_fixture.h"
 #include "tests/integration/write_load.h"
@@ -42,6 +43,11 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
   PrepareScenarioData(nginx.data_dir());
   RunApiScenario({nginx.port(), "", nginx.data_dir()});
   RunApiScenario({nginx.port(), "/iot", nginx.data_dir()});
+}
+
+BOOST_AUTO_TEST_CASE(arduino_library_replays) {
+  NginxModuleFixture nginx;
+  RunArduinoReplay(nginx.port(), nginx.data_dir());
 }
 
 // Both serve one data directory at once; every reply must be the one

@@ -15,6 +15,9 @@
 
 #include "tests/integration/cli.h"
 #include "tests/integration/nginx_fixture.h"
+#ifdef FIELDPOST_NGINX_MODULE_PATH
+#include "tests/module/nginx_module_fixture.h"
+#endif
 #include "tests/integration/serve_fixture.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
@@ -116,6 +119,16 @@ BOOST_AUTO_TEST_CASE(nginx_and_fcgi_under_a_prefix) {
   PostHistory(nginx.port(), "/iot", channels);
   RunBrowser("http://127.0.0.1:" + std::to_string(nginx.port()) + "/iot/", "nginx", channels);
 }
+
+#ifdef FIELDPOST_NGINX_MODULE_PATH
+BOOST_AUTO_TEST_CASE(nginx_module_under_a_prefix) {
+  NginxModuleFixture nginx;
+  const Channels channels = MakeChannels(nginx.data_dir());
+  PostHistory(nginx.port(), "/iot", channels);
+  RunBrowser("http://127.0.0.1:" + std::to_string(nginx.port()) + "/iot/", "nginx-module",
+             channels);
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()
 
