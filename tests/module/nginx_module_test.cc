@@ -7,6 +7,8 @@
 #include <chrono>
 #include <regex>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "tests/integration/api_scenario.h"
@@ -17,6 +19,7 @@
 #include "tests/module/nginx_module_fixture.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldpost::testing {
 namespace {
@@ -158,6 +161,48 @@ BOOST_AUTO_TEST_CASE(a_reload_mid_write_loses_no_acknowledged_write) {
   BOOST_TEST(replaced, "the old workers did not exit:\n" << nginx.ErrorLog());
   RequireEveryWriteStored(nginx.data_dir(), channel.id, acknowledged);
   BOOST_TEST(Get(nginx.port(), "/update?api_key=" + channel.write_key + "&field1=1").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_graceful_stop_mid_write_loses_no_acknowledged_write) {
+  NginxModuleFixture nginx(2);
+  const ChannelKeys channel = CreateChannel(nginx.data_dir(), "stopped", {"--public"});
+  const std::vector<Write> acknowledged =
+      WriteUntilStruck(nginx.port(), channel.write_key, [&] { nginx.master().Signal(SIGQUIT); });
+  const auto status = nginx.master().Wait(std::chrono::seconds(20));
+  BOOST_TEST(status.has_value(), "nginx did not stop:\n" << nginx.ErrorLog());
+  RequireEveryWriteStored(nginx.data_dir(), channel.id, acknowledged);
+}
+
+// What nginx -t says of a configuration a sysadmin gets wrong.
+BOOST_AUTO_TEST_CASE(nginx_t_names_what_is_wrong) {
+  TempDir dir;
+  const auto check = [&](const std::string& http) {
+    WriteFile(dir / "nginx.conf", "load_module " + std::string(FIELDPOST_NGINX_MODULE_PATH) +
+                                      ";\nerror_log " + (dir / "error.log") + ";\npid " +
+                                      (dir / "nginx.pid") + ";\nevents {}\nhttp {\n" + http +
+                                      "\n}\n");
+    std::string output;
+    const int status =
+        RunCommand({"/usr/sbin/nginx", "-t", "-p", dir.path(), "-c", dir / "nginx.conf"}, output);
+    return std::make_pair(status, output);
+  };
+  auto [status, output] = check("server { location / { fieldpost; } }");
+  BOOST_TEST(status != 0);
+  BOOST_TEST(output.find("\"fieldpost\" needs \"fieldpost_data DIR\"") != std::string::npos,
+             output);
+  std::tie(status, output) =
+      check("fieldpost_data " + (dir / "missing") + "; server { location / { fieldpost; } }");
+  BOOST_TEST(status != 0);
+  BOOST_TEST(output.find("fieldpost_data \"" + (dir / "missing") + "\": cannot use it") !=
+                 std::string::npos,
+             output);
+  std::tie(status, output) =
+      check("fieldpost_data " + dir.path() + "; server { location ~ ^/iot/ { fieldpost; } }");
+  BOOST_TEST(status != 0);
+  BOOST_TEST(output.find("needs a prefix location") != std::string::npos, output);
+  std::tie(status, output) =
+      check("fieldpost_data " + dir.path() + "; server { location /iot/ { fieldpost; } }");
+  BOOST_TEST(status == 0, output);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
