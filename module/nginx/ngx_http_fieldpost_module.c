@@ -100,6 +100,7 @@ ngx_module_t ngx_http_fieldpost_module = {
 static fieldpost_store     **ngx_http_fieldpost_stores;
 static ngx_uint_t            ngx_http_fieldpost_nstores;
 static fieldpost_replies    *ngx_http_fieldpost_replies;
+static ngx_connection_t     *ngx_http_fieldpost_replies_conn;
 
 
 static void *
@@ -289,6 +290,7 @@ ngx_http_fieldpost_init_process(ngx_cycle_t *cycle)
 
     c->read->handler = ngx_http_fieldpost_replies_ready;
     c->read->log = cycle->log;
+    ngx_http_fieldpost_replies_conn = c;
 
     if (ngx_handle_read_event(c->read, 0) != NGX_OK) {
         return NGX_ERROR;
@@ -322,13 +324,27 @@ ngx_http_fieldpost_init_process(ngx_cycle_t *cycle)
 static void
 ngx_http_fieldpost_exit_process(ngx_cycle_t *cycle)
 {
-    ngx_uint_t  i;
+    ngx_uint_t         i;
+    ngx_connection_t  *c;
 
     /* Stores first: closing one commits what it was handed, and its writer
      * thread may queue replies until then. */
     for (i = 0; i < ngx_http_fieldpost_nstores; i++) {
         fieldpost_store_close(ngx_http_fieldpost_stores[i]);
         ngx_http_fieldpost_stores[i] = NULL;
+    }
+
+    /* Give back the eventfd's connection (the bridge closes the fd), or
+     * nginx reports it as a socket left open. */
+    c = ngx_http_fieldpost_replies_conn;
+    if (c != NULL) {
+        if (c->read->active) {
+            ngx_del_event(c->read, NGX_READ_EVENT, NGX_CLOSE_EVENT);
+        }
+
+        ngx_free_connection(c);
+        c->fd = (ngx_socket_t) -1;
+        ngx_http_fieldpost_replies_conn = NULL;
     }
 
     fieldpost_replies_close(ngx_http_fieldpost_replies);
