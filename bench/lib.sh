@@ -8,6 +8,9 @@
 BENCH_NAME=$(basename "$0" .sh) # prefix of error messages
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FIELDPOST=${FIELDPOST:-$REPO/build/fieldpost}
+# The nginx module; its setups are skipped when it is not built
+# (cmake -DFIELDPOST_NGINX_MODULE=ON).
+NGINX_MODULE=${NGINX_MODULE:-$REPO/build/ngx_http_fieldpost_module.so}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 # shellcheck disable=SC2034 # used by the sourcing scripts
@@ -56,15 +59,17 @@ wait_for() {
   die "timed out waiting for $what"
 }
 
-# start_nginx NAME PORT SERVER_BODY [HTTP_BODY]: minimal nginx, everything
-# under $TMP/NAME; HTTP_BODY goes in the http {} block (an upstream).
+# start_nginx NAME PORT SERVER_BODY [HTTP_BODY [MAIN_BODY]]: minimal nginx,
+# everything under $TMP/NAME; HTTP_BODY goes in the http {} block (an
+# upstream), MAIN_BODY in the main context (load_module).
 start_nginx() {
-  local dir=$TMP/$1 port=$2 body=$3 http_body=${4:-} user=""
+  local dir=$TMP/$1 port=$2 body=$3 http_body=${4:-} main_body=${5:-} user=""
   mkdir -p "$dir"
   # As root without "user", workers drop to nobody and could not reach the
   # 0700 temp dir or the 0660 FastCGI socket.
   [[ $(id -u) -eq 0 ]] && user="user root;"
   cat >"$dir/nginx.conf" <<EOF
+$main_body
 worker_processes 2;
 $user
 pid $dir/nginx.pid;
@@ -108,6 +113,21 @@ start_fcgi_nginx() {
   PORT=$(free_port)
   start_nginx nginx-fcgi "$PORT" "include $TMP/snippets/fieldpost.conf;" \
     "include $TMP/snippets/fieldpost-upstream.conf;"
+}
+
+# have_module: whether the nginx module is built (else say so).
+have_module() {
+  [[ -f $NGINX_MODULE ]] && return 0
+  echo "$BENCH_NAME: no nginx module at $NGINX_MODULE: its setups are skipped" >&2
+  return 1
+}
+
+# start_module_nginx DATA: nginx with ngx_http_fieldpost_module serving DATA
+# at the root, configured as the README says. Sets PORT.
+start_module_nginx() {
+  PORT=$(free_port)
+  start_nginx "nginx-module-$PORT" "$PORT" "location / { fieldpost; }" \
+    "fieldpost_data $1;" "load_module $NGINX_MODULE;"
 }
 
 # start_serve DATA LOG [OPTIONS...]: `fieldpost serve` on a free port, stderr

@@ -235,9 +235,18 @@ wait_for "nginx -> fcgi" curl -sf -o /dev/null "http://127.0.0.1:$PORT$LAST_PATH
 bench_setup "nginx → fieldpost fcgi" "http://127.0.0.1:$PORT"
 stop_server "$FCGI_PID"
 
+SETUPS=("nginx alone" "nginx → fieldpost fcgi")
+if have_module; then
+  start_module_nginx "$DATA"
+  wait_for "nginx module" curl -sf -o /dev/null "http://127.0.0.1:$PORT$LAST_PATH"
+  bench_setup "nginx + fieldpost module" "http://127.0.0.1:$PORT"
+  SETUPS+=("nginx + fieldpost module")
+fi
+
 start_serve "$DATA" "$TMP/serve.log"  # default --threads
 wait_for "fieldpost serve" curl -sf -o /dev/null "http://127.0.0.1:$PORT$LAST_PATH"
 bench_setup "fieldpost serve" "http://127.0.0.1:$PORT"
+SETUPS+=("fieldpost serve")
 
 # --- report ---------------------------------------------------------------
 
@@ -248,7 +257,7 @@ echo
 echo "| endpoint | setup | req/s | p99 | × nginx alone |"
 echo "|---|---|---:|---:|---:|"
 for endpoint in "${ENDPOINTS[@]}"; do
-  for setup in "nginx alone" "nginx → fieldpost fcgi" "fieldpost serve"; do
+  for setup in "${SETUPS[@]}"; do
     ratio=$(awk -v a="${RPS[$endpoint|$setup]}" -v b="${RPS[$endpoint|nginx alone]}" \
       'BEGIN {printf "%.2f", a / b}')
     echo "| \`GET $endpoint\` | $setup | ${RPS[$endpoint|$setup]} | ${P99[$endpoint|$setup]} | ${ratio}× |"

@@ -92,6 +92,16 @@ wait_for "nginx -> fcgi" curl -sf -o /dev/null \
 bench "nginx → fieldpost fcgi" "http://127.0.0.1:$PORT/update?api_key=$key&field1=21.5" \
   "$TMP/data" "$id"
 
+# 2b. nginx with the fieldpost module: no responder, no FastCGI hop.
+if have_module; then
+  read -r id key < <(create_channel "$TMP/data-module")
+  start_module_nginx "$TMP/data-module"
+  wait_for "nginx module" curl -sf -o /dev/null \
+    "http://127.0.0.1:$PORT/channels/$id/feeds/last.json?api_key=$key"
+  bench "nginx + fieldpost module" "http://127.0.0.1:$PORT/update?api_key=$key&field1=21.5" \
+    "$TMP/data-module" "$id"
+fi
+
 # 3. fieldpost serve (libmicrohttpd), no proxy in front.
 read -r id key < <(create_channel "$TMP/data2")
 start_serve "$TMP/data2" "$TMP/serve.log"  # default settings
