@@ -17,689 +17,601 @@
 #include "fieldpost_bridge.h"
 
 typedef struct {
-    ngx_array_t                 data_dirs;    /* ngx_str_t, NUL-terminated */
+  ngx_array_t data_dirs; /* ngx_str_t, NUL-terminated */
 } ngx_http_fieldpost_main_conf_t;
 
 typedef struct {
-    ngx_str_t                   data_dir;     /* fieldpost_data */
-    ngx_flag_t                  enabled;      /* fieldpost */
-    ngx_str_t                   mount;        /* prefix without trailing '/' */
-    ngx_uint_t                  store;        /* index in data_dirs */
+  ngx_str_t data_dir; /* fieldpost_data */
+  ngx_flag_t enabled; /* fieldpost */
+  ngx_str_t mount;    /* prefix without trailing '/' */
+  ngx_uint_t store;   /* index in data_dirs */
 } ngx_http_fieldpost_loc_conf_t;
 
 /* A write waiting for its commit. */
 typedef struct {
-    ngx_event_t                 wait;
+  ngx_event_t wait;
 } ngx_http_fieldpost_ctx_t;
 
-static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t *cycle);
-static void ngx_http_fieldpost_exit_process(ngx_cycle_t *cycle);
-static void *ngx_http_fieldpost_create_main_conf(ngx_conf_t *cf);
-static void *ngx_http_fieldpost_create_loc_conf(ngx_conf_t *cf);
-static char *ngx_http_fieldpost_merge_loc_conf(ngx_conf_t *cf, void *parent,
-    void *child);
-static char *ngx_http_fieldpost(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
-static ngx_int_t ngx_http_fieldpost_handler(ngx_http_request_t *r);
-static void ngx_http_fieldpost_run(ngx_http_request_t *r);
-static void ngx_http_fieldpost_deliver(void *token,
-    const fieldpost_response *response);
-static void ngx_http_fieldpost_replies_ready(ngx_event_t *rev);
-static void ngx_http_fieldpost_still_waiting(ngx_event_t *ev);
+static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle);
+static void ngx_http_fieldpost_exit_process(ngx_cycle_t* cycle);
+static void* ngx_http_fieldpost_create_main_conf(ngx_conf_t* cf);
+static void* ngx_http_fieldpost_create_loc_conf(ngx_conf_t* cf);
+static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, void* child);
+static char* ngx_http_fieldpost(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
+static ngx_int_t ngx_http_fieldpost_handler(ngx_http_request_t* r);
+static void ngx_http_fieldpost_run(ngx_http_request_t* r);
+static void ngx_http_fieldpost_deliver(void* token, const fieldpost_response* response);
+static void ngx_http_fieldpost_replies_ready(ngx_event_t* rev);
+static void ngx_http_fieldpost_still_waiting(ngx_event_t* ev);
 
 /* The commit of a write rarely takes a millisecond; the timer only keeps a
  * gracefully stopping worker alive until its replies are sent. */
-#define NGX_HTTP_FIELDPOST_WAIT_LOG_MS  10000
+#define NGX_HTTP_FIELDPOST_WAIT_LOG_MS 10000
 
 static ngx_command_t ngx_http_fieldpost_commands[] = {
 
-    { ngx_string("fieldpost"),
-      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
-      ngx_http_fieldpost,
-      NGX_HTTP_LOC_CONF_OFFSET,
-      0,
-      NULL },
+    {ngx_string("fieldpost"), NGX_HTTP_LOC_CONF | NGX_CONF_NOARGS, ngx_http_fieldpost,
+     NGX_HTTP_LOC_CONF_OFFSET, 0, NULL},
 
-    { ngx_string("fieldpost_data"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_str_slot,
-      NGX_HTTP_LOC_CONF_OFFSET,
-      offsetof(ngx_http_fieldpost_loc_conf_t, data_dir),
-      NULL },
+    {ngx_string("fieldpost_data"),
+     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
+     ngx_conf_set_str_slot, NGX_HTTP_LOC_CONF_OFFSET,
+     offsetof(ngx_http_fieldpost_loc_conf_t, data_dir), NULL},
 
-      ngx_null_command
-};
+    ngx_null_command};
 
 static ngx_http_module_t ngx_http_fieldpost_module_ctx = {
-    NULL,                                  /* preconfiguration */
-    NULL,                                  /* postconfiguration */
-    ngx_http_fieldpost_create_main_conf,   /* create main configuration */
-    NULL,                                  /* init main configuration */
-    NULL,                                  /* create server configuration */
-    NULL,                                  /* merge server configuration */
-    ngx_http_fieldpost_create_loc_conf,    /* create location configuration */
-    ngx_http_fieldpost_merge_loc_conf      /* merge location configuration */
+    NULL,                                /* preconfiguration */
+    NULL,                                /* postconfiguration */
+    ngx_http_fieldpost_create_main_conf, /* create main configuration */
+    NULL,                                /* init main configuration */
+    NULL,                                /* create server configuration */
+    NULL,                                /* merge server configuration */
+    ngx_http_fieldpost_create_loc_conf,  /* create location configuration */
+    ngx_http_fieldpost_merge_loc_conf    /* merge location configuration */
 };
 
-ngx_module_t ngx_http_fieldpost_module = {
-    NGX_MODULE_V1,
-    &ngx_http_fieldpost_module_ctx,        /* module context */
-    ngx_http_fieldpost_commands,           /* module directives */
-    NGX_HTTP_MODULE,                       /* module type */
-    NULL,                                  /* init master */
-    NULL,                                  /* init module */
-    ngx_http_fieldpost_init_process,       /* init process */
-    NULL,                                  /* init thread */
-    NULL,                                  /* exit thread */
-    ngx_http_fieldpost_exit_process,       /* exit process */
-    NULL,                                  /* exit master */
-    NGX_MODULE_V1_PADDING
-};
+ngx_module_t ngx_http_fieldpost_module = {NGX_MODULE_V1,
+                                          &ngx_http_fieldpost_module_ctx,  /* module context */
+                                          ngx_http_fieldpost_commands,     /* module directives */
+                                          NGX_HTTP_MODULE,                 /* module type */
+                                          NULL,                            /* init master */
+                                          NULL,                            /* init module */
+                                          ngx_http_fieldpost_init_process, /* init process */
+                                          NULL,                            /* init thread */
+                                          NULL,                            /* exit thread */
+                                          ngx_http_fieldpost_exit_process, /* exit process */
+                                          NULL,                            /* exit master */
+                                          NGX_MODULE_V1_PADDING};
 
 /* This worker's state: one store per data directory (NULL where it could
  * not be opened: those locations answer 503), and the reply queue. */
-static fieldpost_store     **ngx_http_fieldpost_stores;
-static ngx_uint_t            ngx_http_fieldpost_nstores;
-static fieldpost_replies    *ngx_http_fieldpost_replies;
-static ngx_connection_t     *ngx_http_fieldpost_replies_conn;
+static fieldpost_store** ngx_http_fieldpost_stores;
+static ngx_uint_t ngx_http_fieldpost_nstores;
+static fieldpost_replies* ngx_http_fieldpost_replies;
+static ngx_connection_t* ngx_http_fieldpost_replies_conn;
 
+static void* ngx_http_fieldpost_create_main_conf(ngx_conf_t* cf) {
+  ngx_http_fieldpost_main_conf_t* fmcf;
 
-static void *
-ngx_http_fieldpost_create_main_conf(ngx_conf_t *cf)
-{
-    ngx_http_fieldpost_main_conf_t  *fmcf;
+  fmcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_fieldpost_main_conf_t));
+  if (fmcf == NULL) {
+    return NULL;
+  }
 
-    fmcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_fieldpost_main_conf_t));
-    if (fmcf == NULL) {
-        return NULL;
-    }
+  if (ngx_array_init(&fmcf->data_dirs, cf->pool, 1, sizeof(ngx_str_t)) != NGX_OK) {
+    return NULL;
+  }
 
-    if (ngx_array_init(&fmcf->data_dirs, cf->pool, 1, sizeof(ngx_str_t))
-        != NGX_OK)
-    {
-        return NULL;
-    }
-
-    return fmcf;
+  return fmcf;
 }
 
+static void* ngx_http_fieldpost_create_loc_conf(ngx_conf_t* cf) {
+  ngx_http_fieldpost_loc_conf_t* flcf;
 
-static void *
-ngx_http_fieldpost_create_loc_conf(ngx_conf_t *cf)
-{
-    ngx_http_fieldpost_loc_conf_t  *flcf;
+  flcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_fieldpost_loc_conf_t));
+  if (flcf == NULL) {
+    return NULL;
+  }
 
-    flcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_fieldpost_loc_conf_t));
-    if (flcf == NULL) {
-        return NULL;
-    }
+  /* data_dir and mount: zeroed = unset */
+  flcf->enabled = 0;
+  flcf->store = NGX_CONF_UNSET_UINT;
 
-    /* data_dir and mount: zeroed = unset */
-    flcf->enabled = 0;
-    flcf->store = NGX_CONF_UNSET_UINT;
-
-    return flcf;
+  return flcf;
 }
-
 
 /* The index of `dir` in the main configuration's list, added if new, so
  * locations sharing a directory share one store per worker. */
-static ngx_int_t
-ngx_http_fieldpost_store_index(ngx_conf_t *cf, ngx_str_t *dir)
-{
-    ngx_uint_t                       i;
-    ngx_str_t                       *dirs, *added;
-    ngx_http_fieldpost_main_conf_t  *fmcf;
+static ngx_int_t ngx_http_fieldpost_store_index(ngx_conf_t* cf, ngx_str_t* dir) {
+  ngx_uint_t i;
+  ngx_str_t *dirs, *added;
+  ngx_http_fieldpost_main_conf_t* fmcf;
 
-    fmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_fieldpost_module);
-    dirs = fmcf->data_dirs.elts;
+  fmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_fieldpost_module);
+  dirs = fmcf->data_dirs.elts;
 
-    for (i = 0; i < fmcf->data_dirs.nelts; i++) {
-        if (dirs[i].len == dir->len
-            && ngx_strncmp(dirs[i].data, dir->data, dir->len) == 0)
-        {
-            return i;
-        }
+  for (i = 0; i < fmcf->data_dirs.nelts; i++) {
+    if (dirs[i].len == dir->len && ngx_strncmp(dirs[i].data, dir->data, dir->len) == 0) {
+      return i;
     }
+  }
 
-    added = ngx_array_push(&fmcf->data_dirs);
-    if (added == NULL) {
-        return NGX_ERROR;
-    }
+  added = ngx_array_push(&fmcf->data_dirs);
+  if (added == NULL) {
+    return NGX_ERROR;
+  }
 
-    *added = *dir;
-    return fmcf->data_dirs.nelts - 1;
+  *added = *dir;
+  return fmcf->data_dirs.nelts - 1;
 }
 
+static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, void* child) {
+  ngx_http_fieldpost_loc_conf_t* prev = parent;
+  ngx_http_fieldpost_loc_conf_t* conf = child;
 
-static char *
-ngx_http_fieldpost_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
-{
-    ngx_http_fieldpost_loc_conf_t  *prev = parent;
-    ngx_http_fieldpost_loc_conf_t  *conf = child;
+  ngx_int_t index;
+  ngx_str_t full;
+  ngx_file_info_t fi;
 
-    ngx_int_t        index;
-    ngx_str_t        full;
-    ngx_file_info_t  fi;
+  ngx_conf_merge_str_value(conf->data_dir, prev->data_dir, "");
 
-    ngx_conf_merge_str_value(conf->data_dir, prev->data_dir, "");
-
-    if (!conf->enabled) {
-        return NGX_CONF_OK;
-    }
-
-    if (conf->data_dir.len == 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"fieldpost\" needs \"fieldpost_data DIR\" in its "
-                           "location or a block around it");
-        return NGX_CONF_ERROR;
-    }
-
-    /* Relative to nginx's prefix; NUL-terminated for the store. */
-    full = conf->data_dir;
-    if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK) {
-        return NGX_CONF_ERROR;
-    }
-
-    if (ngx_file_info(full.data, &fi) == NGX_FILE_ERROR) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "fieldpost_data \"%V\": cannot use it (create it "
-                           "with \"fieldpost channel create --data %V\", and "
-                           "let nginx's worker user write it)",
-                           &full, &full);
-        return NGX_CONF_ERROR;
-    }
-
-    if (!ngx_is_dir(&fi)) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "fieldpost_data \"%V\" is not a directory", &full);
-        return NGX_CONF_ERROR;
-    }
-
-    index = ngx_http_fieldpost_store_index(cf, &full);
-    if (index == NGX_ERROR) {
-        return NGX_CONF_ERROR;
-    }
-
-    conf->store = index;
+  if (!conf->enabled) {
     return NGX_CONF_OK;
-}
+  }
 
+  if (conf->data_dir.len == 0) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "\"fieldpost\" needs \"fieldpost_data DIR\" in its "
+                       "location or a block around it");
+    return NGX_CONF_ERROR;
+  }
+
+  /* Relative to nginx's prefix; NUL-terminated for the store. */
+  full = conf->data_dir;
+  if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK) {
+    return NGX_CONF_ERROR;
+  }
+
+  if (ngx_file_info(full.data, &fi) == NGX_FILE_ERROR) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                       "fieldpost_data \"%V\": cannot use it (create it "
+                       "with \"fieldpost channel create --data %V\", and "
+                       "let nginx's worker user write it)",
+                       &full, &full);
+    return NGX_CONF_ERROR;
+  }
+
+  if (!ngx_is_dir(&fi)) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "fieldpost_data \"%V\" is not a directory", &full);
+    return NGX_CONF_ERROR;
+  }
+
+  index = ngx_http_fieldpost_store_index(cf, &full);
+  if (index == NGX_ERROR) {
+    return NGX_CONF_ERROR;
+  }
+
+  conf->store = index;
+  return NGX_CONF_OK;
+}
 
 /* "fieldpost;" in a prefix location: serve the API there. */
-static char *
-ngx_http_fieldpost(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_http_fieldpost_loc_conf_t  *flcf = conf;
+static char* ngx_http_fieldpost(ngx_conf_t* cf, ngx_command_t* cmd, void* conf) {
+  ngx_http_fieldpost_loc_conf_t* flcf = conf;
 
-    ngx_http_core_loc_conf_t  *clcf;
+  ngx_http_core_loc_conf_t* clcf;
 
-    if (flcf->enabled) {
-        return "is duplicate";
-    }
+  if (flcf->enabled) {
+    return "is duplicate";
+  }
 
-    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+  clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
 
-    if (clcf->named || clcf->exact_match
+  if (clcf->named || clcf->exact_match
 #if (NGX_PCRE)
-        || clcf->regex
+      || clcf->regex
 #endif
-        )
-    {
-        return "needs a prefix location (location /PATH/ { fieldpost; }): "
-               "the prefix is where the API is mounted";
-    }
+  ) {
+    return "needs a prefix location (location /PATH/ { fieldpost; }): "
+           "the prefix is where the API is mounted";
+  }
 
-    flcf->enabled = 1;
-    flcf->mount = clcf->name;
-    if (flcf->mount.len > 0 && flcf->mount.data[flcf->mount.len - 1] == '/') {
-        flcf->mount.len--;
-    }
+  flcf->enabled = 1;
+  flcf->mount = clcf->name;
+  if (flcf->mount.len > 0 && flcf->mount.data[flcf->mount.len - 1] == '/') {
+    flcf->mount.len--;
+  }
 
-    clcf->handler = ngx_http_fieldpost_handler;
+  clcf->handler = ngx_http_fieldpost_handler;
 
-    return NGX_CONF_OK;
+  return NGX_CONF_OK;
 }
 
+static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle) {
+  u_char error[512];
+  ngx_uint_t i;
+  ngx_str_t* dirs;
+  ngx_connection_t* c;
+  ngx_http_fieldpost_main_conf_t* fmcf;
 
-static ngx_int_t
-ngx_http_fieldpost_init_process(ngx_cycle_t *cycle)
-{
-    u_char                           error[512];
-    ngx_uint_t                       i;
-    ngx_str_t                       *dirs;
-    ngx_connection_t                *c;
-    ngx_http_fieldpost_main_conf_t  *fmcf;
-
-    fmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_fieldpost_module);
-    if (fmcf == NULL || fmcf->data_dirs.nelts == 0) {
-        return NGX_OK;
-    }
-
-    ngx_http_fieldpost_replies = fieldpost_replies_open((char *) error,
-                                                        sizeof(error));
-    if (ngx_http_fieldpost_replies == NULL) {
-        ngx_log_error(NGX_LOG_EMERG, cycle->log, 0, "fieldpost: %s", error);
-        return NGX_ERROR;
-    }
-
-    c = ngx_get_connection(fieldpost_replies_fd(ngx_http_fieldpost_replies),
-                           cycle->log);
-    if (c == NULL) {
-        return NGX_ERROR;
-    }
-
-    c->read->handler = ngx_http_fieldpost_replies_ready;
-    c->read->log = cycle->log;
-    ngx_http_fieldpost_replies_conn = c;
-
-    if (ngx_handle_read_event(c->read, 0) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    dirs = fmcf->data_dirs.elts;
-    ngx_http_fieldpost_nstores = fmcf->data_dirs.nelts;
-    ngx_http_fieldpost_stores = ngx_pcalloc(cycle->pool,
-                       ngx_http_fieldpost_nstores * sizeof(fieldpost_store *));
-    if (ngx_http_fieldpost_stores == NULL) {
-        return NGX_ERROR;
-    }
-
-    for (i = 0; i < ngx_http_fieldpost_nstores; i++) {
-        ngx_http_fieldpost_stores[i] = fieldpost_store_open(
-            (const char *) dirs[i].data, ngx_http_fieldpost_replies,
-            (char *) error, sizeof(error));
-
-        if (ngx_http_fieldpost_stores[i] == NULL) {
-            /* The worker still serves the other locations; this one
-             * answers 503 with the reason in the log. */
-            ngx_log_error(NGX_LOG_ALERT, cycle->log, 0,
-                          "fieldpost: cannot open \"%V\": %s", &dirs[i], error);
-        }
-    }
-
+  fmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_fieldpost_module);
+  if (fmcf == NULL || fmcf->data_dirs.nelts == 0) {
     return NGX_OK;
+  }
+
+  ngx_http_fieldpost_replies = fieldpost_replies_open((char*)error, sizeof(error));
+  if (ngx_http_fieldpost_replies == NULL) {
+    ngx_log_error(NGX_LOG_EMERG, cycle->log, 0, "fieldpost: %s", error);
+    return NGX_ERROR;
+  }
+
+  c = ngx_get_connection(fieldpost_replies_fd(ngx_http_fieldpost_replies), cycle->log);
+  if (c == NULL) {
+    return NGX_ERROR;
+  }
+
+  c->read->handler = ngx_http_fieldpost_replies_ready;
+  c->read->log = cycle->log;
+  ngx_http_fieldpost_replies_conn = c;
+
+  if (ngx_handle_read_event(c->read, 0) != NGX_OK) {
+    return NGX_ERROR;
+  }
+
+  dirs = fmcf->data_dirs.elts;
+  ngx_http_fieldpost_nstores = fmcf->data_dirs.nelts;
+  ngx_http_fieldpost_stores =
+      ngx_pcalloc(cycle->pool, ngx_http_fieldpost_nstores * sizeof(fieldpost_store*));
+  if (ngx_http_fieldpost_stores == NULL) {
+    return NGX_ERROR;
+  }
+
+  for (i = 0; i < ngx_http_fieldpost_nstores; i++) {
+    ngx_http_fieldpost_stores[i] = fieldpost_store_open(
+        (const char*)dirs[i].data, ngx_http_fieldpost_replies, (char*)error, sizeof(error));
+
+    if (ngx_http_fieldpost_stores[i] == NULL) {
+      /* The worker still serves the other locations; this one
+       * answers 503 with the reason in the log. */
+      ngx_log_error(NGX_LOG_ALERT, cycle->log, 0, "fieldpost: cannot open \"%V\": %s", &dirs[i],
+                    error);
+    }
+  }
+
+  return NGX_OK;
 }
 
+static void ngx_http_fieldpost_exit_process(ngx_cycle_t* cycle) {
+  ngx_uint_t i;
+  ngx_connection_t* c;
 
-static void
-ngx_http_fieldpost_exit_process(ngx_cycle_t *cycle)
-{
-    ngx_uint_t         i;
-    ngx_connection_t  *c;
+  /* Stores first: closing one commits what it was handed, and its writer
+   * thread may queue replies until then. */
+  for (i = 0; i < ngx_http_fieldpost_nstores; i++) {
+    fieldpost_store_close(ngx_http_fieldpost_stores[i]);
+    ngx_http_fieldpost_stores[i] = NULL;
+  }
 
-    /* Stores first: closing one commits what it was handed, and its writer
-     * thread may queue replies until then. */
-    for (i = 0; i < ngx_http_fieldpost_nstores; i++) {
-        fieldpost_store_close(ngx_http_fieldpost_stores[i]);
-        ngx_http_fieldpost_stores[i] = NULL;
+  /* Give back the eventfd's connection (the bridge closes the fd), or
+   * nginx reports it as a socket left open. */
+  c = ngx_http_fieldpost_replies_conn;
+  if (c != NULL) {
+    if (c->read->active) {
+      ngx_del_event(c->read, NGX_READ_EVENT, NGX_CLOSE_EVENT);
     }
 
-    /* Give back the eventfd's connection (the bridge closes the fd), or
-     * nginx reports it as a socket left open. */
-    c = ngx_http_fieldpost_replies_conn;
-    if (c != NULL) {
-        if (c->read->active) {
-            ngx_del_event(c->read, NGX_READ_EVENT, NGX_CLOSE_EVENT);
-        }
+    ngx_free_connection(c);
+    c->fd = (ngx_socket_t)-1;
+    ngx_http_fieldpost_replies_conn = NULL;
+  }
 
-        ngx_free_connection(c);
-        c->fd = (ngx_socket_t) -1;
-        ngx_http_fieldpost_replies_conn = NULL;
-    }
-
-    fieldpost_replies_close(ngx_http_fieldpost_replies);
-    ngx_http_fieldpost_replies = NULL;
+  fieldpost_replies_close(ngx_http_fieldpost_replies);
+  ngx_http_fieldpost_replies = NULL;
 }
 
+static ngx_int_t ngx_http_fieldpost_handler(ngx_http_request_t* r) {
+  ngx_int_t rc;
 
-static ngx_int_t
-ngx_http_fieldpost_handler(ngx_http_request_t *r)
-{
-    ngx_int_t  rc;
-
-    if (r->headers_in.content_length_n > (off_t) fieldpost_body_limit()) {
-        /* Not read: the API answers 413 in the route's own style. */
-        rc = ngx_http_discard_request_body(r);
-        if (rc != NGX_OK) {
-            return rc;
-        }
-
-        r->main->count++;    /* as reading the body would have */
-        ngx_http_fieldpost_run(r);
-        return NGX_DONE;
+  if (r->headers_in.content_length_n > (off_t)fieldpost_body_limit()) {
+    /* Not read: the API answers 413 in the route's own style. */
+    rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+      return rc;
     }
 
-    rc = ngx_http_read_client_request_body(r, ngx_http_fieldpost_run);
-    if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
-        return rc;
-    }
-
+    r->main->count++; /* as reading the body would have */
+    ngx_http_fieldpost_run(r);
     return NGX_DONE;
-}
+  }
 
+  rc = ngx_http_read_client_request_body(r, ngx_http_fieldpost_run);
+  if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+    return rc;
+  }
+
+  return NGX_DONE;
+}
 
 /* The request body in one piece: in place when nginx has it in one memory
  * buffer, else copied (and read back from its temp file when it spilled). */
-static ngx_int_t
-ngx_http_fieldpost_body(ngx_http_request_t *r, fieldpost_str *body)
-{
-    size_t        len;
-    u_char       *p;
-    ssize_t       n;
-    ngx_buf_t    *b;
-    ngx_chain_t  *cl;
+static ngx_int_t ngx_http_fieldpost_body(ngx_http_request_t* r, fieldpost_str* body) {
+  size_t len;
+  u_char* p;
+  ssize_t n;
+  ngx_buf_t* b;
+  ngx_chain_t* cl;
 
-    body->data = NULL;
-    body->len = 0;
+  body->data = NULL;
+  body->len = 0;
 
-    if (r->request_body == NULL || r->request_body->bufs == NULL) {
-        return NGX_OK;
-    }
-
-    cl = r->request_body->bufs;
-    if (cl->next == NULL && !cl->buf->in_file) {
-        body->data = (const char *) cl->buf->pos;
-        body->len = cl->buf->last - cl->buf->pos;
-        return NGX_OK;
-    }
-
-    len = 0;
-    for (cl = r->request_body->bufs; cl; cl = cl->next) {
-        len += ngx_buf_size(cl->buf);
-    }
-
-    p = ngx_pnalloc(r->pool, len);
-    if (p == NULL) {
-        return NGX_ERROR;
-    }
-
-    body->data = (const char *) p;
-    body->len = len;
-
-    for (cl = r->request_body->bufs; cl; cl = cl->next) {
-        b = cl->buf;
-
-        if (b->in_file) {
-            n = ngx_read_file(b->file, p, b->file_last - b->file_pos,
-                              b->file_pos);
-            if (n != b->file_last - b->file_pos) {
-                return NGX_ERROR;
-            }
-
-            p += n;
-            continue;
-        }
-
-        p = ngx_cpymem(p, b->pos, b->last - b->pos);
-    }
-
+  if (r->request_body == NULL || r->request_body->bufs == NULL) {
     return NGX_OK;
-}
+  }
 
+  cl = r->request_body->bufs;
+  if (cl->next == NULL && !cl->buf->in_file) {
+    body->data = (const char*)cl->buf->pos;
+    body->len = cl->buf->last - cl->buf->pos;
+    return NGX_OK;
+  }
+
+  len = 0;
+  for (cl = r->request_body->bufs; cl; cl = cl->next) {
+    len += ngx_buf_size(cl->buf);
+  }
+
+  p = ngx_pnalloc(r->pool, len);
+  if (p == NULL) {
+    return NGX_ERROR;
+  }
+
+  body->data = (const char*)p;
+  body->len = len;
+
+  for (cl = r->request_body->bufs; cl; cl = cl->next) {
+    b = cl->buf;
+
+    if (b->in_file) {
+      n = ngx_read_file(b->file, p, b->file_last - b->file_pos, b->file_pos);
+      if (n != b->file_last - b->file_pos) {
+        return NGX_ERROR;
+      }
+
+      p += n;
+      continue;
+    }
+
+    p = ngx_cpymem(p, b->pos, b->last - b->pos);
+  }
+
+  return NGX_OK;
+}
 
 /* The request headers as the bridge takes them: nginx keeps each name's
  * lower-case form beside it. */
-static ngx_int_t
-ngx_http_fieldpost_headers(ngx_http_request_t *r, fieldpost_header **out,
-    size_t *count)
-{
-    size_t            n;
-    ngx_uint_t        i;
-    ngx_list_part_t  *part;
-    ngx_table_elt_t  *h;
+static ngx_int_t ngx_http_fieldpost_headers(ngx_http_request_t* r, fieldpost_header** out,
+                                            size_t* count) {
+  size_t n;
+  ngx_uint_t i;
+  ngx_list_part_t* part;
+  ngx_table_elt_t* h;
 
-    n = 0;
-    for (part = &r->headers_in.headers.part; part; part = part->next) {
-        n += part->nelts;
+  n = 0;
+  for (part = &r->headers_in.headers.part; part; part = part->next) {
+    n += part->nelts;
+  }
+
+  *out = ngx_palloc(r->pool, (n ? n : 1) * sizeof(fieldpost_header));
+  if (*out == NULL) {
+    return NGX_ERROR;
+  }
+
+  *count = 0;
+  for (part = &r->headers_in.headers.part; part; part = part->next) {
+    h = part->elts;
+    for (i = 0; i < part->nelts; i++) {
+      if (h[i].hash == 0) {
+        continue; /* removed by another module */
+      }
+
+      (*out)[*count].name.data = (const char*)h[i].lowcase_key;
+      (*out)[*count].name.len = h[i].key.len;
+      (*out)[*count].value.data = (const char*)h[i].value.data;
+      (*out)[*count].value.len = h[i].value.len;
+      (*count)++;
     }
+  }
 
-    *out = ngx_palloc(r->pool, (n ? n : 1) * sizeof(fieldpost_header));
-    if (*out == NULL) {
-        return NGX_ERROR;
-    }
-
-    *count = 0;
-    for (part = &r->headers_in.headers.part; part; part = part->next) {
-        h = part->elts;
-        for (i = 0; i < part->nelts; i++) {
-            if (h[i].hash == 0) {
-                continue;    /* removed by another module */
-            }
-
-            (*out)[*count].name.data = (const char *) h[i].lowcase_key;
-            (*out)[*count].name.len = h[i].key.len;
-            (*out)[*count].value.data = (const char *) h[i].value.data;
-            (*out)[*count].value.len = h[i].value.len;
-            (*count)++;
-        }
-    }
-
-    return NGX_OK;
+  return NGX_OK;
 }
-
 
 /* Finishes `r` with a short text reply that is nginx's own, not the API's:
  * the cases where no API is there to answer. */
-static void
-ngx_http_fieldpost_refuse(ngx_http_request_t *r, ngx_uint_t status,
-    const char *reason)
-{
-    ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "fieldpost: %s", reason);
-    ngx_http_finalize_request(r, status);
+static void ngx_http_fieldpost_refuse(ngx_http_request_t* r, ngx_uint_t status,
+                                      const char* reason) {
+  ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "fieldpost: %s", reason);
+  ngx_http_finalize_request(r, status);
 }
-
 
 /* Body read (or discarded): hand the request to the API. */
-static void
-ngx_http_fieldpost_run(ngx_http_request_t *r)
-{
-    u_char                         *raw, *end, *q;
-    ngx_int_t                       handled;
-    fieldpost_store                *store;
-    fieldpost_request               in;
-    ngx_http_fieldpost_ctx_t       *ctx;
-    ngx_http_fieldpost_loc_conf_t  *flcf;
+static void ngx_http_fieldpost_run(ngx_http_request_t* r) {
+  u_char *raw, *end, *q;
+  ngx_int_t handled;
+  fieldpost_store* store;
+  fieldpost_request in;
+  ngx_http_fieldpost_ctx_t* ctx;
+  ngx_http_fieldpost_loc_conf_t* flcf;
 
-    flcf = ngx_http_get_module_loc_conf(r, ngx_http_fieldpost_module);
+  flcf = ngx_http_get_module_loc_conf(r, ngx_http_fieldpost_module);
 
-    store = flcf->store < ngx_http_fieldpost_nstores
-            ? ngx_http_fieldpost_stores[flcf->store] : NULL;
-    if (store == NULL) {
-        ngx_http_fieldpost_refuse(r, NGX_HTTP_SERVICE_UNAVAILABLE,
-                                  "the data directory is not open in this "
-                                  "worker (see the alert above)");
-        return;
-    }
+  store = flcf->store < ngx_http_fieldpost_nstores ? ngx_http_fieldpost_stores[flcf->store] : NULL;
+  if (store == NULL) {
+    ngx_http_fieldpost_refuse(r, NGX_HTTP_SERVICE_UNAVAILABLE,
+                              "the data directory is not open in this "
+                              "worker (see the alert above)");
+    return;
+  }
 
-    ngx_memzero(&in, sizeof(in));
+  ngx_memzero(&in, sizeof(in));
 
-    in.method.data = (const char *) r->method_name.data;
-    in.method.len = r->method_name.len;
+  in.method.data = (const char*)r->method_name.data;
+  in.method.len = r->method_name.len;
 
-    /* The target as the client sent it, still percent-encoded, without the
-     * query; the location matched its decoded form. */
-    raw = r->unparsed_uri.data;
-    end = raw + r->unparsed_uri.len;
-    q = ngx_strlchr(raw, end, '?');
-    if (q != NULL) {
-        end = q;
-    }
+  /* The target as the client sent it, still percent-encoded, without the
+   * query; the location matched its decoded form. */
+  raw = r->unparsed_uri.data;
+  end = raw + r->unparsed_uri.len;
+  q = ngx_strlchr(raw, end, '?');
+  if (q != NULL) {
+    end = q;
+  }
 
-    if ((size_t) (end - raw) < flcf->mount.len
-        || ngx_strncmp(raw, flcf->mount.data, flcf->mount.len) != 0)
-    {
-        /* Only when the client percent-encoded the prefix itself. */
-        ngx_http_fieldpost_refuse(r, NGX_HTTP_NOT_FOUND,
-                                  "the request's path spells the location's "
-                                  "prefix differently (percent-encoded)");
-        return;
-    }
+  if ((size_t)(end - raw) < flcf->mount.len ||
+      ngx_strncmp(raw, flcf->mount.data, flcf->mount.len) != 0) {
+    /* Only when the client percent-encoded the prefix itself. */
+    ngx_http_fieldpost_refuse(r, NGX_HTTP_NOT_FOUND,
+                              "the request's path spells the location's "
+                              "prefix differently (percent-encoded)");
+    return;
+  }
 
-    raw += flcf->mount.len;
-    in.path.data = raw == end ? "/" : (const char *) raw;
-    in.path.len = raw == end ? 1 : (size_t) (end - raw);
+  raw += flcf->mount.len;
+  in.path.data = raw == end ? "/" : (const char*)raw;
+  in.path.len = raw == end ? 1 : (size_t)(end - raw);
 
-    in.query.data = (const char *) r->args.data;
-    in.query.len = r->args.len;
+  in.query.data = (const char*)r->args.data;
+  in.query.len = r->args.len;
 
-    in.body_too_large =
-        r->headers_in.content_length_n > (off_t) fieldpost_body_limit();
+  in.body_too_large = r->headers_in.content_length_n > (off_t)fieldpost_body_limit();
 
-    if (ngx_http_fieldpost_body(r, &in.body) != NGX_OK
-        || ngx_http_fieldpost_headers(r, (fieldpost_header **) &in.headers,
-                                      &in.header_count)
-           != NGX_OK)
-    {
-        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
-        return;
-    }
+  if (ngx_http_fieldpost_body(r, &in.body) != NGX_OK ||
+      ngx_http_fieldpost_headers(r, (fieldpost_header**)&in.headers, &in.header_count) != NGX_OK) {
+    ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+    return;
+  }
 
-    handled = fieldpost_handle(store, &in, r, ngx_http_fieldpost_deliver);
+  handled = fieldpost_handle(store, &in, r, ngx_http_fieldpost_deliver);
 
-    if (handled == 1) {
-        return;    /* answered and finalized by ngx_http_fieldpost_deliver */
-    }
+  if (handled == 1) {
+    return; /* answered and finalized by ngx_http_fieldpost_deliver */
+  }
 
-    if (handled < 0) {
-        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
-        return;
-    }
+  if (handled < 0) {
+    ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+    return;
+  }
 
-    /* A write waits for its commit; its reply comes through the eventfd.
-     * The request stays counted (reading the body counted it), and the
-     * timer keeps a gracefully stopping worker until the reply is sent. */
-    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_fieldpost_ctx_t));
-    if (ctx == NULL) {
-        /* The write still commits; only its reply is lost with the
-         * connection, as when the client goes away. */
-        return;
-    }
+  /* A write waits for its commit; its reply comes through the eventfd.
+   * The request stays counted (reading the body counted it), and the
+   * timer keeps a gracefully stopping worker until the reply is sent. */
+  ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_fieldpost_ctx_t));
+  if (ctx == NULL) {
+    /* The write still commits; only its reply is lost with the
+     * connection, as when the client goes away. */
+    return;
+  }
 
-    ctx->wait.handler = ngx_http_fieldpost_still_waiting;
-    ctx->wait.data = r;
-    ctx->wait.log = r->connection->log;
-    ngx_add_timer(&ctx->wait, NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
+  ctx->wait.handler = ngx_http_fieldpost_still_waiting;
+  ctx->wait.data = r;
+  ctx->wait.log = r->connection->log;
+  ngx_add_timer(&ctx->wait, NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
 
-    ngx_http_set_ctx(r, ctx, ngx_http_fieldpost_module);
+  ngx_http_set_ctx(r, ctx, ngx_http_fieldpost_module);
 }
 
-
-static void
-ngx_http_fieldpost_still_waiting(ngx_event_t *ev)
-{
-    ngx_log_error(NGX_LOG_WARN, ev->log, 0,
-                  "fieldpost: a write has waited %d ms for its commit",
-                  NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
-    ngx_add_timer(ev, NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
+static void ngx_http_fieldpost_still_waiting(ngx_event_t* ev) {
+  ngx_log_error(NGX_LOG_WARN, ev->log, 0, "fieldpost: a write has waited %d ms for its commit",
+                NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
+  ngx_add_timer(ev, NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
 }
 
+static void ngx_http_fieldpost_replies_ready(ngx_event_t* rev) {
+  fieldpost_replies_take(ngx_http_fieldpost_replies, ngx_http_fieldpost_deliver);
 
-static void
-ngx_http_fieldpost_replies_ready(ngx_event_t *rev)
-{
-    fieldpost_replies_take(ngx_http_fieldpost_replies,
-                           ngx_http_fieldpost_deliver);
-
-    if (ngx_handle_read_event(rev, 0) != NGX_OK) {
-        ngx_log_error(NGX_LOG_ALERT, rev->log, 0,
-                      "fieldpost: cannot wait for replies any more");
-    }
+  if (ngx_handle_read_event(rev, 0) != NGX_OK) {
+    ngx_log_error(NGX_LOG_ALERT, rev->log, 0, "fieldpost: cannot wait for replies any more");
+  }
 }
 
+static ngx_int_t ngx_http_fieldpost_copy(ngx_http_request_t* r, ngx_str_t* to, fieldpost_str from) {
+  to->len = from.len;
+  to->data = ngx_pnalloc(r->pool, from.len ? from.len : 1);
+  if (to->data == NULL) {
+    return NGX_ERROR;
+  }
 
-static ngx_int_t
-ngx_http_fieldpost_copy(ngx_http_request_t *r, ngx_str_t *to,
-    fieldpost_str from)
-{
-    to->len = from.len;
-    to->data = ngx_pnalloc(r->pool, from.len ? from.len : 1);
-    if (to->data == NULL) {
-        return NGX_ERROR;
-    }
-
-    ngx_memcpy(to->data, from.data, from.len);
-    return NGX_OK;
+  ngx_memcpy(to->data, from.data, from.len);
+  return NGX_OK;
 }
-
 
 /* Sends the API's response; returns what ngx_http_finalize_request takes. */
-static ngx_int_t
-ngx_http_fieldpost_send(ngx_http_request_t *r,
-    const fieldpost_response *response)
-{
-    size_t            i;
-    ngx_int_t         rc;
-    ngx_buf_t        *b;
-    ngx_chain_t       out;
-    ngx_table_elt_t  *h;
+static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
+                                         const fieldpost_response* response) {
+  size_t i;
+  ngx_int_t rc;
+  ngx_buf_t* b;
+  ngx_chain_t out;
+  ngx_table_elt_t* h;
 
-    r->headers_out.status = response->status;
+  r->headers_out.status = response->status;
 
-    if (ngx_http_fieldpost_copy(r, &r->headers_out.status_line,
-                                response->status_line) != NGX_OK
-        || ngx_http_fieldpost_copy(r, &r->headers_out.content_type,
-                                   response->content_type) != NGX_OK)
-    {
-        return NGX_ERROR;
+  if (ngx_http_fieldpost_copy(r, &r->headers_out.status_line, response->status_line) != NGX_OK ||
+      ngx_http_fieldpost_copy(r, &r->headers_out.content_type, response->content_type) != NGX_OK) {
+    return NGX_ERROR;
+  }
+
+  r->headers_out.content_type_len = r->headers_out.content_type.len;
+  r->headers_out.content_length_n = response->body.len;
+
+  for (i = 0; i < response->header_count; i++) {
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+      return NGX_ERROR;
     }
 
-    r->headers_out.content_type_len = r->headers_out.content_type.len;
-    r->headers_out.content_length_n = response->body.len;
-
-    for (i = 0; i < response->header_count; i++) {
-        h = ngx_list_push(&r->headers_out.headers);
-        if (h == NULL) {
-            return NGX_ERROR;
-        }
-
-        h->hash = 1;
+    h->hash = 1;
 #if (nginx_version >= 1023000)
-        h->next = NULL;
+    h->next = NULL;
 #endif
-        if (ngx_http_fieldpost_copy(r, &h->key, response->headers[i].name)
-            != NGX_OK
-            || ngx_http_fieldpost_copy(r, &h->value,
-                                       response->headers[i].value) != NGX_OK)
-        {
-            return NGX_ERROR;
-        }
+    if (ngx_http_fieldpost_copy(r, &h->key, response->headers[i].name) != NGX_OK ||
+        ngx_http_fieldpost_copy(r, &h->value, response->headers[i].value) != NGX_OK) {
+      return NGX_ERROR;
     }
+  }
 
-    rc = ngx_http_send_header(r);
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
-    }
+  rc = ngx_http_send_header(r);
+  if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+    return rc;
+  }
 
-    if (response->body.len == 0) {
-        return ngx_http_send_special(r, NGX_HTTP_LAST);
-    }
+  if (response->body.len == 0) {
+    return ngx_http_send_special(r, NGX_HTTP_LAST);
+  }
 
-    b = ngx_create_temp_buf(r->pool, response->body.len);
-    if (b == NULL) {
-        return NGX_ERROR;
-    }
+  b = ngx_create_temp_buf(r->pool, response->body.len);
+  if (b == NULL) {
+    return NGX_ERROR;
+  }
 
-    b->last = ngx_cpymem(b->last, response->body.data, response->body.len);
-    b->last_buf = (r == r->main) ? 1 : 0;
-    b->last_in_chain = 1;
+  b->last = ngx_cpymem(b->last, response->body.data, response->body.len);
+  b->last_buf = (r == r->main) ? 1 : 0;
+  b->last_in_chain = 1;
 
-    out.buf = b;
-    out.next = NULL;
+  out.buf = b;
+  out.next = NULL;
 
-    return ngx_http_output_filter(r, &out);
+  return ngx_http_output_filter(r, &out);
 }
 
+static void ngx_http_fieldpost_deliver(void* token, const fieldpost_response* response) {
+  ngx_http_request_t* r = token;
+  ngx_http_fieldpost_ctx_t* ctx;
 
-static void
-ngx_http_fieldpost_deliver(void *token, const fieldpost_response *response)
-{
-    ngx_http_request_t        *r = token;
-    ngx_http_fieldpost_ctx_t  *ctx;
+  ctx = ngx_http_get_module_ctx(r, ngx_http_fieldpost_module);
+  if (ctx != NULL && ctx->wait.timer_set) {
+    ngx_del_timer(&ctx->wait);
+  }
 
-    ctx = ngx_http_get_module_ctx(r, ngx_http_fieldpost_module);
-    if (ctx != NULL && ctx->wait.timer_set) {
-        ngx_del_timer(&ctx->wait);
-    }
-
-    ngx_http_finalize_request(r, ngx_http_fieldpost_send(r, response));
+  ngx_http_finalize_request(r, ngx_http_fieldpost_send(r, response));
 }

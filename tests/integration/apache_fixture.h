@@ -38,6 +38,8 @@ class ApacheServer {
 
   std::uint16_t port() const { return port_; }
   std::string ErrorLog() const;
+  // To the parent process (SIGUSR1: a graceful restart).
+  void Signal(int signal_number) { apache_->Signal(signal_number); }
   // The live processes (not Apache's) running a program installed in the
   // directory: mod_fcgid's children, CGI programs.
   std::vector<int> ProgramPids() const;

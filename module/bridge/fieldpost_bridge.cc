@@ -1,7 +1,8 @@
-// The C++ side of module/nginx/fieldpost_bridge.h: converts the module's
-// views to a Request, runs the API, and queues the replies of writes for
-// the worker's event loop, which an eventfd wakes.
-#include "module/nginx/fieldpost_bridge.h"
+// The C++ side of module/bridge/fieldpost_bridge.h: converts a module's
+// views to a Request and runs the API. For nginx, the replies of writes
+// queue for the worker's event loop, which an eventfd wakes; Apache waits
+// in the request's thread.
+#include "module/bridge/fieldpost_bridge.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -63,6 +64,20 @@ void Deliver(void* token, fieldpost_deliver deliver, const Response& response) {
   const fieldpost_response view{response.status,    Str(status_line), Str(response.content_type),
                                 Str(response.body), headers.data(),   headers.size()};
   deliver(token, &view);
+}
+
+fieldpost::Request ToRequest(const fieldpost_request& in) {
+  fieldpost::Request request;
+  request.method = View(in.method);
+  request.path = View(in.path);
+  request.query = View(in.query);
+  request.body = View(in.body);
+  request.body_too_large = in.body_too_large != 0;
+  request.headers.reserve(in.header_count);
+  for (std::size_t i = 0; i < in.header_count; ++i) {
+    request.headers.emplace_back(View(in.headers[i].name), View(in.headers[i].value));
+  }
+  return request;
 }
 
 // What the reply callback shares with the call that handed the request
@@ -154,16 +169,7 @@ size_t fieldpost_body_limit(void) { return fieldpost::ApiOptions{}.frontend_body
 int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* token,
                      fieldpost_deliver deliver) {
   try {
-    fieldpost::Request request;
-    request.method = View(in->method);
-    request.path = View(in->path);
-    request.query = View(in->query);
-    request.body = View(in->body);
-    request.body_too_large = in->body_too_large != 0;
-    request.headers.reserve(in->header_count);
-    for (std::size_t i = 0; i < in->header_count; ++i) {
-      request.headers.emplace_back(View(in->headers[i].name), View(in->headers[i].value));
-    }
+    const fieldpost::Request request = ToRequest(*in);
     auto handoff = std::make_shared<Handoff>();
     fieldpost_replies* replies = store->replies;
     store->api->Handle(request, [handoff, replies, token, deliver](Response response) {
@@ -185,6 +191,19 @@ int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* 
   } catch (const std::exception& e) {
     // Out of memory before the API had the request: nothing was stored.
     fieldpost::LogError(std::string("nginx module: ") + e.what());
+    return -1;
+  }
+}
+
+int fieldpost_handle_blocking(fieldpost_store* store, const fieldpost_request* in, void* token,
+                              fieldpost_deliver deliver) {
+  try {
+    const fieldpost::Response response = store->api->Handle(ToRequest(*in));
+    Deliver(token, deliver, response);
+    return 1;
+  } catch (const std::exception& e) {
+    // Out of memory: nothing was stored, or the reply could not be built.
+    fieldpost::LogError(std::string("web-server module: ") + e.what());
     return -1;
   }
 }

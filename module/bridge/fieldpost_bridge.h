@@ -1,8 +1,9 @@
-/* The C interface between the nginx module (C, nginx's headers) and the
- * API core and storage (C++). The module's C file sees only this; the C++
- * behind it (fieldpost_bridge.cc) never sees nginx. Nothing here throws. */
-#ifndef FIELDPOST_MODULE_NGINX_FIELDPOST_BRIDGE_H
-#define FIELDPOST_MODULE_NGINX_FIELDPOST_BRIDGE_H
+/* The C interface between the web-server modules (C, the servers' headers)
+ * and the API core and storage (C++). A module's C file sees only this; the
+ * C++ behind it (fieldpost_bridge.cc) never sees a web server. Nothing here
+ * throws. */
+#ifndef FIELDPOST_MODULE_BRIDGE_FIELDPOST_BRIDGE_H
+#define FIELDPOST_MODULE_BRIDGE_FIELDPOST_BRIDGE_H
 
 #include <stddef.h>
 
@@ -60,7 +61,8 @@ void fieldpost_replies_close(fieldpost_replies* replies);
 /* One data directory, opened in this process. */
 typedef struct fieldpost_store fieldpost_store;
 
-/* NULL with the reason in `error` on failure. `replies` must outlive it. */
+/* NULL with the reason in `error` on failure. `replies` must outlive it;
+ * NULL when only fieldpost_handle_blocking is used. */
 fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* replies, char* error,
                                       size_t error_size);
 /* Commits every write handed to it, then closes. */
@@ -76,6 +78,12 @@ size_t fieldpost_body_limit(void);
  * bytes may go once this returns. */
 int fieldpost_handle(fieldpost_store* store, const fieldpost_request* request, void* token,
                      fieldpost_deliver deliver);
+
+/* The same, waiting for a write's commit in this thread: for a web server
+ * that gives each request a thread of its own (Apache). Returns 1 once
+ * `deliver` was called, or -1 as fieldpost_handle does. */
+int fieldpost_handle_blocking(fieldpost_store* store, const fieldpost_request* request, void* token,
+                              fieldpost_deliver deliver);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,304 @@
+/* mod_fieldpost: the ThingSpeak API of fieldpost inside Apache httpd.
+ *
+ *     LoadModule fieldpost_module .../mod_fieldpost.so
+ *     FieldpostData /var/lib/fieldpost
+ *     <Location /iot>
+ *         SetHandler fieldpost
+ *     </Location>
+ *
+ * A thin adapter, like the nginx module: Apache's request becomes the
+ * bridge's (module/bridge/fieldpost_bridge.h) and the reply comes back.
+ * Apache gives each request a thread (or a process, under prefork), so a
+ * write waits for its commit in it. Each child opens the data directories
+ * in child_init, after Apache has dropped root. */
+
+#include <ctype.h>
+#include <string.h>
+
+/* httpd.h first: the other headers use its types without including it. */
+#include "httpd.h"
+
+#include "apr_strings.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+
+#include "fieldpost_bridge.h"
+
+module AP_MODULE_DECLARE_DATA fieldpost_module;
+
+typedef struct {
+  const char* data_dir;   /* FieldpostData; NULL: unset */
+  fieldpost_store* store; /* opened in child_init */
+  int open_failed;
+} fieldpost_server_conf;
+
+static void* fieldpost_create_server_conf(apr_pool_t* pool, server_rec* s) {
+  return apr_pcalloc(pool, sizeof(fieldpost_server_conf));
+}
+
+static void* fieldpost_merge_server_conf(apr_pool_t* pool, void* base_conf, void* add_conf) {
+  fieldpost_server_conf* base = base_conf;
+  fieldpost_server_conf* add = add_conf;
+  fieldpost_server_conf* merged = apr_pcalloc(pool, sizeof(*merged));
+
+  merged->data_dir = add->data_dir != NULL ? add->data_dir : base->data_dir;
+  return merged;
+}
+
+/* Where the API is mounted: the path of the <Location> that set the
+ * handler (core keeps the most specific section's path; a Location is
+ * applied after any Directory), without a trailing '/'. None at the
+ * server level. */
+static size_t fieldpost_mount_length(request_rec* r, const char** mount) {
+  core_dir_config* core = ap_get_core_module_config(r->per_dir_config);
+  size_t len = core->d != NULL ? strlen(core->d) : 0;
+
+  *mount = core->d;
+  while (len > 0 && core->d[len - 1] == '/') {
+    len--;
+  }
+  return len;
+}
+
+static const char* fieldpost_set_data(cmd_parms* cmd, void* dir_conf, const char* arg) {
+  fieldpost_server_conf* conf = ap_get_module_config(cmd->server->module_config, &fieldpost_module);
+  const char* path = ap_server_root_relative(cmd->pool, arg);
+  apr_finfo_t info;
+
+  if (path == NULL) {
+    return apr_psprintf(cmd->pool, "FieldpostData: invalid path %s", arg);
+  }
+  if (apr_stat(&info, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS) {
+    return apr_psprintf(cmd->pool,
+                        "FieldpostData %s: cannot use it (create it with "
+                        "\"fieldpost channel create --data %s\", and let "
+                        "Apache's user write it)",
+                        path, path);
+  }
+  if (info.filetype != APR_DIR) {
+    return apr_psprintf(cmd->pool, "FieldpostData %s is not a directory", path);
+  }
+  conf->data_dir = path;
+  return NULL;
+}
+
+static const command_rec fieldpost_commands[] = {
+    AP_INIT_TAKE1("FieldpostData", fieldpost_set_data, NULL, RSRC_CONF,
+                  "the fieldpost data directory this server's "
+                  "SetHandler fieldpost serves"),
+    {NULL}};
+
+static apr_status_t fieldpost_close_store(void* store) {
+  fieldpost_store_close(store);
+  return APR_SUCCESS;
+}
+
+/* Opens each virtual host's data directory in this child; hosts that
+ * name the same directory share one store, closed with the child. */
+static void fieldpost_child_init(apr_pool_t* pool, server_rec* main_server) {
+  server_rec *s, *other;
+  char error[512];
+
+  for (s = main_server; s != NULL; s = s->next) {
+    fieldpost_server_conf* conf = ap_get_module_config(s->module_config, &fieldpost_module);
+
+    if (conf->data_dir == NULL || conf->store != NULL) {
+      continue;
+    }
+    for (other = main_server; other != s; other = other->next) {
+      fieldpost_server_conf* seen = ap_get_module_config(other->module_config, &fieldpost_module);
+      if (seen->store != NULL && strcmp(seen->data_dir, conf->data_dir) == 0) {
+        conf->store = seen->store;
+        break;
+      }
+    }
+    if (conf->store != NULL) {
+      continue;
+    }
+    conf->store = fieldpost_store_open(conf->data_dir, NULL, error, sizeof(error));
+    if (conf->store != NULL) {
+      apr_pool_cleanup_register(pool, conf->store, fieldpost_close_store, apr_pool_cleanup_null);
+    } else {
+      conf->open_failed = 1;
+      ap_log_error(APLOG_MARK, APLOG_ALERT, 0, s, "fieldpost: cannot open %s: %s", conf->data_dir,
+                   error);
+    }
+  }
+}
+
+/* Reads the body, at most `limit` bytes kept; *too_large when there was
+ * more (the rest is read and dropped, so the connection stays usable). */
+static int fieldpost_read_body(request_rec* r, size_t limit, fieldpost_str* body, int* too_large) {
+  char* buffer;
+  size_t kept = 0;
+  long n;
+  int rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK);
+
+  body->data = NULL;
+  body->len = 0;
+  *too_large = 0;
+  if (rc != OK) {
+    return rc;
+  }
+  if (!ap_should_client_block(r)) {
+    return OK;
+  }
+  if (r->remaining > (apr_off_t)limit) {
+    *too_large = 1;
+  }
+  buffer = apr_palloc(r->pool, limit + 1);
+  for (;;) {
+    char scratch[8192];
+    char* into = *too_large ? scratch : buffer + kept;
+    size_t room = *too_large ? sizeof(scratch) : limit + 1 - kept;
+
+    n = ap_get_client_block(r, into, room);
+    if (n < 0) {
+      return HTTP_BAD_REQUEST;
+    }
+    if (n == 0) {
+      break;
+    }
+    if (!*too_large) {
+      kept += (size_t)n;
+      if (kept > limit) {
+        *too_large = 1;
+      }
+    }
+  }
+  if (!*too_large) {
+    body->data = buffer;
+    body->len = kept;
+  }
+  return OK;
+}
+
+typedef struct {
+  fieldpost_header* items;
+  size_t count;
+  apr_pool_t* pool;
+} fieldpost_header_list;
+
+static int fieldpost_add_header(void* data, const char* name, const char* value) {
+  fieldpost_header_list* list = data;
+  char* lower = apr_pstrdup(list->pool, name);
+  char* p;
+
+  for (p = lower; *p != '\0'; p++) {
+    *p = (char)tolower((unsigned char)*p);
+  }
+  list->items[list->count].name.data = lower;
+  list->items[list->count].name.len = strlen(lower);
+  list->items[list->count].value.data = value;
+  list->items[list->count].value.len = strlen(value);
+  list->count++;
+  return 1;
+}
+
+static void fieldpost_send_reply(void* token, const fieldpost_response* response) {
+  request_rec* r = token;
+  size_t i;
+
+  r->status = response->status;
+  r->status_line = apr_pstrmemdup(r->pool, response->status_line.data, response->status_line.len);
+  ap_set_content_type(
+      r, apr_pstrmemdup(r->pool, response->content_type.data, response->content_type.len));
+  ap_set_content_length(r, (apr_off_t)response->body.len);
+  for (i = 0; i < response->header_count; i++) {
+    apr_table_addn(
+        r->headers_out,
+        apr_pstrmemdup(r->pool, response->headers[i].name.data, response->headers[i].name.len),
+        apr_pstrmemdup(r->pool, response->headers[i].value.data, response->headers[i].value.len));
+  }
+  if (!r->header_only && response->body.len > 0) {
+    ap_rwrite(response->body.data, (int)response->body.len, r);
+  }
+}
+
+static int fieldpost_handler(request_rec* r) {
+  fieldpost_server_conf* server;
+  fieldpost_request in;
+  fieldpost_header_list headers;
+  const char *raw, *end, *query, *mount;
+  size_t mount_len;
+  int rc;
+
+  if (r->handler == NULL || strcmp(r->handler, "fieldpost") != 0) {
+    return DECLINED;
+  }
+  server = ap_get_module_config(r->server->module_config, &fieldpost_module);
+  if (server->data_dir == NULL) {
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "fieldpost: SetHandler fieldpost without FieldpostData "
+                  "for this server");
+    return HTTP_INTERNAL_SERVER_ERROR;
+  }
+  if (server->store == NULL) {
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "fieldpost: %s is not open in this child (see the alert "
+                  "above)",
+                  server->data_dir);
+    return HTTP_SERVICE_UNAVAILABLE;
+  }
+
+  memset(&in, 0, sizeof(in));
+  in.method.data = r->method;
+  in.method.len = strlen(r->method);
+
+  /* The target as the client sent it, still percent-encoded; the
+   * <Location> matched its decoded form. */
+  raw = r->unparsed_uri;
+  query = strchr(raw, '?');
+  end = query != NULL ? query : raw + strlen(raw);
+  mount_len = fieldpost_mount_length(r, &mount);
+  if (mount_len > 0 && ((size_t)(end - raw) < mount_len || strncmp(raw, mount, mount_len) != 0)) {
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "fieldpost: the request's path does not start with %s "
+                  "as written (set the handler in a <Location>, not a "
+                  "<Directory>; or the client percent-encoded it)",
+                  mount);
+    return HTTP_NOT_FOUND;
+  }
+  raw += mount_len;
+  in.path.data = raw == end ? "/" : raw;
+  in.path.len = raw == end ? 1 : (size_t)(end - raw);
+  in.query.data = query != NULL ? query + 1 : "";
+  in.query.len = query != NULL ? strlen(query + 1) : 0;
+
+  rc = fieldpost_read_body(r, fieldpost_body_limit(), &in.body, &in.body_too_large);
+  if (rc != OK) {
+    return rc;
+  }
+
+  headers.pool = r->pool;
+  headers.count = 0;
+  headers.items =
+      apr_pcalloc(r->pool, (apr_table_elts(r->headers_in)->nelts + 1) * sizeof(fieldpost_header));
+  apr_table_do(fieldpost_add_header, &headers, r->headers_in, NULL);
+  in.headers = headers.items;
+  in.header_count = headers.count;
+
+  if (fieldpost_handle_blocking(server->store, &in, r, fieldpost_send_reply) < 0) {
+    return HTTP_INTERNAL_SERVER_ERROR;
+  }
+  return OK;
+}
+
+static void fieldpost_register_hooks(apr_pool_t* pool) {
+  ap_hook_child_init(fieldpost_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+  ap_hook_handler(fieldpost_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(fieldpost) = {
+    STANDARD20_MODULE_STUFF,
+    NULL,                         /* per-directory config */
+    NULL,                         /* merge per-directory config */
+    fieldpost_create_server_conf, /* per-server config */
+    fieldpost_merge_server_conf,  /* merge per-server config */
+    fieldpost_commands,           /* directives */
+    fieldpost_register_hooks,     /* hooks */
+    0                             /* flags */
+};

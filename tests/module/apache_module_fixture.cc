@@ -1,0 +1,31 @@
+#include "tests/module/apache_module_fixture.h"
+
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <vector>
+
+#include "tests/support/process.h"
+
+namespace fieldpost::testing {
+
+ApacheModuleFixture::ApacheModuleFixture(const std::string& mpm, const std::string& extra) {
+  std::filesystem::create_directories(dir_ / "data");
+  if (geteuid() == 0) {
+    // Apache's children run as www-data: the data directory is theirs,
+    // as the README says to make it.
+    std::string output;
+    BOOST_REQUIRE_MESSAGE(
+        RunCommand({"/usr/bin/chown", "-R", "www-data:", dir_ / "data"}, output) == 0, output);
+  }
+  apache_ = std::make_unique<ApacheServer>(
+      dir_, std::vector<std::string>{"mpm_" + mpm, "authz_core", "mime"},
+      "LoadModule fieldpost_module " + std::string(FIELDPOST_APACHE_MODULE_PATH) +
+          "\nFieldpostData " + data_dir() +
+          "\n<Location />\n  SetHandler fieldpost\n  Require all granted\n</Location>\n"
+          "<Location /iot>\n  SetHandler fieldpost\n  Require all granted\n</Location>\n" +
+          extra);
+}
+
+}  // namespace fieldpost::testing

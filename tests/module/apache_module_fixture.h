@@ -1,0 +1,30 @@
+// A real Apache with mod_fieldpost loaded, configured the way the README
+// says: FieldpostData, and SetHandler fieldpost in a <Location /> and a
+// <Location /iot>, under the MPM the test names.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "tests/integration/apache_fixture.h"
+#include "tests/support/temp_dir.h"
+
+namespace fieldpost::testing {
+
+class ApacheModuleFixture {
+ public:
+  // `mpm`: "event", "worker" or "prefork"; `extra`: more server config.
+  explicit ApacheModuleFixture(const std::string& mpm = "event", const std::string& extra = "");
+
+  std::uint16_t port() const { return apache_->port(); }
+  std::string data_dir() const { return dir_ / "data"; }
+  std::string ErrorLog() const { return apache_->ErrorLog(); }
+  ApacheServer& server() { return *apache_; }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<ApacheServer> apache_;
+};
+
+}  // namespace fieldpost::testing
