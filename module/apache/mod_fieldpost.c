@@ -32,7 +32,6 @@ module AP_MODULE_DECLARE_DATA fieldpost_module;
 typedef struct {
   const char* data_dir;   /* FieldpostData; NULL: unset */
   fieldpost_store* store; /* opened in child_init */
-  int open_failed;
 } fieldpost_server_conf;
 
 static void* fieldpost_create_server_conf(apr_pool_t* pool, server_rec* s) {
@@ -122,7 +121,6 @@ static void fieldpost_child_init(apr_pool_t* pool, server_rec* main_server) {
     if (conf->store != NULL) {
       apr_pool_cleanup_register(pool, conf->store, fieldpost_close_store, apr_pool_cleanup_null);
     } else {
-      conf->open_failed = 1;
       ap_log_error(APLOG_MARK, APLOG_ALERT, 0, s, "fieldpost: cannot open %s: %s", conf->data_dir,
                    error);
     }
@@ -133,7 +131,7 @@ static void fieldpost_child_init(apr_pool_t* pool, server_rec* main_server) {
  * more (the rest is read and dropped, so the connection stays usable). */
 static int fieldpost_read_body(request_rec* r, size_t limit, fieldpost_str* body, int* too_large) {
   char* buffer;
-  size_t kept = 0;
+  size_t capacity, kept = 0;
   long n;
   int rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK);
 
@@ -149,11 +147,14 @@ static int fieldpost_read_body(request_rec* r, size_t limit, fieldpost_str* body
   if (r->remaining > (apr_off_t)limit) {
     *too_large = 1;
   }
-  buffer = apr_palloc(r->pool, limit + 1);
+  /* As much as Content-Length announces (one byte more, to see a body that
+   * runs past it); a chunked body grows the buffer as it comes. */
+  capacity = r->remaining > 0 && !*too_large ? (size_t)r->remaining + 1 : 8192;
+  buffer = apr_palloc(r->pool, capacity);
   for (;;) {
     char scratch[8192];
     char* into = *too_large ? scratch : buffer + kept;
-    size_t room = *too_large ? sizeof(scratch) : limit + 1 - kept;
+    size_t room = *too_large ? sizeof(scratch) : capacity - kept;
 
     n = ap_get_client_block(r, into, room);
     if (n < 0) {
@@ -162,11 +163,17 @@ static int fieldpost_read_body(request_rec* r, size_t limit, fieldpost_str* body
     if (n == 0) {
       break;
     }
-    if (!*too_large) {
-      kept += (size_t)n;
-      if (kept > limit) {
-        *too_large = 1;
-      }
+    if (*too_large) {
+      continue; /* read and dropped, so the connection stays usable */
+    }
+    kept += (size_t)n;
+    if (kept > limit) {
+      *too_large = 1;
+    } else if (kept == capacity) {
+      char* larger = apr_palloc(r->pool, capacity * 2);
+      memcpy(larger, buffer, kept);
+      buffer = larger;
+      capacity *= 2;
     }
   }
   if (!*too_large) {
@@ -248,25 +255,27 @@ static int fieldpost_handler(request_rec* r) {
   in.method.data = r->method;
   in.method.len = strlen(r->method);
 
-  /* The target as the client sent it, still percent-encoded; the
-   * <Location> matched its decoded form. */
-  raw = r->unparsed_uri;
-  query = strchr(raw, '?');
-  end = query != NULL ? query : raw + strlen(raw);
+  /* The path as the client sent it, still percent-encoded (from the
+   * request line, so an absolute-form target has its scheme and host
+   * removed); the <Location> matched its decoded form. */
+  raw = r->parsed_uri.path != NULL ? r->parsed_uri.path : "/";
+  end = raw + strlen(raw);
+  query = r->parsed_uri.query;
   mount_len = fieldpost_mount_length(r, &mount);
-  if (mount_len > 0 && ((size_t)(end - raw) < mount_len || strncmp(raw, mount, mount_len) != 0)) {
+  if (mount_len > 0 && ((size_t)(end - raw) < mount_len || strncmp(raw, mount, mount_len) != 0 ||
+                        (raw + mount_len < end && raw[mount_len] != '/'))) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                  "fieldpost: the request's path does not start with %s "
-                  "as written (set the handler in a <Location>, not a "
-                  "<Directory>; or the client percent-encoded it)",
+                  "fieldpost: the request's path is not below %s as written (set the "
+                  "handler in a <Location>, not a <Directory> or <LocationMatch>; or the "
+                  "client percent-encoded it)",
                   mount);
     return HTTP_NOT_FOUND;
   }
   raw += mount_len;
   in.path.data = raw == end ? "/" : raw;
   in.path.len = raw == end ? 1 : (size_t)(end - raw);
-  in.query.data = query != NULL ? query + 1 : "";
-  in.query.len = query != NULL ? strlen(query + 1) : 0;
+  in.query.data = query != NULL ? query : "";
+  in.query.len = query != NULL ? strlen(query) : 0;
 
   rc = fieldpost_read_body(r, fieldpost_body_limit(), &in.body, &in.body_too_large);
   if (rc != OK) {

@@ -4,6 +4,8 @@
 // in the request's thread.
 #include "module/bridge/fieldpost_bridge.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -52,7 +54,7 @@ std::string_view View(fieldpost_str s) { return {s.data, s.len}; }
 fieldpost_str Str(std::string_view s) { return {s.data(), s.size()}; }
 
 // Hands `response` to `deliver` as the C view.
-void Deliver(void* token, fieldpost_deliver deliver, const Response& response) {
+void DeliverView(void* token, fieldpost_deliver deliver, const Response& response) {
   std::string status_line = std::to_string(response.status);
   if (const std::string_view reason = fieldpost::StatusLineReason(response.status);
       !reason.empty()) {
@@ -64,6 +66,25 @@ void Deliver(void* token, fieldpost_deliver deliver, const Response& response) {
   const fieldpost_response view{response.status,    Str(status_line), Str(response.content_type),
                                 Str(response.body), headers.data(),   headers.size()};
   deliver(token, &view);
+}
+
+// The same, or, when building the view runs out of memory, a 500 made of
+// static strings: the web server must get a reply to finish the request.
+void Deliver(void* token, fieldpost_deliver deliver, const Response& response) noexcept {
+  try {
+    DeliverView(token, deliver, response);
+  } catch (const std::exception&) {
+    static constexpr char kStatusLine[] = "500 Internal Server Error";
+    static constexpr char kType[] = "text/plain; charset=utf-8";
+    static constexpr char kBody[] = "error_internal";
+    const fieldpost_response fallback{500,
+                                      {kStatusLine, sizeof kStatusLine - 1},
+                                      {kType, sizeof kType - 1},
+                                      {kBody, sizeof kBody - 1},
+                                      nullptr,
+                                      0};
+    deliver(token, &fallback);
+  }
 }
 
 fieldpost::Request ToRequest(const fieldpost_request& in) {
@@ -122,13 +143,7 @@ void fieldpost_replies_take(fieldpost_replies* replies, fieldpost_deliver delive
     std::lock_guard lock(replies->mutex);
     taken.swap(replies->waiting);
   }
-  for (auto& waiting : taken) {
-    try {
-      Deliver(waiting.token, deliver, waiting.response);
-    } catch (const std::exception& e) {  // bad_alloc building the view
-      fieldpost::LogError(std::string("nginx module: a reply was lost: ") + e.what());
-    }
-  }
+  for (auto& waiting : taken) Deliver(waiting.token, deliver, waiting.response);
 }
 
 void fieldpost_replies_close(fieldpost_replies* replies) {
@@ -139,6 +154,16 @@ void fieldpost_replies_close(fieldpost_replies* replies) {
 
 fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* replies, char* error,
                                       size_t error_size) {
+  // The store's writer thread is created here, and inherits this mask:
+  // with every signal blocked, nginx's and Apache's signals keep going to
+  // the threads that wait for them.
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  struct RestoreMask {
+    sigset_t mask;
+    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+  } restore{previous};
   try {
     fieldpost::StorageOptions options;
     options.data_dir = data_dir;
@@ -160,8 +185,12 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* r
 
 void fieldpost_store_close(fieldpost_store* store) {
   if (store == nullptr) return;
-  store->store->StopWrites();  // commits what is queued; replies still queue
-  delete store;
+  try {
+    store->store->StopWrites();  // commits what is queued; replies still queue
+    delete store;
+  } catch (const std::exception& e) {  // joining the writer thread failed
+    fieldpost::LogError(std::string("web-server module: closing the store: ") + e.what());
+  }
 }
 
 size_t fieldpost_body_limit(void) { return fieldpost::ApiOptions{}.frontend_body_limit(); }

@@ -27,10 +27,17 @@ typedef struct {
   ngx_uint_t store;   /* index in data_dirs */
 } ngx_http_fieldpost_loc_conf_t;
 
-/* A write waiting for its commit. */
+/* A request handed to the API, and the token the bridge replies to. It is
+ * not in the request's pool: nginx may free the request before its reply
+ * comes (worker_shutdown_timeout, a terminated request), and the reply of
+ * a write comes later from the commit. Freed by whichever of the two ends
+ * second. */
 typedef struct {
-  ngx_event_t wait;
-} ngx_http_fieldpost_ctx_t;
+  ngx_http_request_t* r;
+  ngx_event_t wait; /* keeps a gracefully stopping worker until the reply */
+  unsigned replied : 1;
+  unsigned request_gone : 1;
+} ngx_http_fieldpost_pending_t;
 
 static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle);
 static void ngx_http_fieldpost_exit_process(ngx_cycle_t* cycle);
@@ -157,6 +164,12 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   ngx_conf_merge_str_value(conf->data_dir, prev->data_dir, "");
 
   if (!conf->enabled) {
+    /* An "if" block inside a fieldpost location keeps its handler: it
+     * serves the same mount from the same store. */
+    if (prev->enabled && conf->store == NGX_CONF_UNSET_UINT) {
+      conf->store = prev->store;
+      conf->mount = prev->mount;
+    }
     return NGX_CONF_OK;
   }
 
@@ -235,6 +248,11 @@ static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle) {
   ngx_connection_t* c;
   ngx_http_fieldpost_main_conf_t* fmcf;
 
+  /* Not in the cache manager and loader, which serve no requests. */
+  if (ngx_process != NGX_PROCESS_WORKER && ngx_process != NGX_PROCESS_SINGLE) {
+    return NGX_OK;
+  }
+
   fmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_fieldpost_module);
   if (fmcf == NULL || fmcf->data_dirs.nelts == 0) {
     return NGX_OK;
@@ -253,6 +271,7 @@ static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle) {
 
   c->read->handler = ngx_http_fieldpost_replies_ready;
   c->read->log = cycle->log;
+  c->log = cycle->log;
   ngx_http_fieldpost_replies_conn = c;
 
   if (ngx_handle_read_event(c->read, 0) != NGX_OK) {
@@ -335,7 +354,8 @@ static ngx_int_t ngx_http_fieldpost_handler(ngx_http_request_t* r) {
 
 /* The request body in one piece: in place when nginx has it in one memory
  * buffer, else copied (and read back from its temp file when it spilled). */
-static ngx_int_t ngx_http_fieldpost_body(ngx_http_request_t* r, fieldpost_str* body) {
+static ngx_int_t ngx_http_fieldpost_body(ngx_http_request_t* r, fieldpost_str* body,
+                                         int* too_large) {
   size_t len;
   u_char* p;
   ssize_t n;
@@ -359,6 +379,12 @@ static ngx_int_t ngx_http_fieldpost_body(ngx_http_request_t* r, fieldpost_str* b
   len = 0;
   for (cl = r->request_body->bufs; cl; cl = cl->next) {
     len += ngx_buf_size(cl->buf);
+  }
+
+  if (len > fieldpost_body_limit()) {
+    /* A chunked body has no Content-Length to refuse it by up front. */
+    *too_large = 1;
+    return NGX_OK;
   }
 
   p = ngx_pnalloc(r->pool, len);
@@ -434,13 +460,75 @@ static void ngx_http_fieldpost_refuse(ngx_http_request_t* r, ngx_uint_t status,
   ngx_http_finalize_request(r, status);
 }
 
+/* The request's pool is going: the reply, if it comes later, is dropped. */
+static void ngx_http_fieldpost_request_gone(void* data) {
+  ngx_http_fieldpost_pending_t* pending = data;
+
+  pending->request_gone = 1;
+  if (pending->wait.timer_set) {
+    ngx_del_timer(&pending->wait);
+  }
+  if (pending->replied) {
+    ngx_free(pending);
+  }
+}
+
+static ngx_http_fieldpost_pending_t* ngx_http_fieldpost_track(ngx_http_request_t* r) {
+  ngx_pool_cleanup_t* cleanup;
+  ngx_http_fieldpost_pending_t* pending;
+
+  cleanup = ngx_pool_cleanup_add(r->pool, 0);
+  if (cleanup == NULL) {
+    return NULL;
+  }
+  pending = ngx_calloc(sizeof(ngx_http_fieldpost_pending_t), r->connection->log);
+  if (pending == NULL) {
+    return NULL;
+  }
+  pending->r = r;
+  pending->wait.handler = ngx_http_fieldpost_still_waiting;
+  pending->wait.data = pending;
+  pending->wait.log = r->connection->log;
+  cleanup->handler = ngx_http_fieldpost_request_gone;
+  cleanup->data = pending;
+  return pending;
+}
+
+/* The request's path as the client sent it, still percent-encoded, without
+ * the query (the location matched its decoded form). After an internal
+ * redirect, or in a subrequest, the raw target is not this request's:
+ * its decoded path is escaped again instead. */
+static ngx_int_t ngx_http_fieldpost_target(ngx_http_request_t* r, u_char** start, u_char** end) {
+  u_char* q;
+  uintptr_t escapes;
+
+  if (r == r->main && !r->internal && r->valid_unparsed_uri) {
+    *start = r->unparsed_uri.data;
+    *end = *start + r->unparsed_uri.len;
+    q = ngx_strlchr(*start, *end, '?');
+    if (q != NULL) {
+      *end = q;
+    }
+    return NGX_OK;
+  }
+
+  escapes = ngx_escape_uri(NULL, r->uri.data, r->uri.len, NGX_ESCAPE_URI);
+  *start = ngx_pnalloc(r->pool, r->uri.len + 2 * escapes + 1);
+  if (*start == NULL) {
+    return NGX_ERROR;
+  }
+  *end = escapes == 0 ? ngx_cpymem(*start, r->uri.data, r->uri.len)
+                      : (u_char*)ngx_escape_uri(*start, r->uri.data, r->uri.len, NGX_ESCAPE_URI);
+  return NGX_OK;
+}
+
 /* Body read (or discarded): hand the request to the API. */
 static void ngx_http_fieldpost_run(ngx_http_request_t* r) {
-  u_char *raw, *end, *q;
+  u_char *raw, *end;
   ngx_int_t handled;
   fieldpost_store* store;
   fieldpost_request in;
-  ngx_http_fieldpost_ctx_t* ctx;
+  ngx_http_fieldpost_pending_t* pending;
   ngx_http_fieldpost_loc_conf_t* flcf;
 
   flcf = ngx_http_get_module_loc_conf(r, ngx_http_fieldpost_module);
@@ -458,21 +546,19 @@ static void ngx_http_fieldpost_run(ngx_http_request_t* r) {
   in.method.data = (const char*)r->method_name.data;
   in.method.len = r->method_name.len;
 
-  /* The target as the client sent it, still percent-encoded, without the
-   * query; the location matched its decoded form. */
-  raw = r->unparsed_uri.data;
-  end = raw + r->unparsed_uri.len;
-  q = ngx_strlchr(raw, end, '?');
-  if (q != NULL) {
-    end = q;
+  if (ngx_http_fieldpost_target(r, &raw, &end) != NGX_OK) {
+    ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+    return;
   }
 
   if ((size_t)(end - raw) < flcf->mount.len ||
-      ngx_strncmp(raw, flcf->mount.data, flcf->mount.len) != 0) {
-    /* Only when the client percent-encoded the prefix itself. */
+      ngx_strncmp(raw, flcf->mount.data, flcf->mount.len) != 0 ||
+      (raw + flcf->mount.len < end && raw[flcf->mount.len] != '/')) {
+    /* The client percent-encoded the prefix itself, or the location has
+     * no trailing '/' and matched a longer name ("/iotx" for "/iot"). */
     ngx_http_fieldpost_refuse(r, NGX_HTTP_NOT_FOUND,
-                              "the request's path spells the location's "
-                              "prefix differently (percent-encoded)");
+                              "the request's path is not below the location's "
+                              "prefix as written");
     return;
   }
 
@@ -485,39 +571,33 @@ static void ngx_http_fieldpost_run(ngx_http_request_t* r) {
 
   in.body_too_large = r->headers_in.content_length_n > (off_t)fieldpost_body_limit();
 
-  if (ngx_http_fieldpost_body(r, &in.body) != NGX_OK ||
+  if (ngx_http_fieldpost_body(r, &in.body, &in.body_too_large) != NGX_OK ||
       ngx_http_fieldpost_headers(r, (fieldpost_header**)&in.headers, &in.header_count) != NGX_OK) {
     ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
     return;
   }
 
-  handled = fieldpost_handle(store, &in, r, ngx_http_fieldpost_deliver);
+  pending = ngx_http_fieldpost_track(r);
+  if (pending == NULL) {
+    ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+    return;
+  }
+
+  handled = fieldpost_handle(store, &in, pending, ngx_http_fieldpost_deliver);
 
   if (handled == 1) {
     return; /* answered and finalized by ngx_http_fieldpost_deliver */
   }
 
   if (handled < 0) {
+    pending->replied = 1; /* none will come */
     ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
     return;
   }
 
   /* A write waits for its commit; its reply comes through the eventfd.
-   * The request stays counted (reading the body counted it), and the
-   * timer keeps a gracefully stopping worker until the reply is sent. */
-  ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_fieldpost_ctx_t));
-  if (ctx == NULL) {
-    /* The write still commits; only its reply is lost with the
-     * connection, as when the client goes away. */
-    return;
-  }
-
-  ctx->wait.handler = ngx_http_fieldpost_still_waiting;
-  ctx->wait.data = r;
-  ctx->wait.log = r->connection->log;
-  ngx_add_timer(&ctx->wait, NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
-
-  ngx_http_set_ctx(r, ctx, ngx_http_fieldpost_module);
+   * The request stays counted (reading the body counted it). */
+  ngx_add_timer(&pending->wait, NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
 }
 
 static void ngx_http_fieldpost_still_waiting(ngx_event_t* ev) {
@@ -528,6 +608,10 @@ static void ngx_http_fieldpost_still_waiting(ngx_event_t* ev) {
 
 static void ngx_http_fieldpost_replies_ready(ngx_event_t* rev) {
   fieldpost_replies_take(ngx_http_fieldpost_replies, ngx_http_fieldpost_deliver);
+
+  /* Drained: wait for the next write to the eventfd (level-triggered
+   * event methods would otherwise drop a ready event). */
+  rev->ready = 0;
 
   if (ngx_handle_read_event(rev, 0) != NGX_OK) {
     ngx_log_error(NGX_LOG_ALERT, rev->log, 0, "fieldpost: cannot wait for replies any more");
@@ -578,6 +662,12 @@ static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
         ngx_http_fieldpost_copy(r, &h->value, response->headers[i].value) != NGX_OK) {
       return NGX_ERROR;
     }
+    /* Other modules' filters may look the header up by its lower case. */
+    h->lowcase_key = ngx_pnalloc(r->pool, h->key.len);
+    if (h->lowcase_key == NULL) {
+      return NGX_ERROR;
+    }
+    ngx_strlow(h->lowcase_key, h->key.data, h->key.len);
   }
 
   rc = ngx_http_send_header(r);
@@ -605,13 +695,19 @@ static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
 }
 
 static void ngx_http_fieldpost_deliver(void* token, const fieldpost_response* response) {
-  ngx_http_request_t* r = token;
-  ngx_http_fieldpost_ctx_t* ctx;
+  ngx_http_fieldpost_pending_t* pending = token;
+  ngx_http_request_t* r = pending->r;
 
-  ctx = ngx_http_get_module_ctx(r, ngx_http_fieldpost_module);
-  if (ctx != NULL && ctx->wait.timer_set) {
-    ngx_del_timer(&ctx->wait);
+  pending->replied = 1;
+  if (pending->wait.timer_set) {
+    ngx_del_timer(&pending->wait);
   }
 
+  if (pending->request_gone) {
+    ngx_free(pending); /* nobody is waiting for this reply any more */
+    return;
+  }
+
+  /* May free the request, and with it `pending` (its cleanup runs). */
   ngx_http_finalize_request(r, ngx_http_fieldpost_send(r, response));
 }
