@@ -16,26 +16,29 @@ constexpr const char* kNginx = "/usr/sbin/nginx";
 
 }  // namespace
 
-NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir)
+NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
+                                       const std::string& locations)
     : data_dir_(data_dir.empty() ? dir_ / "data" : data_dir) {
   BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
   std::filesystem::create_directories(data_dir_);
   std::filesystem::create_directories(dir_ / "temp");
   port_ = FreePort();
   const std::string temp = dir_ / "temp";
-  WriteFile(dir_ / "nginx.conf",
-            "load_module " + std::string(FIELDPOST_NGINX_MODULE_PATH) + ";\n" +
-                (geteuid() == 0 ? "user root;\n" : "") +
-                "daemon off;\nmaster_process on;\nworker_processes " + std::to_string(workers) +
-                ";\npid " + (dir_ / "nginx.pid") + ";\nerror_log " + (dir_ / "error.log") +
-                " info;\nevents { worker_connections 512; }\nhttp {\n  access_log off;\n"
-                "  client_body_temp_path " +
-                temp + "/body;\n  proxy_temp_path " + temp + "/proxy;\n  fastcgi_temp_path " +
-                temp + "/fastcgi;\n  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " +
-                temp + "/scgi;\n  fieldpost_data " + data_dir_ +
-                ";\n  server {\n    listen 127.0.0.1:" + std::to_string(port_) +
-                " default_server;\n    location /iot/ { fieldpost; }\n"
-                "    location / { fieldpost; }\n  }\n}\n");
+  WriteFile(
+      dir_ / "nginx.conf",
+      "load_module " + std::string(FIELDPOST_NGINX_MODULE_PATH) + ";\n" +
+          (geteuid() == 0 ? "user root;\n" : "") +
+          "daemon off;\nmaster_process on;\nworker_processes " + std::to_string(workers) +
+          ";\npid " + (dir_ / "nginx.pid") + ";\nerror_log " + (dir_ / "error.log") +
+          " info;\nevents { worker_connections 512; }\nhttp {\n  access_log off;\n"
+          "  client_body_temp_path " +
+          temp + "/body;\n  proxy_temp_path " + temp + "/proxy;\n  fastcgi_temp_path " + temp +
+          "/fastcgi;\n  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp +
+          "/scgi;\n  fieldpost_data " + data_dir_ +
+          ";\n  server {\n    listen 127.0.0.1:" + std::to_string(port_) + " default_server;\n" +
+          (locations.empty() ? "    location /iot/ { fieldpost; }\n    location / { fieldpost; }\n"
+                             : locations) +
+          "  }\n}\n");
   nginx_ = std::make_unique<Process>(
       std::vector<std::string>{kNginx, "-p", dir_.path(), "-c", dir_ / "nginx.conf"},
       dir_ / "nginx.out", dir_ / "nginx.err");

@@ -18,8 +18,10 @@ namespace fieldpost::testing {
 class NginxModuleFixture {
  public:
   // `data_dir` empty: a new one of its own; else an existing one, which
-  // other servers may be serving at the same time.
-  explicit NginxModuleFixture(int workers = 2, const std::string& data_dir = "");
+  // other servers may be serving at the same time. `locations` replaces
+  // the server block's locations (the API at / and /iot/) when not empty.
+  explicit NginxModuleFixture(int workers = 2, const std::string& data_dir = "",
+                              const std::string& locations = "");
   // Stops nginx gracefully (nginx -s quit).
   ~NginxModuleFixture();
 

@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdio>
 #include <regex>
 #include <string>
 #include <tuple>
@@ -51,6 +52,48 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
 BOOST_AUTO_TEST_CASE(arduino_library_replays) {
   NginxModuleFixture nginx;
   RunArduinoReplay(nginx.port(), nginx.data_dir());
+}
+
+// What the module refuses itself answers with a reason and stores nothing:
+// a path that only starts like the location's prefix, and bodies over the
+// API's limit, announced by Content-Length or sent chunked.
+BOOST_AUTO_TEST_CASE(refusals_store_nothing) {
+  NginxModuleFixture nginx(1, "",
+                           "    client_max_body_size 10m;\n    location /iot { fieldpost; }\n"
+                           "    location / { return 200 \"site\"; }\n");
+  const ChannelKeys channel = CreateChannel(nginx.data_dir(), "refusing", {"--public"});
+  const std::string key_header = "X-THINGSPEAKAPIKEY: " + channel.write_key + "\r\n";
+
+  const HttpReply beside =
+      Get(nginx.port(), "/iotx/update?api_key=" + channel.write_key + "&field1=1");
+  BOOST_TEST(beside.status == 404, beside.raw.substr(0, 300));
+
+  const std::string big(5 << 20, '1');  // over the 4 MiB bulk limit
+  const HttpReply announced = SendRaw(
+      nginx.port(), "POST /iot/update HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + key_header +
+                        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                        std::to_string(big.size() + 7) + "\r\n\r\nfield1=" + big);
+  BOOST_TEST(announced.status == 413, announced.raw.substr(0, 300));
+  BOOST_TEST(!announced.Header("X-Fieldpost-Error").empty(), announced.raw.substr(0, 300));
+
+  std::string chunks;
+  const std::string piece = "field1=" + std::string(1 << 20, '2');
+  for (int i = 0; i < 5; ++i) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+    chunks += size + piece + "\r\n";
+  }
+  const HttpReply chunked = SendRaw(
+      nginx.port(), "POST /iot/update HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + key_header +
+                        "Content-Type: application/x-www-form-urlencoded\r\n"
+                        "Transfer-Encoding: chunked\r\n\r\n" +
+                        chunks + "0\r\n\r\n");
+  BOOST_TEST(chunked.status == 413, chunked.raw.substr(0, 300));
+
+  BOOST_TEST(ListChannels(nginx.data_dir()).at(0).last_entry_id == 0u);
+  // The module still serves after refusing.
+  BOOST_TEST(Get(nginx.port(), "/iot/update?api_key=" + channel.write_key + "&field1=1").body ==
+             "1");
 }
 
 // Both serve one data directory at once; every reply must be the one
