@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "storage/append_relay.h"
 #include "storage/group_commit.h"
 #include "storage/lmdb_env.h"
 #include "storage/store_reader.h"
@@ -75,15 +76,32 @@ Result<T> RunWrite(GroupCommitter& committer, const Databases& dbs, Write write)
 Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options) {
   auto env = LmdbEnv::Open(options);
   if (!env.ok()) return env.status();
-  return std::unique_ptr<LmdbStore>(new LmdbStore(std::move(env).value()));
+  std::unique_ptr<LmdbStore> store(new LmdbStore(std::move(env).value()));
+  if (options.relay_appends) {
+    LmdbStore* local = store.get();
+    store->relay_ =
+        std::make_unique<AppendRelay>(options.data_dir, [local](EntryWrite write, AppendDone done) {
+          local->SubmitLocalAppend(std::move(write), std::move(done));
+        });
+  }
+  return store;
 }
 
 LmdbStore::LmdbStore(std::unique_ptr<LmdbEnv> env)
     : env_(std::move(env)), committer_(std::make_unique<GroupCommitter>(*env_)) {}
 
-LmdbStore::~LmdbStore() { committer_->Stop(); }
+LmdbStore::~LmdbStore() { StopWrites(); }
 
-void LmdbStore::StopWrites() { committer_->Stop(); }
+void LmdbStore::StopWrites() {
+  // The relay first stops taking the other processes' appends, then the
+  // committer commits everything (sending the relayed replies), then the
+  // relay's sockets close.
+  if (relay_) relay_->StopTaking();
+  committer_->Stop();
+  if (relay_) relay_->Close();
+}
+
+bool LmdbStore::leads_relay() const { return relay_ && relay_->leading(); }
 
 std::uint64_t LmdbStore::batches_committed() const { return committer_->batches_committed(); }
 
@@ -102,6 +120,11 @@ Result<Entry> LmdbStore::Append(const EntryWrite& write) {
 }
 
 void LmdbStore::SubmitAppend(EntryWrite write, AppendDone done) {
+  if (relay_) return relay_->SubmitAppend(std::move(write), std::move(done));
+  SubmitLocalAppend(std::move(write), std::move(done));
+}
+
+void LmdbStore::SubmitLocalAppend(EntryWrite write, AppendDone done) {
   // Lives until the callback has run; the operation may run twice when the
   // map is grown and the batch retried, and the last run's entry counts.
   struct Job {

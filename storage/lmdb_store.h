@@ -14,6 +14,7 @@ namespace fieldpost {
 // Kept out of this header, which app/ includes, with LMDB's own.
 class LmdbEnv;
 class GroupCommitter;
+class AppendRelay;
 
 class LmdbStore : public Store {
  public:
@@ -33,15 +34,21 @@ class LmdbStore : public Store {
   // Commits pending writes and refuses new ones; reads keep working.
   void StopWrites();
 
+  // For tests: whether this process commits the relayed appends.
+  bool leads_relay() const;
+
   std::uint64_t batches_committed() const;
   std::size_t map_bytes() const;
 
  private:
   explicit LmdbStore(std::unique_ptr<LmdbEnv> env);
+  // Commits an append in this process.
+  void SubmitLocalAppend(EntryWrite write, AppendDone done);
 
   std::unique_ptr<LmdbEnv> env_;
   // After env_: stops before the environment closes.
   std::unique_ptr<GroupCommitter> committer_;
+  std::unique_ptr<AppendRelay> relay_;  // null unless relay_appends
 };
 
 }  // namespace fieldpost

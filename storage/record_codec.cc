@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "storage/byte_codec.h"
 #include "storage/key_codec.h"
 
 namespace fieldpost {
@@ -11,75 +12,9 @@ namespace {
 
 constexpr char kRecordFormat = 1;
 
-class Writer {
- public:
-  explicit Writer(char format) { out_.push_back(format); }
-  void Byte(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
-  void Varint(std::uint64_t value) {
-    while (value >= 0x80) {
-      out_.push_back(static_cast<char>(value | 0x80));
-      value >>= 7;
-    }
-    out_.push_back(static_cast<char>(value));
-  }
-  void String(std::string_view text) {
-    Varint(text.size());
-    out_.append(text);
-  }
-  std::string Take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-// Reads fields in order; after the first failure every read fails and ok()
-// is false, so decoders check once at the end.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  std::uint8_t Byte() {
-    if (in_.empty()) return Fail(), 0;
-    const auto value = static_cast<std::uint8_t>(in_[0]);
-    in_.remove_prefix(1);
-    return value;
-  }
-  std::uint64_t Varint() {
-    std::uint64_t value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      const std::uint8_t byte = Byte();
-      value |= std::uint64_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80) == 0) return value;
-    }
-    return Fail(), 0;
-  }
-  std::string String() {
-    const std::uint64_t size = Varint();
-    if (size > in_.size()) return Fail(), std::string();
-    std::string value(in_.substr(0, size));
-    in_.remove_prefix(size);
-    return value;
-  }
-  // Passes over a string without copying it.
-  void SkipString() {
-    const std::uint64_t size = Varint();
-    if (size > in_.size()) return Fail();
-    in_.remove_prefix(size);
-  }
-  bool ok() const { return ok_; }
-  bool at_end() const { return in_.empty(); }
-
- private:
-  void Fail() {
-    ok_ = false;
-    in_ = {};
-  }
-  std::string_view in_;
-  bool ok_ = true;
-};
-
 Status Corrupt(const char* what) { return Internal(std::string("corrupt ") + what + " record"); }
 
-Status Finish(const Reader& in, const char* what) {
+Status Finish(const ByteReader& in, const char* what) {
   return in.ok() && in.at_end() ? OkStatus() : Corrupt(what);
 }
 
@@ -112,7 +47,7 @@ auto ExtraSettings(ChannelType& channel) {
 }  // namespace
 
 std::string EncodeEntry(const Entry& entry) {
-  Writer out(kRecordFormat);
+  ByteWriter out(kRecordFormat);
   out.Varint(static_cast<std::uint64_t>(entry.created_at.time_since_epoch().count()));
   const EntryData& data = entry.data;
   std::uint64_t mask = 0;
@@ -127,7 +62,7 @@ std::string EncodeEntry(const Entry& entry) {
 }
 
 Status DecodeEntry(std::string_view record, Entry& entry) {
-  Reader in(record);
+  ByteReader in(record);
   if (in.Byte() != kRecordFormat) return Corrupt("entry");
   entry.created_at = Timestamp(std::chrono::seconds(in.Varint()));
   const std::uint64_t mask = in.Varint();
@@ -139,7 +74,7 @@ Status DecodeEntry(std::string_view record, Entry& entry) {
 }
 
 std::string EncodeChannel(const Channel& channel) {
-  Writer out(kRecordFormat);
+  ByteWriter out(kRecordFormat);
   out.Byte(channel.is_public ? 1 : 0);
   out.Varint(static_cast<std::uint64_t>(channel.created_at.time_since_epoch().count()));
   out.String(channel.name);
@@ -155,7 +90,7 @@ std::string EncodeChannel(const Channel& channel) {
 }
 
 Status DecodeChannel(std::string_view record, Channel& channel) {
-  Reader in(record);
+  ByteReader in(record);
   if (in.Byte() != kRecordFormat) return Corrupt("channel");
   channel.is_public = (in.Byte() & 1) != 0;
   channel.created_at = Timestamp(std::chrono::seconds(in.Varint()));
@@ -178,7 +113,7 @@ Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interv
   // The layout of DecodeChannel, reading only the interval at its end.
   constexpr int kStringsBeforeExtras = 2 + kFieldCount + 4;
   constexpr int kExtras = std::tuple_size_v<decltype(ExtraSettings(std::declval<Channel&>()))>;
-  Reader in(record);
+  ByteReader in(record);
   if (in.Byte() != kRecordFormat) return Corrupt("channel");
   in.Byte();
   in.Varint();
@@ -189,14 +124,14 @@ Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interv
 }
 
 std::string EncodeUser(const User& user) {
-  Writer out(kRecordFormat);
+  ByteWriter out(kRecordFormat);
   out.String(user.api_key);
   out.Varint(static_cast<std::uint64_t>(user.created_at.time_since_epoch().count()));
   return out.Take();
 }
 
 Status DecodeUser(std::string_view record, User& user) {
-  Reader in(record);
+  ByteReader in(record);
   if (in.Byte() != kRecordFormat) return Corrupt("user");
   user.api_key = in.String();
   user.created_at = Timestamp(std::chrono::seconds(in.Varint()));

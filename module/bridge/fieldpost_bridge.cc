@@ -167,6 +167,9 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* r
   try {
     fieldpost::StorageOptions options;
     options.data_dir = data_dir;
+    // nginx's workers and Apache's children: one process commits the
+    // appends of all, so a commit carries every process's writes.
+    options.relay_appends = true;
     auto opened = fieldpost::LmdbStore::Open(options);
     if (!opened.ok()) {
       CopyError(opened.status().message(), error, error_size);
@@ -207,10 +210,15 @@ int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* 
         Deliver(token, deliver, response);
         return;
       }
+      bool was_empty;
       {
         std::lock_guard lock(replies->mutex);
+        was_empty = replies->waiting.empty();
         replies->waiting.push_back({token, deliver, std::move(response)});
       }
+      // One wake-up per batch, not per reply: a reply queued behind others
+      // is taken with them (the take resets the eventfd before it takes).
+      if (!was_empty) return;
       const std::uint64_t one = 1;
       while (write(replies->event_fd, &one, sizeof one) < 0 && errno == EINTR) {
       }

@@ -18,6 +18,7 @@
 #include "tests/integration/nginx_fixture.h"
 #include "tests/integration/write_load.h"
 #include "tests/module/nginx_module_fixture.h"
+#include "tests/module/relay_leader.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -162,19 +163,25 @@ BOOST_AUTO_TEST_CASE(answers_byte_for_byte_as_nginx_in_front_of_fcgi) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_worker_killed_mid_write_loses_no_acknowledged_write) {
+// Kills one of two workers mid-write: the one that commits both workers'
+// appends (the relay's leader), or the other; either way every acknowledged
+// write is stored, and the workers write on.
+void KillWorkerMidWrite(bool leader) {
   NginxModuleFixture nginx(2);
   const ChannelKeys channel = CreateChannel(nginx.data_dir(), "killed", {"--public"});
   const std::vector<pid_t> workers = nginx.Workers();
   BOOST_REQUIRE_EQUAL(workers.size(), 2u);
+  const pid_t leading = RelayLeader(nginx.data_dir(), workers);
+  BOOST_REQUIRE_MESSAGE(leading != 0, "no worker leads the append relay");
+  const pid_t victim = leader ? leading : (workers[0] == leading ? workers[1] : workers[0]);
   const std::vector<Write> acknowledged =
-      WriteUntilStruck(nginx.port(), channel.write_key, [&] { kill(workers[0], SIGKILL); });
+      WriteUntilStruck(nginx.port(), channel.write_key, [&] { kill(victim, SIGKILL); });
   BOOST_TEST(nginx.ErrorLog().find("exited on signal 9") != std::string::npos,
              "the worker was not killed:\n"
                  << nginx.ErrorLog());
   RequireEveryWriteStored(nginx.data_dir(), channel.id, acknowledged);
   // The master started a new worker, which writes on after the killed
-  // one's write lock was left behind.
+  // one's write lock was left behind; a worker leads the relay again.
   const bool served = WaitFor(
       [&] {
         return Get(nginx.port(), "/update?api_key=" + channel.write_key + "&field1=1").status ==
@@ -182,6 +189,17 @@ BOOST_AUTO_TEST_CASE(a_worker_killed_mid_write_loses_no_acknowledged_write) {
       },
       std::chrono::seconds(10));
   BOOST_TEST(served);
+  for (int i = 0; i < 20; ++i)
+    Get(nginx.port(), "/update?api_key=" + channel.write_key + "&field1=2");
+  BOOST_TEST(RelayLeader(nginx.data_dir(), nginx.Workers()) != 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_relay_leader_killed_mid_write_loses_no_acknowledged_write) {
+  KillWorkerMidWrite(true);
+}
+
+BOOST_AUTO_TEST_CASE(a_relaying_worker_killed_mid_write_loses_no_acknowledged_write) {
+  KillWorkerMidWrite(false);
 }
 
 BOOST_AUTO_TEST_CASE(a_reload_mid_write_loses_no_acknowledged_write) {
