@@ -22,6 +22,12 @@ struct ApiOptions {
   std::size_t default_results = 100;          // feeds without results=
   std::size_t max_results = 8000;             // ThingSpeak's cap on results=
 
+  // What the body limits may be set to, by the config file or a web
+  // server's directive.
+  static constexpr std::size_t kMinBodyLimit = 1024;
+  static constexpr std::size_t kMaxBodyLimit = std::size_t{64} << 20;
+  static constexpr std::size_t kMaxBulkBodyLimit = std::size_t{256} << 20;
+
   // The most body a frontend needs to read for any route.
   std::size_t frontend_body_limit() const { return std::max(max_body_bytes, max_bulk_body_bytes); }
 };

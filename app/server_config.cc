@@ -44,7 +44,8 @@ const std::vector<Setting>& Settings() {
        "Initial LMDB map size in MiB; it doubles when full",
        [](std::string_view v, ServerConfig& c) {
          std::size_t mib = 0;
-         Status s = ParseNumber<std::size_t>(v, 1, std::size_t{1} << 20, mib);
+         Status s = ParseNumber<std::size_t>(v, StorageOptions::kMinMapBytes / kMiB,
+                                             std::size_t{1} << 20, mib);
          c.storage.initial_map_bytes = mib * kMiB;
          return s;
        },
@@ -52,20 +53,23 @@ const std::vector<Setting>& Settings() {
       {"storage.max_map_mib", "", kBothCommands, "Largest LMDB map in MiB (writes then fail 507)",
        [](std::string_view v, ServerConfig& c) {
          std::size_t mib = 0;
-         Status s = ParseNumber<std::size_t>(v, 1, std::size_t{1} << 30, mib);
+         Status s = ParseNumber<std::size_t>(v, StorageOptions::kMinMapBytes / kMiB,
+                                             StorageOptions::kMaxMapBytes / kMiB, mib);
          c.storage.max_map_bytes = mib * kMiB;
          return s;
        },
        [](const ServerConfig& c) { return std::to_string(c.storage.max_map_bytes / kMiB); }},
       {"max_body", "--max-body", kBothCommands, "Largest request body in bytes (413 above)",
        [](std::string_view v, ServerConfig& c) {
-         return ParseNumber<std::size_t>(v, 1024, 64 * kMiB, c.api.max_body_bytes);
+         return ParseNumber<std::size_t>(v, ApiOptions::kMinBodyLimit, ApiOptions::kMaxBodyLimit,
+                                         c.api.max_body_bytes);
        },
        [](const ServerConfig& c) { return std::to_string(c.api.max_body_bytes); }},
       {"max_bulk_body", "--max-bulk-body", kBothCommands,
        "Largest bulk_update body in bytes (413 above)",
        [](std::string_view v, ServerConfig& c) {
-         return ParseNumber<std::size_t>(v, 1024, 256 * kMiB, c.api.max_bulk_body_bytes);
+         return ParseNumber<std::size_t>(v, ApiOptions::kMinBodyLimit,
+                                         ApiOptions::kMaxBulkBodyLimit, c.api.max_bulk_body_bytes);
        },
        [](const ServerConfig& c) { return std::to_string(c.api.max_bulk_body_bytes); }},
       {"serve.listen", "--listen", kServeCommand,

@@ -13,6 +13,9 @@ struct StorageOptions {
   // as data is written. Doubled when full, up to max_map_bytes.
   std::size_t initial_map_bytes = std::size_t{64} << 20;
   std::size_t max_map_bytes = std::size_t{1} << 40;
+  // What either map size may be set to.
+  static constexpr std::size_t kMinMapBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kMaxMapBytes = std::size_t{1} << 50;
   // Send single-entry appends to the one process that commits those of
   // every process relaying on this directory (storage/append_relay.h):
   // for servers of several processes, nginx's workers or Apache's children.

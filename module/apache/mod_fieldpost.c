@@ -2,6 +2,9 @@
  *
  *     LoadModule fieldpost_module .../mod_fieldpost.so
  *     FieldpostData /var/lib/fieldpost
+ *     FieldpostMaxBody 64K          optional, as `fieldpost fcgi`'s settings;
+ *     FieldpostMaxBulkBody 4M       one set per data directory
+ *     FieldpostMaxMap 1024G
  *     <Location /iot>
  *         SetHandler fieldpost
  *     </Location>
@@ -30,8 +33,9 @@
 module AP_MODULE_DECLARE_DATA fieldpost_module;
 
 typedef struct {
-  const char* data_dir;   /* FieldpostData; NULL: unset */
-  fieldpost_store* store; /* opened in child_init */
+  const char* data_dir;    /* FieldpostData; NULL: unset */
+  fieldpost_limits limits; /* FieldpostMax*; 0: unset */
+  fieldpost_store* store;  /* opened in child_init */
 } fieldpost_server_conf;
 
 static void* fieldpost_create_server_conf(apr_pool_t* pool, server_rec* s) {
@@ -44,6 +48,10 @@ static void* fieldpost_merge_server_conf(apr_pool_t* pool, void* base_conf, void
   fieldpost_server_conf* merged = apr_pcalloc(pool, sizeof(*merged));
 
   merged->data_dir = add->data_dir != NULL ? add->data_dir : base->data_dir;
+  merged->limits.max_body = add->limits.max_body ? add->limits.max_body : base->limits.max_body;
+  merged->limits.max_bulk_body =
+      add->limits.max_bulk_body ? add->limits.max_bulk_body : base->limits.max_bulk_body;
+  merged->limits.max_map = add->limits.max_map ? add->limits.max_map : base->limits.max_map;
   return merged;
 }
 
@@ -84,11 +92,107 @@ static const char* fieldpost_set_data(cmd_parms* cmd, void* dir_conf, const char
   return NULL;
 }
 
+/* FieldpostMaxBody, FieldpostMaxBulkBody, FieldpostMaxMap: bytes, or
+ * with a K, M or G suffix (1024-based). */
+static const char* fieldpost_set_limit(cmd_parms* cmd, void* dir_conf, const char* arg) {
+  fieldpost_server_conf* conf = ap_get_module_config(cmd->server->module_config, &fieldpost_module);
+  size_t* field = (size_t*)((char*)&conf->limits + (size_t)cmd->info);
+  char* rest = NULL;
+  apr_int64_t value = apr_strtoi64(arg, &rest, 10);
+  int shift = 0;
+  fieldpost_limits limits;
+  char error[256];
+
+  if (rest != NULL && *rest != '\0' && rest[1] == '\0') {
+    switch (*rest) {
+      case 'k':
+      case 'K':
+        shift = 10;
+        break;
+      case 'm':
+      case 'M':
+        shift = 20;
+        break;
+      case 'g':
+      case 'G':
+        shift = 30;
+        break;
+      default:
+        shift = -1;
+    }
+    rest++;
+  }
+  if (rest == arg || rest == NULL || *rest != '\0' || shift < 0 || value <= 0 ||
+      value > (APR_INT64_MAX >> shift)) {
+    return apr_psprintf(cmd->pool, "%s %s: give bytes, or a number with K, M or G", cmd->cmd->name,
+                        arg);
+  }
+  /* Checked against the ranges alone, the others at their defaults. */
+  fieldpost_limits_default(&limits);
+  *(size_t*)((char*)&limits + (size_t)cmd->info) = (size_t)value << shift;
+  if (!fieldpost_limits_check(&limits, error, sizeof(error))) {
+    return apr_psprintf(cmd->pool, "%s %s: %s", cmd->cmd->name, arg, error);
+  }
+  *field = (size_t)value << shift;
+  return NULL;
+}
+
 static const command_rec fieldpost_commands[] = {
     AP_INIT_TAKE1("FieldpostData", fieldpost_set_data, NULL, RSRC_CONF,
                   "the fieldpost data directory this server's "
                   "SetHandler fieldpost serves"),
+    AP_INIT_TAKE1("FieldpostMaxBody", fieldpost_set_limit,
+                  (void*)APR_OFFSETOF(fieldpost_limits, max_body), RSRC_CONF,
+                  "the largest request body (413 above); 64K by default"),
+    AP_INIT_TAKE1("FieldpostMaxBulkBody", fieldpost_set_limit,
+                  (void*)APR_OFFSETOF(fieldpost_limits, max_bulk_body), RSRC_CONF,
+                  "the largest bulk_update body (413 above); 4M by default"),
+    AP_INIT_TAKE1("FieldpostMaxMap", fieldpost_set_limit,
+                  (void*)APR_OFFSETOF(fieldpost_limits, max_map), RSRC_CONF,
+                  "the largest LMDB map (writes then fail 507); 1024G by default"),
     {NULL}};
+
+/* The limits `conf` serves with: those set, else the defaults. */
+static fieldpost_limits fieldpost_server_limits(const fieldpost_server_conf* conf) {
+  fieldpost_limits limits;
+
+  fieldpost_limits_default(&limits);
+  if (conf->limits.max_body) limits.max_body = conf->limits.max_body;
+  if (conf->limits.max_bulk_body) limits.max_bulk_body = conf->limits.max_bulk_body;
+  if (conf->limits.max_map) limits.max_map = conf->limits.max_map;
+  return limits;
+}
+
+/* Virtual hosts that serve one data directory share one store, so they
+ * must give it the same limits: Apache does not start otherwise. */
+static int fieldpost_post_config(apr_pool_t* pconf, apr_pool_t* plog, apr_pool_t* ptemp,
+                                 server_rec* main_server) {
+  server_rec *s, *other;
+
+  for (s = main_server; s != NULL; s = s->next) {
+    fieldpost_server_conf* conf = ap_get_module_config(s->module_config, &fieldpost_module);
+    fieldpost_limits limits = fieldpost_server_limits(conf);
+
+    if (conf->data_dir == NULL) {
+      continue;
+    }
+    for (other = main_server; other != s; other = other->next) {
+      fieldpost_server_conf* seen = ap_get_module_config(other->module_config, &fieldpost_module);
+      fieldpost_limits seen_limits = fieldpost_server_limits(seen);
+
+      if (seen->data_dir != NULL && strcmp(seen->data_dir, conf->data_dir) == 0 &&
+          memcmp(&seen_limits, &limits, sizeof(limits)) != 0) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     "fieldpost: FieldpostData %s is served by two virtual hosts with "
+                     "other FieldpostMaxBody, FieldpostMaxBulkBody or FieldpostMaxMap "
+                     "values: a data directory has one set, so set them once for both",
+                     conf->data_dir);
+        return HTTP_INTERNAL_SERVER_ERROR;
+      }
+    }
+  }
+  return OK;
+}
 
 static apr_status_t fieldpost_close_store(void* store) {
   fieldpost_store_close(store);
@@ -100,6 +204,7 @@ static apr_status_t fieldpost_close_store(void* store) {
 static void fieldpost_child_init(apr_pool_t* pool, server_rec* main_server) {
   server_rec *s, *other;
   char error[512];
+  fieldpost_limits limits;
 
   for (s = main_server; s != NULL; s = s->next) {
     fieldpost_server_conf* conf = ap_get_module_config(s->module_config, &fieldpost_module);
@@ -117,7 +222,8 @@ static void fieldpost_child_init(apr_pool_t* pool, server_rec* main_server) {
     if (conf->store != NULL) {
       continue;
     }
-    conf->store = fieldpost_store_open(conf->data_dir, NULL, error, sizeof(error));
+    limits = fieldpost_server_limits(conf);
+    conf->store = fieldpost_store_open(conf->data_dir, &limits, NULL, error, sizeof(error));
     if (conf->store != NULL) {
       apr_pool_cleanup_register(pool, conf->store, fieldpost_close_store, apr_pool_cleanup_null);
     } else {
@@ -277,7 +383,10 @@ static int fieldpost_handler(request_rec* r) {
   in.query.data = query != NULL ? query : "";
   in.query.len = query != NULL ? strlen(query) : 0;
 
-  rc = fieldpost_read_body(r, fieldpost_body_limit(), &in.body, &in.body_too_large);
+  {
+    fieldpost_limits limits = fieldpost_server_limits(server);
+    rc = fieldpost_read_body(r, fieldpost_body_limit(&limits), &in.body, &in.body_too_large);
+  }
   if (rc != OK) {
     return rc;
   }
@@ -297,6 +406,7 @@ static int fieldpost_handler(request_rec* r) {
 }
 
 static void fieldpost_register_hooks(apr_pool_t* pool) {
+  ap_hook_post_config(fieldpost_post_config, NULL, NULL, APR_HOOK_MIDDLE);
   ap_hook_child_init(fieldpost_child_init, NULL, NULL, APR_HOOK_MIDDLE);
   ap_hook_handler(fieldpost_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

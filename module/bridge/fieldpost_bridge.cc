@@ -152,8 +152,46 @@ void fieldpost_replies_close(fieldpost_replies* replies) {
   delete replies;
 }
 
-fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* replies, char* error,
-                                      size_t error_size) {
+void fieldpost_limits_default(fieldpost_limits* limits) {
+  const fieldpost::ApiOptions api;
+  limits->max_body = api.max_body_bytes;
+  limits->max_bulk_body = api.max_bulk_body_bytes;
+  limits->max_map = fieldpost::StorageOptions{}.max_map_bytes;
+}
+
+int fieldpost_limits_check(const fieldpost_limits* limits, char* error, size_t error_size) {
+  using fieldpost::ApiOptions;
+  using fieldpost::StorageOptions;
+  const struct {
+    const char* name;
+    std::size_t value, min, max;
+  } checks[] = {
+      {"max_body", limits->max_body, ApiOptions::kMinBodyLimit, ApiOptions::kMaxBodyLimit},
+      {"max_bulk_body", limits->max_bulk_body, ApiOptions::kMinBodyLimit,
+       ApiOptions::kMaxBulkBodyLimit},
+      {"max_map", limits->max_map, StorageOptions::kMinMapBytes, StorageOptions::kMaxMapBytes},
+  };
+  for (const auto& check : checks) {
+    if (check.value < check.min || check.value > check.max) {
+      if (error_size > 0) {
+        std::snprintf(error, error_size, "%s %zu is out of range: from %zu to %zu bytes",
+                      check.name, check.value, check.min, check.max);
+      }
+      return 0;
+    }
+  }
+  return 1;
+}
+
+size_t fieldpost_body_limit(const fieldpost_limits* limits) {
+  fieldpost::ApiOptions api;
+  api.max_body_bytes = limits->max_body;
+  api.max_bulk_body_bytes = limits->max_bulk_body;
+  return api.frontend_body_limit();
+}
+
+fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limits* limits,
+                                      fieldpost_replies* replies, char* error, size_t error_size) {
   // The store's writer thread is created here, and inherits this mask:
   // with every signal blocked, nginx's and Apache's signals keep going to
   // the threads that wait for them.
@@ -167,6 +205,7 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* r
   try {
     fieldpost::StorageOptions options;
     options.data_dir = data_dir;
+    options.max_map_bytes = limits->max_map;
     // nginx's workers and Apache's children: one process commits the
     // appends of all, so a commit carries every process's writes.
     options.relay_appends = true;
@@ -177,7 +216,10 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* r
     }
     auto store = std::make_unique<fieldpost_store>();
     store->store = std::move(*opened);
-    store->api = std::make_unique<fieldpost::Api>(*store->store, fieldpost::ApiOptions{});
+    fieldpost::ApiOptions api_options;
+    api_options.max_body_bytes = limits->max_body;
+    api_options.max_bulk_body_bytes = limits->max_bulk_body;
+    store->api = std::make_unique<fieldpost::Api>(*store->store, api_options);
     store->replies = replies;
     return store.release();
   } catch (const std::exception& e) {
@@ -195,8 +237,6 @@ void fieldpost_store_close(fieldpost_store* store) {
     fieldpost::LogError(std::string("web-server module: closing the store: ") + e.what());
   }
 }
-
-size_t fieldpost_body_limit(void) { return fieldpost::ApiOptions{}.frontend_body_limit(); }
 
 int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* token,
                      fieldpost_deliver deliver) {

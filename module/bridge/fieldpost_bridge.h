@@ -58,18 +58,34 @@ void fieldpost_replies_take(fieldpost_replies* replies, fieldpost_deliver delive
  * threads may still be queueing. */
 void fieldpost_replies_close(fieldpost_replies* replies);
 
+/* What a web server's directives may set for a data directory, in bytes:
+ * the settings `fieldpost fcgi` takes as max_body, max_bulk_body and
+ * storage.max_map_mib. */
+typedef struct {
+  size_t max_body;      /* larger bodies: 413 */
+  size_t max_bulk_body; /* the same for bulk updates */
+  size_t max_map;       /* the LMDB map grows up to this; writes then 507 */
+} fieldpost_limits;
+
+/* The defaults `fieldpost fcgi` has. */
+void fieldpost_limits_default(fieldpost_limits* limits);
+/* 1 when every limit is in its range; else 0, with the first one out of
+ * range and its range in `error` ("max_body 10 is out of range: ..."). */
+int fieldpost_limits_check(const fieldpost_limits* limits, char* error, size_t error_size);
+/* The most body bytes any route takes under `limits`; a larger body is
+ * not read. */
+size_t fieldpost_body_limit(const fieldpost_limits* limits);
+
 /* One data directory, opened in this process. */
 typedef struct fieldpost_store fieldpost_store;
 
-/* NULL with the reason in `error` on failure. `replies` must outlive it;
- * NULL when only fieldpost_handle_blocking is used. */
-fieldpost_store* fieldpost_store_open(const char* data_dir, fieldpost_replies* replies, char* error,
-                                      size_t error_size);
+/* NULL with the reason in `error` on failure. `limits` are checked ones;
+ * `replies` must outlive the store; NULL when only
+ * fieldpost_handle_blocking is used. */
+fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limits* limits,
+                                      fieldpost_replies* replies, char* error, size_t error_size);
 /* Commits every write handed to it, then closes. */
 void fieldpost_store_close(fieldpost_store* store);
-
-/* The most body bytes any route takes; a larger body is not read. */
-size_t fieldpost_body_limit(void);
 
 /* Hands a request to the API. Returns 1 when `deliver` was called before
  * returning (reads, refusals); 0 when the reply is a write's, queued on

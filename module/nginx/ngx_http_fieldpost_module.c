@@ -2,6 +2,9 @@
  *
  *     fieldpost_data /var/lib/fieldpost;   http, server or location
  *     location /iot/ { fieldpost; }         the location's prefix is the mount
+ *     fieldpost_max_body 64k;               optional, as `fieldpost fcgi`'s
+ *     fieldpost_max_bulk_body 4m;           settings; one set per data
+ *     fieldpost_max_map 1024g;              directory
  *
  * A thin adapter, like fcgi/ and httpd/: it turns nginx's request into the
  * bridge's (module/nginx/fieldpost_bridge.h) and the reply back. Each worker
@@ -16,15 +19,25 @@
 
 #include "fieldpost_bridge.h"
 
+/* A data directory the workers open, and the limits it is served with. */
 typedef struct {
-  ngx_array_t data_dirs; /* ngx_str_t, NUL-terminated */
+  ngx_str_t path; /* NUL-terminated */
+  fieldpost_limits limits;
+} ngx_http_fieldpost_dir_t;
+
+typedef struct {
+  ngx_array_t data_dirs; /* ngx_http_fieldpost_dir_t */
 } ngx_http_fieldpost_main_conf_t;
 
 typedef struct {
-  ngx_str_t data_dir; /* fieldpost_data */
-  ngx_flag_t enabled; /* fieldpost */
-  ngx_str_t mount;    /* prefix without trailing '/' */
-  ngx_uint_t store;   /* index in data_dirs */
+  ngx_str_t data_dir;   /* fieldpost_data */
+  size_t max_body;      /* fieldpost_max_body */
+  size_t max_bulk_body; /* fieldpost_max_bulk_body */
+  off_t max_map;        /* fieldpost_max_map */
+  ngx_flag_t enabled;   /* fieldpost */
+  ngx_str_t mount;      /* prefix without trailing '/' */
+  ngx_uint_t store;     /* index in data_dirs */
+  size_t body_limit;    /* the most body any route takes */
 } ngx_http_fieldpost_loc_conf_t;
 
 /* A request handed to the API, and the token the bridge replies to. It is
@@ -64,6 +77,21 @@ static ngx_command_t ngx_http_fieldpost_commands[] = {
      NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
      ngx_conf_set_str_slot, NGX_HTTP_LOC_CONF_OFFSET,
      offsetof(ngx_http_fieldpost_loc_conf_t, data_dir), NULL},
+
+    {ngx_string("fieldpost_max_body"),
+     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
+     ngx_conf_set_size_slot, NGX_HTTP_LOC_CONF_OFFSET,
+     offsetof(ngx_http_fieldpost_loc_conf_t, max_body), NULL},
+
+    {ngx_string("fieldpost_max_bulk_body"),
+     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
+     ngx_conf_set_size_slot, NGX_HTTP_LOC_CONF_OFFSET,
+     offsetof(ngx_http_fieldpost_loc_conf_t, max_bulk_body), NULL},
+
+    {ngx_string("fieldpost_max_map"),
+     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
+     ngx_conf_set_off_slot, NGX_HTTP_LOC_CONF_OFFSET,
+     offsetof(ngx_http_fieldpost_loc_conf_t, max_map), NULL},
 
     ngx_null_command};
 
@@ -106,7 +134,7 @@ static void* ngx_http_fieldpost_create_main_conf(ngx_conf_t* cf) {
     return NULL;
   }
 
-  if (ngx_array_init(&fmcf->data_dirs, cf->pool, 1, sizeof(ngx_str_t)) != NGX_OK) {
+  if (ngx_array_init(&fmcf->data_dirs, cf->pool, 1, sizeof(ngx_http_fieldpost_dir_t)) != NGX_OK) {
     return NULL;
   }
 
@@ -122,6 +150,9 @@ static void* ngx_http_fieldpost_create_loc_conf(ngx_conf_t* cf) {
   }
 
   /* data_dir and mount: zeroed = unset */
+  flcf->max_body = NGX_CONF_UNSET_SIZE;
+  flcf->max_bulk_body = NGX_CONF_UNSET_SIZE;
+  flcf->max_map = NGX_CONF_UNSET;
   flcf->enabled = 0;
   flcf->store = NGX_CONF_UNSET_UINT;
 
@@ -129,17 +160,24 @@ static void* ngx_http_fieldpost_create_loc_conf(ngx_conf_t* cf) {
 }
 
 /* The index of `dir` in the main configuration's list, added if new, so
- * locations sharing a directory share one store per worker. */
-static ngx_int_t ngx_http_fieldpost_store_index(ngx_conf_t* cf, ngx_str_t* dir) {
+ * locations sharing a directory share one store per worker; NGX_DECLINED
+ * when it is there with other limits (one store has one set). */
+static ngx_int_t ngx_http_fieldpost_store_index(ngx_conf_t* cf, ngx_str_t* dir,
+                                                const fieldpost_limits* limits) {
   ngx_uint_t i;
-  ngx_str_t *dirs, *added;
+  ngx_http_fieldpost_dir_t *dirs, *added;
   ngx_http_fieldpost_main_conf_t* fmcf;
 
   fmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_fieldpost_module);
   dirs = fmcf->data_dirs.elts;
 
   for (i = 0; i < fmcf->data_dirs.nelts; i++) {
-    if (dirs[i].len == dir->len && ngx_strncmp(dirs[i].data, dir->data, dir->len) == 0) {
+    if (dirs[i].path.len == dir->len && ngx_strncmp(dirs[i].path.data, dir->data, dir->len) == 0) {
+      if (dirs[i].limits.max_body != limits->max_body ||
+          dirs[i].limits.max_bulk_body != limits->max_bulk_body ||
+          dirs[i].limits.max_map != limits->max_map) {
+        return NGX_DECLINED;
+      }
       return i;
     }
   }
@@ -149,7 +187,8 @@ static ngx_int_t ngx_http_fieldpost_store_index(ngx_conf_t* cf, ngx_str_t* dir) 
     return NGX_ERROR;
   }
 
-  *added = *dir;
+  added->path = *dir;
+  added->limits = *limits;
   return fmcf->data_dirs.nelts - 1;
 }
 
@@ -157,11 +196,17 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   ngx_http_fieldpost_loc_conf_t* prev = parent;
   ngx_http_fieldpost_loc_conf_t* conf = child;
 
+  u_char error[256];
   ngx_int_t index;
   ngx_str_t full;
   ngx_file_info_t fi;
+  fieldpost_limits limits;
 
+  fieldpost_limits_default(&limits);
   ngx_conf_merge_str_value(conf->data_dir, prev->data_dir, "");
+  ngx_conf_merge_size_value(conf->max_body, prev->max_body, limits.max_body);
+  ngx_conf_merge_size_value(conf->max_bulk_body, prev->max_bulk_body, limits.max_bulk_body);
+  ngx_conf_merge_off_value(conf->max_map, prev->max_map, (off_t)limits.max_map);
 
   if (!conf->enabled) {
     /* An "if" block inside a fieldpost location keeps its handler: it
@@ -169,8 +214,17 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
     if (prev->enabled && conf->store == NGX_CONF_UNSET_UINT) {
       conf->store = prev->store;
       conf->mount = prev->mount;
+      conf->body_limit = prev->body_limit;
     }
     return NGX_CONF_OK;
+  }
+
+  limits.max_body = conf->max_body;
+  limits.max_bulk_body = conf->max_bulk_body;
+  limits.max_map = (size_t)conf->max_map;
+  if (!fieldpost_limits_check(&limits, (char*)error, sizeof(error))) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "fieldpost_%s", error);
+    return NGX_CONF_ERROR;
   }
 
   if (conf->data_dir.len == 0) {
@@ -200,12 +254,22 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
     return NGX_CONF_ERROR;
   }
 
-  index = ngx_http_fieldpost_store_index(cf, &full);
+  index = ngx_http_fieldpost_store_index(cf, &full, &limits);
   if (index == NGX_ERROR) {
     return NGX_CONF_ERROR;
   }
 
+  if (index == NGX_DECLINED) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "fieldpost_data \"%V\" is served by another location with other "
+                       "fieldpost_max_body, fieldpost_max_bulk_body or fieldpost_max_map "
+                       "values: a data directory has one set, so set them once around both",
+                       &full);
+    return NGX_CONF_ERROR;
+  }
+
   conf->store = index;
+  conf->body_limit = fieldpost_body_limit(&limits);
   return NGX_CONF_OK;
 }
 
@@ -244,7 +308,7 @@ static char* ngx_http_fieldpost(ngx_conf_t* cf, ngx_command_t* cmd, void* conf) 
 static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle) {
   u_char error[512];
   ngx_uint_t i;
-  ngx_str_t* dirs;
+  ngx_http_fieldpost_dir_t* dirs;
   ngx_connection_t* c;
   ngx_http_fieldpost_main_conf_t* fmcf;
 
@@ -287,14 +351,15 @@ static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle) {
   }
 
   for (i = 0; i < ngx_http_fieldpost_nstores; i++) {
-    ngx_http_fieldpost_stores[i] = fieldpost_store_open(
-        (const char*)dirs[i].data, ngx_http_fieldpost_replies, (char*)error, sizeof(error));
+    ngx_http_fieldpost_stores[i] =
+        fieldpost_store_open((const char*)dirs[i].path.data, &dirs[i].limits,
+                             ngx_http_fieldpost_replies, (char*)error, sizeof(error));
 
     if (ngx_http_fieldpost_stores[i] == NULL) {
       /* The worker still serves the other locations; this one
        * answers 503 with the reason in the log. */
-      ngx_log_error(NGX_LOG_ALERT, cycle->log, 0, "fieldpost: cannot open \"%V\": %s", &dirs[i],
-                    error);
+      ngx_log_error(NGX_LOG_ALERT, cycle->log, 0, "fieldpost: cannot open \"%V\": %s",
+                    &dirs[i].path, error);
     }
   }
 
@@ -329,11 +394,32 @@ static void ngx_http_fieldpost_exit_process(ngx_cycle_t* cycle) {
   ngx_http_fieldpost_replies = NULL;
 }
 
+/* A request whose body was over the limit and not read: the only reason
+ * a request has this module's context. */
+static ngx_int_t ngx_http_fieldpost_note_body_too_large(ngx_http_request_t* r) {
+  void* ctx = ngx_pcalloc(r->pool, 1);
+
+  if (ctx == NULL) {
+    return NGX_ERROR;
+  }
+  ngx_http_set_ctx(r, ctx, ngx_http_fieldpost_module);
+  return NGX_OK;
+}
+
 static ngx_int_t ngx_http_fieldpost_handler(ngx_http_request_t* r) {
   ngx_int_t rc;
+  ngx_http_fieldpost_loc_conf_t* flcf;
 
-  if (r->headers_in.content_length_n > (off_t)fieldpost_body_limit()) {
-    /* Not read: the API answers 413 in the route's own style. */
+  flcf = ngx_http_get_module_loc_conf(r, ngx_http_fieldpost_module);
+
+  if (r->headers_in.content_length_n > (off_t)flcf->body_limit) {
+    /* Not read: the API answers 413 in the route's own style. Noted
+     * here: discarding a body that has all arrived zeroes its
+     * Content-Length, and without the note such a request would reach
+     * the API as one with no body at all. */
+    if (ngx_http_fieldpost_note_body_too_large(r) != NGX_OK) {
+      return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
     rc = ngx_http_discard_request_body(r);
     if (rc != NGX_OK) {
       return rc;
@@ -354,7 +440,7 @@ static ngx_int_t ngx_http_fieldpost_handler(ngx_http_request_t* r) {
 
 /* The request body in one piece: in place when nginx has it in one memory
  * buffer, else copied (and read back from its temp file when it spilled). */
-static ngx_int_t ngx_http_fieldpost_body(ngx_http_request_t* r, fieldpost_str* body,
+static ngx_int_t ngx_http_fieldpost_body(ngx_http_request_t* r, size_t limit, fieldpost_str* body,
                                          int* too_large) {
   size_t len;
   u_char* p;
@@ -381,7 +467,7 @@ static ngx_int_t ngx_http_fieldpost_body(ngx_http_request_t* r, fieldpost_str* b
     len += ngx_buf_size(cl->buf);
   }
 
-  if (len > fieldpost_body_limit()) {
+  if (len > limit) {
     /* A chunked body has no Content-Length to refuse it by up front. */
     *too_large = 1;
     return NGX_OK;
@@ -569,9 +655,9 @@ static void ngx_http_fieldpost_run(ngx_http_request_t* r) {
   in.query.data = (const char*)r->args.data;
   in.query.len = r->args.len;
 
-  in.body_too_large = r->headers_in.content_length_n > (off_t)fieldpost_body_limit();
+  in.body_too_large = ngx_http_get_module_ctx(r, ngx_http_fieldpost_module) != NULL;
 
-  if (ngx_http_fieldpost_body(r, &in.body, &in.body_too_large) != NGX_OK ||
+  if (ngx_http_fieldpost_body(r, flcf->body_limit, &in.body, &in.body_too_large) != NGX_OK ||
       ngx_http_fieldpost_headers(r, (fieldpost_header**)&in.headers, &in.header_count) != NGX_OK) {
     ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
     return;
