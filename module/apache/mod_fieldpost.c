@@ -319,13 +319,15 @@ static void fieldpost_send_reply(void* token, const fieldpost_response* response
   r->status_line = apr_pstrmemdup(r->pool, response->status_line.data, response->status_line.len);
   ap_set_content_type(
       r, apr_pstrmemdup(r->pool, response->content_type.data, response->content_type.len));
-  ap_set_content_length(r, (apr_off_t)response->body.len);
   for (i = 0; i < response->header_count; i++) {
     apr_table_addn(
         r->headers_out,
         apr_pstrmemdup(r->pool, response->headers[i].name.data, response->headers[i].name.len),
         apr_pstrmemdup(r->pool, response->headers[i].value.data, response->headers[i].value.len));
   }
+  /* After the others, where proxy_fcgi puts the responder's: the same
+   * header order as Apache in front of `fieldpost fcgi`. */
+  ap_set_content_length(r, (apr_off_t)response->body.len);
   if (!r->header_only && response->body.len > 0) {
     ap_rwrite(response->body.data, (int)response->body.len, r);
   }

@@ -10,19 +10,21 @@
 
 namespace fieldpost::testing {
 
-ApacheModuleFixture::ApacheModuleFixture(const std::string& mpm, const std::string& extra) {
-  std::filesystem::create_directories(dir_ / "data");
+ApacheModuleFixture::ApacheModuleFixture(const std::string& mpm, const std::string& extra,
+                                         const std::string& data_dir)
+    : data_dir_(data_dir.empty() ? dir_ / "data" : data_dir) {
+  std::filesystem::create_directories(data_dir_);
   if (geteuid() == 0) {
     // Apache's children run as www-data: the data directory is theirs,
     // as the README says to make it.
     std::string output;
-    BOOST_REQUIRE_MESSAGE(
-        RunCommand({"/usr/bin/chown", "-R", "www-data:", dir_ / "data"}, output) == 0, output);
+    BOOST_REQUIRE_MESSAGE(RunCommand({"/usr/bin/chown", "-R", "www-data:", data_dir_}, output) == 0,
+                          output);
   }
   apache_ = std::make_unique<ApacheServer>(
       dir_, std::vector<std::string>{"mpm_" + mpm, "authz_core", "mime"},
       "LoadModule fieldpost_module " + std::string(FIELDPOST_APACHE_MODULE_PATH) +
-          "\nFieldpostData " + data_dir() +
+          "\nFieldpostData " + data_dir_ +
           "\n<Location />\n  SetHandler fieldpost\n  Require all granted\n</Location>\n"
           "<Location /iot>\n  SetHandler fieldpost\n  Require all granted\n</Location>\n" +
           extra);

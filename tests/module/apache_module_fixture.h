@@ -14,16 +14,20 @@ namespace fieldpost::testing {
 
 class ApacheModuleFixture {
  public:
-  // `mpm`: "event", "worker" or "prefork"; `extra`: more server config.
-  explicit ApacheModuleFixture(const std::string& mpm = "event", const std::string& extra = "");
+  // `mpm`: "event", "worker" or "prefork"; `extra`: more server config;
+  // `data_dir` empty: a new one of its own; else an existing one, which
+  // other servers may be serving at the same time.
+  explicit ApacheModuleFixture(const std::string& mpm = "event", const std::string& extra = "",
+                               const std::string& data_dir = "");
 
   std::uint16_t port() const { return apache_->port(); }
-  std::string data_dir() const { return dir_ / "data"; }
+  const std::string& data_dir() const { return data_dir_; }
   std::string ErrorLog() const { return apache_->ErrorLog(); }
   ApacheServer& server() { return *apache_; }
 
  private:
   TempDir dir_;
+  std::string data_dir_;
   std::unique_ptr<ApacheServer> apache_;
 };
 

@@ -16,6 +16,7 @@
 #include "tests/integration/cli.h"
 #include "tests/integration/nginx_fixture.h"
 #ifdef FIELDPOST_NGINX_MODULE_PATH
+#include "tests/module/apache_module_fixture.h"
 #include "tests/module/nginx_module_fixture.h"
 #endif
 #include "tests/integration/serve_fixture.h"
@@ -126,6 +127,16 @@ BOOST_AUTO_TEST_CASE(nginx_module_under_a_prefix) {
   const Channels channels = MakeChannels(nginx.data_dir());
   PostHistory(nginx.port(), "/iot", channels);
   RunBrowser("http://127.0.0.1:" + std::to_string(nginx.port()) + "/iot/", "nginx-module",
+             channels);
+}
+#endif
+
+#ifdef FIELDPOST_APACHE_MODULE_PATH
+BOOST_AUTO_TEST_CASE(apache_module_under_a_prefix) {
+  ApacheModuleFixture apache;
+  const Channels channels = MakeChannels(apache.data_dir());
+  PostHistory(apache.port(), "/iot", channels);
+  RunBrowser("http://127.0.0.1:" + std::to_string(apache.port()) + "/iot/", "apache-module",
              channels);
 }
 #endif
