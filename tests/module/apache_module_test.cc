@@ -72,22 +72,18 @@ BOOST_AUTO_TEST_CASE(a_graceful_restart_mid_write_loses_no_acknowledged_write) {
 BOOST_AUTO_TEST_CASE(body_limit_directives_set_the_api_limits) {
   ApacheModuleFixture apache("event", "FieldpostMaxBody 2K\nFieldpostMaxBulkBody 8k\n");
   const ChannelKeys channel = CreateChannel(apache.data_dir(), "limited", {"--public"});
-  const auto post = [&](const std::string& path, const std::string& body) {
-    return SendRaw(apache.port(), "POST " + path +
-                                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                                      "Content-Type: application/x-www-form-urlencoded\r\n"
-                                      "Content-Length: " +
-                                      std::to_string(body.size()) + "\r\n\r\n" + body);
-  };
+
   const std::string key = "api_key=" + channel.write_key;
-  const HttpReply over = post("/update", key + "&field1=1&pad=" + std::string(3000, 'x'));
+  const HttpReply over =
+      Post(apache.port(), "/update", key + "&field1=1&pad=" + std::string(3000, 'x'));
   BOOST_TEST(over.status == 413, over.raw.substr(0, 300));
-  const HttpReply under = post("/update", key + "&field1=1&pad=" + std::string(1000, 'x'));
+  const HttpReply under =
+      Post(apache.port(), "/update", key + "&field1=1&pad=" + std::string(1000, 'x'));
   BOOST_TEST(under.status == 200, under.raw.substr(0, 300));
   std::string bulk = "write_" + key + "&time_format=relative&updates=0,1";
   while (bulk.size() < 9000) bulk += "|1,3";
   const HttpReply bulk_over =
-      post("/channels/" + std::to_string(channel.id) + "/bulk_update.csv", bulk);
+      Post(apache.port(), "/channels/" + std::to_string(channel.id) + "/bulk_update.csv", bulk);
   BOOST_TEST(bulk_over.status == 413, bulk_over.raw.substr(0, 300));
   BOOST_TEST(ListChannels(apache.data_dir()).at(0).last_entry_id == 1u);
 }

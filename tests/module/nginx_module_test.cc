@@ -220,32 +220,28 @@ BOOST_AUTO_TEST_CASE(body_limit_directives_set_the_api_limits) {
                            "    fieldpost_max_body 2k;\n    fieldpost_max_bulk_body 8k;\n"
                            "    location /iot/ { fieldpost; }\n");
   const ChannelKeys channel = CreateChannel(nginx.data_dir(), "limited", {"--public"});
-  const auto post = [&](const std::string& path, const std::string& body) {
-    return SendRaw(nginx.port(), "POST " + path +
-                                     " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                                     "Content-Type: application/x-www-form-urlencoded\r\n"
-                                     "Content-Length: " +
-                                     std::to_string(body.size()) + "\r\n\r\n" + body);
-  };
+
   const std::string key = "api_key=" + channel.write_key;
   const auto stored = [&] { return ListChannels(nginx.data_dir()).at(0).last_entry_id; };
   // Padded past 2 KiB with a parameter the API ignores.
-  const HttpReply over = post("/iot/update", key + "&field1=1&pad=" + std::string(3000, 'x'));
+  const HttpReply over =
+      Post(nginx.port(), "/iot/update", key + "&field1=1&pad=" + std::string(3000, 'x'));
   BOOST_TEST(over.status == 413, over.raw.substr(0, 300));
   BOOST_TEST(stored() == 0u);
-  const HttpReply under = post("/iot/update", key + "&field1=1&pad=" + std::string(1000, 'x'));
+  const HttpReply under =
+      Post(nginx.port(), "/iot/update", key + "&field1=1&pad=" + std::string(1000, 'x'));
   BOOST_TEST(under.status == 200, under.raw.substr(0, 300));
   BOOST_TEST(stored() == 1u);
 
   const std::string bulk_path = "/iot/channels/" + std::to_string(channel.id) + "/bulk_update.csv";
   std::string bulk = "write_" + key + "&time_format=relative&updates=0,1";
   while (bulk.size() < 6000) bulk += "|1,2";
-  const HttpReply bulk_under = post(bulk_path, bulk);
+  const HttpReply bulk_under = Post(nginx.port(), bulk_path, bulk);
   BOOST_TEST(bulk_under.status / 100 == 2, bulk_under.raw.substr(0, 300));
   const unsigned after_bulk = stored();
   BOOST_TEST(after_bulk > 1000u);
   while (bulk.size() < 9000) bulk += "|1,3";
-  const HttpReply bulk_over = post(bulk_path, bulk);
+  const HttpReply bulk_over = Post(nginx.port(), bulk_path, bulk);
   // Sent whole, so nginx has all of it when the module refuses it.
   BOOST_TEST(bulk_over.status == 413, bulk_over.raw.substr(0, 300));
   BOOST_TEST(stored() == after_bulk);
