@@ -12,5 +12,6 @@ void AddUserCommand(CLI::App& app, int& exit_code);
 void AddChannelCommand(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddCheckConfigCommand(CLI::App& app, int& exit_code);
+void AddBackupCommand(CLI::App& app, int& exit_code);  // and restore
 
 }  // namespace fieldpost

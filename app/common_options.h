@@ -1,6 +1,6 @@
-// The --data option of the admin commands, declared once so every command
-// spells and defaults it the same way (the servers take theirs from the
-// settings table in app/server_config.cc).
+// The --data and --config options of the admin commands, declared once so
+// every command spells and defaults them the same way (the servers take
+// theirs from the settings table in app/server_config.cc).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,7 +11,9 @@
 namespace fieldpost {
 
 // --data DIR (default ./data); its help says whether the command creates a
-// missing directory (see OpenAdminStore).
+// missing directory (see OpenAdminStore). --config FILE (or
+// $FIELDPOST_CONFIG) sets the storage options from a fieldpost.conf, the
+// data directory too unless --data is given.
 void AddStorageOptions(CLI::App& command, StorageOptions& storage, MissingDirectory missing);
 
 }  // namespace fieldpost

@@ -70,4 +70,21 @@ std::string ChannelListJson(const std::vector<Channel>& channels) {
   return buffer.GetString();
 }
 
+std::string BackupJson(const std::string& file, const std::string& data_dir, std::uint64_t channels,
+                       std::uint64_t entries, std::uint64_t bytes) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  Pair(w, "file", file);
+  Pair(w, "data", data_dir);
+  w.Key("channels");
+  w.Uint64(channels);
+  w.Key("entries");
+  w.Uint64(entries);
+  w.Key("bytes");
+  w.Uint64(bytes);
+  w.EndObject();
+  return buffer.GetString();
+}
+
 }  // namespace fieldpost

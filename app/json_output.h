@@ -2,6 +2,7 @@
 // scripts can parse it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,5 +13,8 @@ namespace fieldpost {
 std::string UserJson(const User& user);
 std::string ChannelJson(const Channel& channel);
 std::string ChannelListJson(const std::vector<Channel>& channels);
+// `backup` and `restore`: the file, the data directory and what was copied.
+std::string BackupJson(const std::string& file, const std::string& data_dir, std::uint64_t channels,
+                       std::uint64_t entries, std::uint64_t bytes);
 
 }  // namespace fieldpost

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   fieldpost::AddChannelCommand(app, exit_code);
   fieldpost::AddDemoCommand(app, exit_code);
   fieldpost::AddCheckConfigCommand(app, exit_code);
+  fieldpost::AddBackupCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -120,6 +120,14 @@ std::size_t LmdbEnv::map_bytes() const {
   return info.me_mapsize;
 }
 
+Status LmdbEnv::CopyCompacted(int fd) {
+  std::shared_lock lock(resize_mutex_);
+  if (int rc = mdb_env_copyfd2(env_, fd, MDB_CP_COMPACT); rc != MDB_SUCCESS) {
+    return LmdbStatus(rc, "copying the database");
+  }
+  return OkStatus();
+}
+
 Status LmdbEnv::Grow() {
   std::unique_lock exclusive(resize_mutex_);
   const std::size_t current = map_bytes();

@@ -51,6 +51,11 @@ class LmdbEnv {
 
   std::size_t map_bytes() const;
 
+  // Writes a compacted copy of the database to `fd` from one read
+  // transaction (mdb_env_copyfd2, MDB_CP_COMPACT): consistent while other
+  // processes write, holding every commit made before the call.
+  Status CopyCompacted(int fd);
+
  private:
   LmdbEnv(MDB_env* env, StorageOptions options) : env_(env), options_(std::move(options)) {}
   Status OpenDatabases();

@@ -26,7 +26,8 @@ BOOST_AUTO_TEST_CASE(units_pass_systemd_analyze_verify) {
   TempDir dir;
   std::vector<std::string> argv = {"/usr/bin/systemd-analyze", "verify", "--man=no"};
   for (const char* unit :
-       {"fieldpost-fcgi.socket", "fieldpost-fcgi.service", "fieldpost.service"}) {
+       {"fieldpost-fcgi.socket", "fieldpost-fcgi.service", "fieldpost.service",
+        "fieldpost-backup.service", "fieldpost-backup.timer"}) {
     // The units name the installed binary; point them at the built one.
     std::string text = ReadFile(kUnits + unit);
     BOOST_REQUIRE(!text.empty());

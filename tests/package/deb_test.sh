@@ -37,10 +37,20 @@ getent passwd fieldpost >/dev/null || fail "the fieldpost user was not created"
 for file in /usr/bin/fieldpost /etc/fieldpost/fieldpost.conf /lib/systemd/system/fieldpost.service \
   /lib/systemd/system/fieldpost-fcgi.socket /usr/share/fieldpost/nginx/fieldpost.conf \
   /usr/share/fieldpost/nginx/fieldpost-upstream.conf \
-  /usr/share/fieldpost/apache/fieldpost-proxy-fcgi.conf; do
+  /usr/share/fieldpost/apache/fieldpost-proxy-fcgi.conf \
+  /lib/systemd/system/fieldpost-backup.service /lib/systemd/system/fieldpost-backup.timer; do
   [ -e "$file" ] || fail "$file is missing after install"
 done
+[ "$(stat -c %U:%a /var/backups/fieldpost 2>/dev/null)" = "fieldpost:750" ] ||
+  fail "the backup directory /var/backups/fieldpost was not created for the fieldpost user"
 /usr/bin/fieldpost --version | grep -q '^fieldpost ' || fail "--version"
+# The nightly backup's command, as its unit runs it.
+runuser -u fieldpost -- /usr/bin/fieldpost channel create --config /etc/fieldpost/fieldpost.conf \
+  --name backed-up >/dev/null || fail "channel create as the fieldpost user"
+runuser -u fieldpost -- /usr/bin/fieldpost backup --config /etc/fieldpost/fieldpost.conf \
+  --to /var/backups/fieldpost/fieldpost.mdb 2>"$work/backup.log" ||
+  { cat "$work/backup.log"; fail "the packaged backup command"; }
+grep -Eq 'backed up [1-9][0-9]* channels?,' "$work/backup.log" || { cat "$work/backup.log"; fail "the backup's report"; }
 /usr/bin/fieldpost check-config --config /etc/fieldpost/fieldpost.conf >/dev/null ||
   fail "the packaged configuration does not check"
 

@@ -1,0 +1,180 @@
+// `fieldpost backup` and `fieldpost restore`. A backup is taken while
+// servers keep writing; a restore checks the whole file before it replaces
+// anything, and refuses a directory a running process has open.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "app/backup_files.h"
+#include "app/commands.h"
+#include "app/common_options.h"
+#include "app/json_output.h"
+#include "storage/lmdb_backup.h"
+
+namespace fieldpost {
+namespace {
+
+int Fail(const Status& status) {
+  std::cerr << "fieldpost: " << status.message() << "\n";
+  return 1;
+}
+
+std::uint64_t FileBytes(const std::string& path) {
+  struct stat file {};
+  return stat(path.c_str(), &file) == 0 ? static_cast<std::uint64_t>(file.st_size) : 0;
+}
+
+void Report(const char* verb, const std::string& file, const std::string& data_dir,
+            const BackupContents& contents, bool json) {
+  const std::uint64_t bytes = FileBytes(file);
+  if (json) {
+    std::cout << BackupJson(file, data_dir, contents.channels, contents.entries, bytes) << "\n";
+    return;
+  }
+  std::cerr << "fieldpost: " << verb << " " << contents.channels
+            << (contents.channels == 1 ? " channel, " : " channels, ") << contents.entries
+            << (contents.entries == 1 ? " entry (" : " entries (") << bytes << " bytes)\n";
+}
+
+int Backup(const StorageOptions& storage, const std::string& to, bool json) {
+  const std::string database = storage.data_dir + "/data.mdb";
+  struct stat file {};
+  if (stat(database.c_str(), &file) != 0) {
+    return Fail(InvalidArgument("no database in " + storage.data_dir + ": " + std::strerror(errno) +
+                                " (is --data right?)"));
+  }
+  // Run as root, LMDB may create lock.mdb: it must stay the service's.
+  const std::string lock = storage.data_dir + "/lock.mdb";
+  const bool had_lock = access(lock.c_str(), F_OK) == 0;
+  const auto keep_lock_for_service = [&] {
+    return had_lock ? OkStatus() : GiveToOwnerOf(lock, database);
+  };
+  if (to == "-") {
+    if (isatty(STDOUT_FILENO)) {
+      return Fail(
+          InvalidArgument("not writing a backup to a terminal: give --to FILE, or "
+                          "redirect the output"));
+    }
+    Status written = WriteBackup(storage, STDOUT_FILENO);
+    if (Status s = keep_lock_for_service(); !s.ok()) return Fail(s);
+    return written.ok() ? 0 : Fail(written);
+  }
+  auto fd = OpenPartial(to);
+  if (!fd.ok()) return Fail(fd.status());
+  const std::string partial = to + ".partial";
+  Status written = WriteBackup(storage, *fd);
+  if (Status s = keep_lock_for_service(); !s.ok()) written = s;
+  // Checked before it replaces the previous backup at that name.
+  Result<BackupContents> contents = written.ok() ? CheckBackup(partial) : written;
+  if (!contents.ok()) {
+    close(*fd);
+    unlink(partial.c_str());
+    return Fail(contents.status());
+  }
+  if (Status s = InstallPartial(*fd, to); !s.ok()) return Fail(s);
+  Report("backed up", to, storage.data_dir, *contents, json);
+  return 0;
+}
+
+int Restore(const std::string& from, const StorageOptions& storage, bool force, bool json) {
+  const std::string& dir = storage.data_dir;
+  const std::string database = dir + "/data.mdb";
+  const bool replacing = access(database.c_str(), F_OK) == 0;
+  if (replacing && !force) {
+    return Fail(InvalidArgument(dir + " already holds a database; --force replaces it (it is "
+                                      "kept as data.mdb.before-restore)"));
+  }
+  int source = STDIN_FILENO;
+  if (from == "-") {
+    if (isatty(STDIN_FILENO)) {
+      return Fail(InvalidArgument("give --from FILE, or pipe the backup in"));
+    }
+  } else if ((source = open(from.c_str(), O_RDONLY | O_CLOEXEC)) < 0) {
+    return Fail(InvalidArgument("cannot read " + from + ": " + std::strerror(errno)));
+  }
+  struct CloseSource {
+    int fd;
+    ~CloseSource() {
+      if (fd != STDIN_FILENO) close(fd);
+    }
+  } close_source{source};
+
+  std::error_code error;
+  const bool created = std::filesystem::create_directories(dir, error);
+  if (error) return Fail(InvalidArgument("cannot create " + dir + ": " + error.message()));
+  auto fd = OpenPartial(database);
+  if (!fd.ok()) return Fail(fd.status());
+  const std::string partial = database + ".partial";
+  const auto abandon = [&](const Status& status) {
+    close(*fd);
+    unlink(partial.c_str());
+    if (created) rmdir(dir.c_str());
+    return Fail(Status(status.code(), status.message() + "; nothing was changed"));
+  };
+  if (Status s = CopyStream(source, *fd); !s.ok()) return abandon(s);
+  auto contents = CheckBackup(partial, from == "-" ? "the standard input" : from);
+  if (!contents.ok()) return abandon(contents.status());
+  // A running server would go on with the database it has open.
+  auto pid = ProcessUsingDatabase(dir);
+  if (!pid.ok()) return abandon(pid.status());
+  if (*pid != 0) {
+    return abandon(InvalidArgument("process " + std::to_string(*pid) + " has " + dir +
+                                   " open (a running server?): stop it, then restore"));
+  }
+  if (Status s = GiveToOwnerOf(partial, dir); !s.ok()) return abandon(s);
+  const std::string kept = database + ".before-restore";
+  if (replacing && rename(database.c_str(), kept.c_str()) != 0) {
+    return abandon(
+        Internal("cannot keep the old database as " + kept + ": " + std::strerror(errno)));
+  }
+  if (Status s = InstallPartial(*fd, database); !s.ok()) {
+    if (replacing) rename(kept.c_str(), database.c_str());
+    return Fail(s);
+  }
+  // The old reader table; no process has it open (checked above).
+  unlink((dir + "/lock.mdb").c_str());
+  Report("restored", database, dir, *contents, json);
+  if (replacing && !json) std::cerr << "fieldpost: the database it replaced is " << kept << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddBackupCommand(CLI::App& app, int& exit_code) {
+  auto* backup = app.add_subcommand(
+      "backup", "Write a consistent, compacted copy of the database while servers keep writing");
+  auto storage = std::make_shared<StorageOptions>();
+  auto to = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  AddStorageOptions(*backup, *storage, MissingDirectory::kRefuse);
+  backup
+      ->add_option("--to", *to,
+                   "Backup file (written as FILE.partial, checked, then renamed), or - for "
+                   "standard output")
+      ->required();
+  backup->add_flag("--json", *json, "Print one JSON object: file, channels, entries, bytes");
+  backup->callback([=, &exit_code] { exit_code = Backup(*storage, *to, *json); });
+
+  auto* restore = app.add_subcommand(
+      "restore", "Check a backup, then make it the database of a data directory");
+  auto restore_storage = std::make_shared<StorageOptions>();
+  auto from = std::make_shared<std::string>();
+  auto force = std::make_shared<bool>(false);
+  auto restore_json = std::make_shared<bool>(false);
+  restore->add_option("--from", *from, "Backup file, or - for standard input")->required();
+  AddStorageOptions(*restore, *restore_storage, MissingDirectory::kCreate);
+  restore->add_flag("--force", *force,
+                    "Replace the database the directory holds (kept as data.mdb.before-restore); "
+                    "refused while a process has it open");
+  restore->add_flag("--json", *restore_json, "Print one JSON object");
+  restore->callback(
+      [=, &exit_code] { exit_code = Restore(*from, *restore_storage, *force, *restore_json); });
+}
+
+}  // namespace fieldpost

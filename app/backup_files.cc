@@ -1,0 +1,77 @@
+#include "app/backup_files.h"
+
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace fieldpost {
+namespace {
+
+Status Errno(const std::string& what) { return Internal(what + ": " + std::strerror(errno)); }
+
+std::string DirectoryOf(const std::string& path) {
+  std::vector<char> copy(path.begin(), path.end());
+  copy.push_back('\0');
+  return dirname(copy.data());
+}
+
+}  // namespace
+
+Result<int> OpenPartial(const std::string& path) {
+  const std::string partial = path + ".partial";
+  const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return Errno("cannot write " + partial);
+  return fd;
+}
+
+Status CopyStream(int from, int to) {
+  std::vector<char> buffer(1 << 20);
+  for (;;) {
+    const ssize_t got = read(from, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return Errno("reading the backup");
+    if (got == 0) return OkStatus();
+    for (ssize_t written = 0; written < got;) {
+      const ssize_t n = write(to, buffer.data() + written, got - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Errno("writing the copy");
+      written += n;
+    }
+  }
+}
+
+Status InstallPartial(int fd, const std::string& path) {
+  const std::string partial = path + ".partial";
+  Status status;
+  if (fsync(fd) != 0) status = Errno("cannot sync " + partial);
+  if (close(fd) != 0 && status.ok()) status = Errno("cannot close " + partial);
+  if (status.ok() && rename(partial.c_str(), path.c_str()) != 0) {
+    status = Errno("cannot rename " + partial + " to " + path);
+  }
+  if (!status.ok()) {
+    unlink(partial.c_str());
+    return status;
+  }
+  const int directory = open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (directory < 0) return Errno("cannot sync the directory of " + path);
+  const int synced = fsync(directory);
+  close(directory);
+  if (synced != 0) return Errno("cannot sync the directory of " + path);
+  return OkStatus();
+}
+
+Status GiveToOwnerOf(const std::string& path, const std::string& reference) {
+  if (geteuid() != 0) return OkStatus();
+  struct stat owner {};
+  if (stat(reference.c_str(), &owner) != 0) return Errno("cannot read " + reference);
+  if (owner.st_uid == 0) return OkStatus();
+  if (chown(path.c_str(), owner.st_uid, owner.st_gid) != 0) return Errno("cannot chown " + path);
+  return OkStatus();
+}
+
+}  // namespace fieldpost
