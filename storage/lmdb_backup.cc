@@ -64,10 +64,10 @@ Status WriteBackup(const StorageOptions& storage, int fd) {
 
 Result<BackupContents> CheckBackup(const std::string& file_path, const std::string& shown_as) {
   const std::string& path = file_path;
-  const std::string& name = shown_as.empty() ? file_path : shown_as;
+  const std::string& shown = shown_as.empty() ? file_path : shown_as;
   struct stat file {};
   if (stat(path.c_str(), &file) != 0) {
-    return InvalidArgument("cannot read " + name + ": " + std::strerror(errno));
+    return InvalidArgument("cannot read " + shown + ": " + std::strerror(errno));
   }
   MDB_env* raw_env = nullptr;
   if (int rc = mdb_env_create(&raw_env); rc != MDB_SUCCESS) {
@@ -78,7 +78,7 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
   // Read-only and without a lock file: the file is not served yet.
   if (int rc = mdb_env_open(raw_env, path.c_str(), MDB_NOSUBDIR | MDB_RDONLY | MDB_NOLOCK, 0);
       rc != MDB_SUCCESS) {
-    return NotABackup(name, LmdbStatus(rc, "opening it").message());
+    return NotABackup(shown, LmdbStatus(rc, "opening it").message());
   }
   // Pages past the end of a truncated file would fault when touched: the
   // meta page (read with read(), not mapped) says how long it must be.
@@ -88,12 +88,12 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
   mdb_env_stat(raw_env, &stat);
   const std::uint64_t needed = (std::uint64_t{info.me_last_pgno} + 1) * stat.ms_psize;
   if (static_cast<std::uint64_t>(file.st_size) < needed) {
-    return NotABackup(name, "it is truncated (" + std::to_string(file.st_size) + " of " +
+    return NotABackup(shown, "it is truncated (" + std::to_string(file.st_size) + " of " +
                                 std::to_string(needed) + " bytes)");
   }
   MDB_txn* raw_txn = nullptr;
   if (int rc = mdb_txn_begin(raw_env, nullptr, MDB_RDONLY, &raw_txn); rc != MDB_SUCCESS) {
-    return NotABackup(name, LmdbStatus(rc, "reading it").message());
+    return NotABackup(shown, LmdbStatus(rc, "reading it").message());
   }
   std::unique_ptr<MDB_txn, TxnAborter> txn(raw_txn);
   BackupContents contents;
@@ -102,10 +102,10 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
        {"meta", "users", "keys", "channels", "stations", "entries", "by_time", "field_last"}) {
     MDB_dbi dbi = 0;
     if (int rc = mdb_dbi_open(raw_txn, name, 0, &dbi); rc != MDB_SUCCESS) {
-      return NotABackup(name, LmdbStatus(rc, std::string("no ") + name + " database").message());
+      return NotABackup(shown, LmdbStatus(rc, std::string("no ") + name + " database").message());
     }
     auto count = CountRecords(raw_txn, dbi, name);
-    if (!count.ok()) return NotABackup(name, count.status().message());
+    if (!count.ok()) return NotABackup(shown, count.status().message());
     if (std::strcmp(name, "meta") == 0) meta = dbi;
     if (std::strcmp(name, "channels") == 0) contents.channels = *count;
     if (std::strcmp(name, "entries") == 0) contents.entries = *count;
@@ -113,12 +113,12 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
   MDB_val key{kFormatVersionKey.size(), const_cast<char*>(kFormatVersionKey.data())};
   MDB_val value;
   if (mdb_get(raw_txn, meta, &key, &value) != MDB_SUCCESS || value.mv_size != 4) {
-    return NotABackup(name, "it has no format version");
+    return NotABackup(shown, "it has no format version");
   }
   const std::uint32_t version =
       DecodeU32(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size));
   if (version != kFormatVersion) {
-    return NotABackup(name, "it has format version " + std::to_string(version) +
+    return NotABackup(shown, "it has format version " + std::to_string(version) +
                                 "; this fieldpost reads version " + std::to_string(kFormatVersion));
   }
   return contents;

@@ -32,7 +32,8 @@ Result<BackupContents> CheckBackup(const std::string& path, const std::string& s
 
 // The pid of another process that has the database in `data_dir` open
 // (LMDB holds a shared lock on lock.mdb while an environment is open), or
-// 0 when none has.
+// 0 when none has. Not for a process that has it open itself: closing the
+// probe's descriptor would drop that process's own lock (POSIX locks).
 Result<int> ProcessUsingDatabase(const std::string& data_dir);
 
 }  // namespace fieldpost
