@@ -251,4 +251,18 @@ std::string RenderErrorJson(std::string_view status, std::string_view error_code
   return Finish(buffer);
 }
 
+std::string RenderHealthJson(std::string_view failure_reason) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  Key(w, "status");
+  Text(w, failure_reason.empty() ? "ok" : "unavailable");
+  if (!failure_reason.empty()) {
+    Key(w, "reason");
+    Text(w, failure_reason);
+  }
+  w.EndObject();
+  return Finish(buffer);
+}
+
 }  // namespace fieldpost

@@ -33,4 +33,7 @@ std::string RenderChannelListJson(const std::vector<Channel>& channels);
 std::string RenderErrorJson(std::string_view status, std::string_view error_code,
                             std::string_view message, std::string_view details);
 
+// GET /health: {"status":"ok"}, or {"status":"unavailable","reason":...}.
+std::string RenderHealthJson(std::string_view failure_reason);
+
 }  // namespace fieldpost

@@ -7,6 +7,7 @@
 
 #include "api/bulk_handlers.h"
 #include "api/channel_handlers.h"
+#include "api/health_handlers.h"
 #include "api/http_errors.h"
 #include "api/json_params.h"
 #include "api/page_handlers.h"
@@ -98,6 +99,7 @@ constexpr Route Bulk(Route route) {
 constexpr std::array kRoutes = {
     Route{kGet, "", HandleHomePage, ErrorStyle::kPage, Audience::kPage},
     Route{kGet, "channels/assets/**", HandleWebAsset, ErrorStyle::kPage},
+    Route{kGet, "health", HandleHealth, ErrorStyle::kErrorObject},
     Deferred(kGet | kPost, "update", HandleUpdate, ErrorStyle::kWriteReply),
     Deferred(kGet | kPost, "update/**", HandlePathUpdate, ErrorStyle::kWriteReply),
     Route{kGet, "channels/:channel/fields/:field/last", HandleLastFieldValue,

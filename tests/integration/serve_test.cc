@@ -27,6 +27,10 @@ BOOST_AUTO_TEST_CASE(stations_and_thingspeak_clients_write_and_read_back) {
   BOOST_TEST(reply.body == "1");
   BOOST_TEST(Get(server.port(), "/channels/" + std::to_string(added.id) + "/fields/1/last").body ==
              "5");
+  // What a load balancer polls.
+  const HttpReply health = Get(server.port(), "/health");
+  BOOST_TEST(health.status == 200);
+  BOOST_TEST(health.body == R"({"status":"ok"})");
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_writes) {
