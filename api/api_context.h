@@ -42,6 +42,7 @@ struct RouteParams {
   int field = 0;  // as written; handlers check the range
   EntryId entry = 0;
   std::string_view rest;  // the raw remainder matched by "**"
+  std::string_view user;  // ":user", as written in the path
 };
 
 // Where a response goes: called exactly once, either before the call that

@@ -39,4 +39,8 @@ std::string RenderFeedCsv(const FeedDocument& document) {
   return out;
 }
 
+std::string RenderDataAgeCsv(std::int64_t seconds) {
+  return "last_data_age,last_data_age_units\n" + std::to_string(seconds) + ",s\n";
+}
+
 }  // namespace fieldpost

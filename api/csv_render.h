@@ -3,6 +3,7 @@
 // "2014-02-26 21:27:21 UTC" (ThingSpeak's Rails form).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,5 +17,8 @@ std::string CsvField(std::string_view value);
 
 // Header and rows for the document's entries (the channel is not shown).
 std::string RenderFeedCsv(const FeedDocument& document);
+
+// feeds/last_data_age.csv: a header and one row, as the JSON's members.
+std::string RenderDataAgeCsv(std::int64_t seconds);
 
 }  // namespace fieldpost

@@ -180,14 +180,7 @@ void ManagedChannelObject(JsonWriter& w, const Channel& channel, bool owner_view
   // ThingSpeak lists tags as objects; fieldpost keeps only their names.
   Key(w, "tags");
   w.StartArray();
-  std::string_view tags = channel.tags;
-  while (!tags.empty()) {
-    const std::size_t comma = tags.find(',');
-    std::string_view tag = tags.substr(0, comma);
-    tags = comma == std::string_view::npos ? std::string_view() : tags.substr(comma + 1);
-    while (tag.starts_with(' ')) tag.remove_prefix(1);
-    while (tag.ends_with(' ')) tag.remove_suffix(1);
-    if (tag.empty()) continue;
+  for (const std::string_view tag : ChannelTags(channel)) {
     w.StartObject();
     Key(w, "name");
     Text(w, tag);
@@ -261,6 +254,64 @@ std::string RenderHealthJson(std::string_view failure_reason) {
     Key(w, "reason");
     Text(w, failure_reason);
   }
+  w.EndObject();
+  return Finish(buffer);
+}
+
+std::string RenderPublicChannelsJson(const std::vector<Channel>& page, std::size_t current_page,
+                                     std::size_t per_page, std::size_t total) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  Key(w, "pagination");
+  w.StartObject();
+  Key(w, "current_page");
+  w.Uint64(current_page);
+  Key(w, "per_page");
+  w.Uint64(per_page);
+  Key(w, "total_entries");
+  w.Uint64(total);
+  w.EndObject();
+  Key(w, "channels");
+  w.StartArray();
+  for (const Channel& channel : page) ManagedChannelObject(w, channel, false);
+  w.EndArray();
+  w.EndObject();
+  return Finish(buffer);
+}
+
+std::string RenderUserJson(const User& user) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  Key(w, "login");
+  Text(w, user.name);
+  Key(w, "created_at");
+  Text(w, FormatIso8601(user.created_at));
+  w.EndObject();
+  return Finish(buffer);
+}
+
+std::string RenderUserChannelsJson(const std::vector<Channel>& channels, bool owner_view) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  Key(w, "channels");
+  w.StartArray();
+  for (const Channel& channel : channels) ManagedChannelObject(w, channel, owner_view);
+  w.EndArray();
+  w.EndObject();
+  return Finish(buffer);
+}
+
+std::string RenderDataAgeJson(std::int64_t seconds) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  Key(w, "last_data_age");
+  Text(w, std::to_string(seconds));
+  Key(w, "last_data_age_units");
+  Text(w, "s");
   w.EndObject();
   return Finish(buffer);
 }

@@ -3,6 +3,7 @@
 // absent values, no spaces (the Arduino library searches for "field1":").
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,21 @@ std::string RenderChannelListJson(const std::vector<Channel>& channels);
 // {"status":"404","error":{"error_code":...,"message":...,"details":...}}.
 std::string RenderErrorJson(std::string_view status, std::string_view error_code,
                             std::string_view message, std::string_view details);
+
+// GET /channels/public.json: {"pagination":{"current_page":…,"per_page":…,
+// "total_entries":…},"channels":[…]}, the channels as anyone may see them.
+std::string RenderPublicChannelsJson(const std::vector<Channel>& page, std::size_t current_page,
+                                     std::size_t per_page, std::size_t total);
+
+// GET /users/NAME.json: {"login":…,"created_at":…}; never the API key.
+std::string RenderUserJson(const User& user);
+
+// GET /users/NAME/channels.json: {"channels":[…]}; `owner_view` as for
+// RenderChannelJson.
+std::string RenderUserChannelsJson(const std::vector<Channel>& channels, bool owner_view);
+
+// feeds/last_data_age.json: {"last_data_age":"12","last_data_age_units":"s"}.
+std::string RenderDataAgeJson(std::int64_t seconds);
 
 // GET /health: {"status":"ok"}, or {"status":"unavailable","reason":...}.
 std::string RenderHealthJson(std::string_view failure_reason);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fieldpost {
@@ -41,6 +42,10 @@ struct ChannelSettings {
   // Writes sooner than this after the previous one are refused; 0 = off.
   std::uint32_t min_write_interval_s = 0;
 };
+
+// The channel's tags: its comma-separated `tags`, each trimmed of spaces,
+// empty ones left out.
+std::vector<std::string_view> ChannelTags(const ChannelSettings& settings);
 
 struct Channel : ChannelSettings {
   ChannelId id = 0;

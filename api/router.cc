@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "api/age_handlers.h"
 #include "api/bulk_handlers.h"
 #include "api/channel_handlers.h"
+#include "api/directory_handlers.h"
 #include "api/health_handlers.h"
 #include "api/http_errors.h"
 #include "api/json_params.h"
@@ -110,6 +112,12 @@ constexpr std::array kRoutes = {
     Route{kGet, "channels/:channel/field/:field/:entry", HandleFieldEntry, ErrorStyle::kReadReply},
     Route{kGet, "channels/:channel/fields/:field", HandleFieldFeed, ErrorStyle::kReadReply},
     Route{kGet, "channels/:channel/field/:field", HandleFieldFeed, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/fields/:field/last_data_age", HandleFieldLastDataAge,
+          ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/field/:field/last_data_age", HandleFieldLastDataAge,
+          ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feeds/last_data_age", HandleLastDataAge, ErrorStyle::kReadReply},
+    Route{kGet, "channels/:channel/feed/last_data_age", HandleLastDataAge, ErrorStyle::kReadReply},
     Route{kGet, "channels/:channel/feeds/last", HandleLastEntry, ErrorStyle::kReadReply},
     Route{kGet, "channels/:channel/feed/last", HandleLastEntry, ErrorStyle::kReadReply},
     Route{kGet, "channels/:channel/feeds/entry/:entry", HandleEntry, ErrorStyle::kReadReply},
@@ -120,6 +128,9 @@ constexpr std::array kRoutes = {
     Route{kGet, "channels/:channel/feed", HandleFeed, ErrorStyle::kReadReply},
     Route{kGet, "channels/:channel/status", HandleStatusFeed, ErrorStyle::kReadReply},
     Bulk(Route{kPost, "channels/:channel/bulk_update", HandleBulkUpdate, ErrorStyle::kErrorObject}),
+    Route{kGet, "channels/public", HandlePublicChannels, ErrorStyle::kErrorObject},
+    Route{kGet, "users/:user", HandleUserProfile, ErrorStyle::kErrorObject},
+    Route{kGet, "users/:user/channels", HandleUserChannels, ErrorStyle::kErrorObject},
     Route{kGet, "channels", HandleListChannels, ErrorStyle::kErrorObject},
     Route{kPost, "channels", HandleCreateChannel, ErrorStyle::kErrorObject},
     Route{kGet, "channels/:channel", HandleChannelPage, ErrorStyle::kPage, Audience::kBrowserPage},
@@ -209,6 +220,9 @@ bool Match(const Route& route, const Request& request, const PathSegments& path,
       if (!ParseNumber(segment, params.field)) return false;
     } else if (part == ":entry") {
       if (!ParseNumber(segment, params.entry)) return false;
+    } else if (part == ":user") {
+      if (segment.empty()) return false;
+      params.user = segment;
     } else if (part != segment) {
       return false;
     }

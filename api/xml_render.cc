@@ -146,4 +146,9 @@ std::string RenderNoEntryXml() {
   return std::string(kProlog) + "<feed><entry-id type=\"integer\">-1</entry-id></feed>";
 }
 
+std::string RenderDataAgeXml(std::int64_t seconds) {
+  return std::string(kProlog) + "<hash><last-data-age>" + std::to_string(seconds) +
+         "</last-data-age><last-data-age-units>s</last-data-age-units></hash>";
+}
+
 }  // namespace fieldpost

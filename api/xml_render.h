@@ -2,6 +2,7 @@
 // attributes, nil="true" for absent values).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,11 @@ std::string RenderFeedXml(const FeedDocument& document);
 // <error><error-code>…</error-code><message>…</message><details>…</details></error>.
 std::string RenderErrorXml(std::string_view error_code, std::string_view message,
                            std::string_view details);
+
+// feeds/last_data_age.xml. ThingSpeak does not document its XML; this is
+// what Rails makes of the JSON's hash (Hash#to_xml: a <hash> root, dashed
+// names, the values as the JSON's strings).
+std::string RenderDataAgeXml(std::int64_t seconds);
 
 // ThingSpeak's "no access" reply for XML list reads: a channel whose id is -1.
 std::string RenderNoAccessXml();

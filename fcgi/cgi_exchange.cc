@@ -37,10 +37,10 @@ bool StripPrefix(std::string_view& path, std::string_view prefix) {
   return true;
 }
 
-// Whether `rest` (from a '/' on) starts with the /update or /channels
-// segment, with or without a format extension.
+// Whether `rest` (from a '/' on) starts with the /update, /channels or
+// /users segment, with or without a format extension.
 bool StartsAtApiRoot(std::string_view rest) {
-  for (std::string_view root : {"/update", "/channels"}) {
+  for (std::string_view root : {"/update", "/channels", "/users"}) {
     if (rest.starts_with(root) &&
         (rest.size() == root.size() || rest[root.size()] == '/' || rest[root.size()] == '.')) {
       return true;
@@ -57,7 +57,7 @@ bool HoldsApiRoot(std::string_view path) {
 }
 
 // The API path inside a path with an unknown mount prefix: from the first
-// "/update" or "/channels" segment on, or else the last segment ("/iot/" is
+// "/update", "/channels" or "/users" segment on, or else the last segment ("/iot/" is
 // the front page "/"). The same rule as the shipped nginx snippet's
 // fastcgi_split_path_info, so every configuration routes alike.
 std::string_view FindApiPath(std::string_view path) {

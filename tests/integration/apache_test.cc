@@ -77,6 +77,7 @@ BOOST_AUTO_TEST_CASE(proxy_fcgi_at_the_root_and_under_a_prefix) {
   PrepareScenarioData(apache.data_dir());
   RunApiScenario({apache.port(), "", apache.data_dir()});
   RunApiScenario({apache.port(), "/iot", apache.data_dir()});
+  RunDirectoryScenario({apache.port(), "/iot", apache.data_dir()});
   // A body far beyond the socket buffers still gets fieldpost's 413.
   const ChannelKeys big = CreateChannel(apache.data_dir(), "big", {"--public"});
   HttpReply oversized =

@@ -163,4 +163,47 @@ void RunApiScenario(const Deployment& d) {
   BOOST_TEST(script.Header("Content-Type") == "text/javascript; charset=utf-8");
 }
 
+void RunDirectoryScenario(const Deployment& d) {
+  const std::string p = d.prefix;
+  const ChannelKeys scenario = FindChannel(d.data_dir, kChannelName);  // private, seed's
+  const std::string listed = "\"name\":\"" + std::string(kChannelName) + "\"";
+
+  const HttpReply profile = Get(d.port, p + "/users/seed.json");
+  CheckFraming(profile, "user profile", d.exact_framing);
+  BOOST_TEST(profile.status == 200, profile.raw.substr(0, 300));
+  BOOST_TEST(profile.body.find("\"login\":\"seed\"") != std::string::npos, profile.body);
+  BOOST_TEST(profile.body.find("ASCIISTR") == std::string::npos, "the profile shows the key");
+  BOOST_TEST(Get(d.port, p + "/users/nobody-by-that-name.json").status == 404);
+
+  // A private channel only with its owner's key, then with its API keys.
+  const HttpReply anyone = Get(d.port, p + "/users/seed/channels.json");
+  BOOST_TEST(anyone.status == 200, anyone.raw.substr(0, 300));
+  BOOST_TEST(anyone.body.starts_with("{\"channels\":["), anyone.body);
+  BOOST_TEST(anyone.body.find(listed) == std::string::npos, anyone.body);
+  const HttpReply owner = Get(d.port, p + "/users/seed/channels.json?api_key=ASCIISTR");
+  BOOST_TEST(owner.body.find(listed) != std::string::npos, owner.body);
+  BOOST_TEST(owner.body.find(scenario.write_key) != std::string::npos, owner.body);
+
+  const HttpReply directory = Get(d.port, p + "/channels/public.json");
+  BOOST_TEST(directory.status == 200, directory.raw.substr(0, 300));
+  BOOST_TEST(directory.body.starts_with("{\"pagination\":{\"current_page\":1,\"per_page\":15,"),
+             directory.body);
+  BOOST_TEST(directory.body.find(listed) == std::string::npos, directory.body);
+
+  // RunApiScenario wrote to the channel moments ago.
+  const std::string age_path = p + "/channels/" + std::to_string(scenario.id);
+  const HttpReply age =
+      Get(d.port, age_path + "/feeds/last_data_age.json?api_key=" + scenario.read_key);
+  BOOST_TEST(age.status == 200, age.raw.substr(0, 300));
+  BOOST_TEST(age.body.starts_with("{\"last_data_age\":\""), age.body);
+  BOOST_TEST(age.body.ends_with("\",\"last_data_age_units\":\"s\"}"), age.body);
+  const HttpReply field_age =
+      Get(d.port, age_path + "/fields/1/last_data_age.txt?api_key=" + scenario.read_key);
+  BOOST_TEST(field_age.status == 200);
+  BOOST_TEST((!field_age.body.empty() &&
+              field_age.body.find_first_not_of("0123456789") == std::string::npos),
+             field_age.body);
+  BOOST_TEST(Get(d.port, age_path + "/feeds/last_data_age.json").body == "-1");
+}
+
 }  // namespace fieldpost::testing

@@ -26,4 +26,10 @@ void PrepareScenarioData(const std::string& data_dir);
 // Runs the scenario; may run several times against one data directory.
 void RunApiScenario(const Deployment& deployment);
 
+// The endpoints ThingSpeak's client libraries read besides the data, after
+// RunApiScenario on the same deployment: a user's profile and channels
+// (public ones, or all with the user's key), the public directory, and
+// how old the last reading is.
+void RunDirectoryScenario(const Deployment& deployment);
+
 }  // namespace fieldpost::testing

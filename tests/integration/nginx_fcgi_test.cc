@@ -33,6 +33,8 @@ BOOST_AUTO_TEST_CASE(habitual_fastcgi_params_at_the_root_and_under_a_prefix) {
   PrepareScenarioData(nginx->data_dir());
   RunApiScenario({nginx->port(), "", nginx->data_dir()});
   RunApiScenario({nginx->port(), "/iot", nginx->data_dir()});
+  RunDirectoryScenario({nginx->port(), "", nginx->data_dir()});
+  RunDirectoryScenario({nginx->port(), "/iot", nginx->data_dir()});
 }
 
 BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
@@ -40,6 +42,10 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
   PrepareScenarioData(nginx.data_dir());
   RunApiScenario({nginx.port(), "", nginx.data_dir()});
   RunApiScenario({nginx.port(), "/iot", nginx.data_dir()});
+  // Under the prefix everything is fieldpost's; at the root the shipped
+  // snippet leaves /users/ to the site (README).
+  RunDirectoryScenario({nginx.port(), "/iot", nginx.data_dir()});
+  BOOST_TEST(Get(nginx.port(), "/users/seed.json").Header("X-Fieldpost-Error").empty());
   // A body far beyond the socket buffers still gets fieldpost's 413.
   const ChannelKeys big = CreateChannel(nginx.data_dir(), "big", {"--public"});
   HttpReply oversized =

@@ -21,6 +21,7 @@ BOOST_AUTO_TEST_CASE(stations_and_thingspeak_clients_write_and_read_back) {
   PrepareScenarioData(dir / "data");
   ServeProcess server(dir);
   RunApiScenario({server.port(), "", dir / "data"});
+  RunDirectoryScenario({server.port(), "", dir / "data"});
   // Admin commands work while the server runs on the same directory.
   const ChannelKeys added = CreateChannel(dir / "data", "added-live", {"--public"});
   HttpReply reply = Get(server.port(), "/update?api_key=" + added.write_key + "&field1=5");

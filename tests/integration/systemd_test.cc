@@ -25,9 +25,8 @@ BOOST_AUTO_TEST_CASE(units_pass_systemd_analyze_verify) {
                         "systemd-analyze is not installed");
   TempDir dir;
   std::vector<std::string> argv = {"/usr/bin/systemd-analyze", "verify", "--man=no"};
-  for (const char* unit :
-       {"fieldpost-fcgi.socket", "fieldpost-fcgi.service", "fieldpost.service",
-        "fieldpost-backup.service", "fieldpost-backup.timer"}) {
+  for (const char* unit : {"fieldpost-fcgi.socket", "fieldpost-fcgi.service", "fieldpost.service",
+                           "fieldpost-backup.service", "fieldpost-backup.timer"}) {
     // The units name the installed binary; point them at the built one.
     std::string text = ReadFile(kUnits + unit);
     BOOST_REQUIRE(!text.empty());

@@ -30,6 +30,8 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix_under_each_mpm) {
       PrepareScenarioData(apache.data_dir());
       RunApiScenario({apache.port(), "", apache.data_dir()});
       RunApiScenario({apache.port(), "/iot", apache.data_dir()});
+      RunDirectoryScenario({apache.port(), "", apache.data_dir()});
+      RunDirectoryScenario({apache.port(), "/iot", apache.data_dir()});
     }
   }
 }

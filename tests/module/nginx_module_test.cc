@@ -34,6 +34,8 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
   PrepareScenarioData(nginx.data_dir());
   RunApiScenario({nginx.port(), "", nginx.data_dir()});
   RunApiScenario({nginx.port(), "/iot", nginx.data_dir()});
+  RunDirectoryScenario({nginx.port(), "", nginx.data_dir()});
+  RunDirectoryScenario({nginx.port(), "/iot", nginx.data_dir()});
 }
 
 BOOST_AUTO_TEST_CASE(arduino_library_replays) {

@@ -50,6 +50,18 @@ BOOST_AUTO_TEST_CASE(nginx_fastcgi_params_script_name_is_the_whole_path) {
 // exists under the DocumentRoot.
 // nginx merges slashes in SCRIPT_NAME, so "/update/" leads the raw
 // "/update//": stripping it would leave the front page for a write.
+// ThingSpeak's user directory ends in names the API also has
+// ("channels.json"): the prefix ends before /users, never after it.
+BOOST_AUTO_TEST_CASE(the_user_directory_is_an_api_root) {
+  BOOST_TEST(PathFor({"SCRIPT_NAME=/iot", "REQUEST_URI=/iot/users/alice/channels.json"}) ==
+             "/users/alice/channels.json");
+  BOOST_TEST(PathFor({"SCRIPT_NAME=/iot/users/alice/channels.json",
+                      "REQUEST_URI=/iot/users/alice/channels.json"}) ==
+             "/users/alice/channels.json");
+  BOOST_TEST(PathFor({"SCRIPT_NAME=/iot/fieldpost.fcgi", "REQUEST_URI=/iot/users/alice.json"}) ==
+             "/users/alice.json");
+}
+
 BOOST_AUTO_TEST_CASE(a_normalised_script_name_holding_the_api_is_not_a_prefix) {
   BOOST_TEST(PathFor({"SCRIPT_NAME=/update/", "REQUEST_URI=/update//?api_key=K&field1=1"}) ==
              "/update//");
