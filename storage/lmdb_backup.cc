@@ -89,7 +89,7 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
   const std::uint64_t needed = (std::uint64_t{info.me_last_pgno} + 1) * stat.ms_psize;
   if (static_cast<std::uint64_t>(file.st_size) < needed) {
     return NotABackup(shown, "it is truncated (" + std::to_string(file.st_size) + " of " +
-                                std::to_string(needed) + " bytes)");
+                                 std::to_string(needed) + " bytes)");
   }
   MDB_txn* raw_txn = nullptr;
   if (int rc = mdb_txn_begin(raw_env, nullptr, MDB_RDONLY, &raw_txn); rc != MDB_SUCCESS) {
@@ -119,7 +119,8 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
       DecodeU32(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size));
   if (version != kFormatVersion) {
     return NotABackup(shown, "it has format version " + std::to_string(version) +
-                                "; this fieldpost reads version " + std::to_string(kFormatVersion));
+                                 "; this fieldpost reads version " +
+                                 std::to_string(kFormatVersion));
   }
   return contents;
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "storage/admin_writer.h"
 #include "storage/append_relay.h"
 #include "storage/group_commit.h"
 #include "storage/lmdb_env.h"
@@ -145,6 +146,49 @@ void LmdbStore::SubmitLocalAppend(EntryWrite write, AppendDone done) {
         if (!status.ok()) return job->done(std::move(status));
         job->done(std::move(*job->entry));
       });
+}
+
+Result<std::vector<User>> LmdbStore::ListUsers() {
+  auto txn = env_->Begin(false);
+  if (!txn.ok()) return txn.status();
+  return StoreReader(*txn, env_->dbs()).ListUsers();
+}
+
+// An admin write through the committer, like RunWrite's, on an AdminWriter.
+template <typename T, typename Write>
+Result<T> RunAdminWrite(GroupCommitter& committer, const Databases& dbs, Write write) {
+  std::optional<T> out;
+  Status status = committer.Run([&](LmdbTxn& txn) {
+    AdminWriter writer(txn, dbs);
+    Result<T> result = write(writer);
+    if (!result.ok()) return result.status();
+    out = std::move(result).value();
+    return OkStatus();
+  });
+  if (!status.ok()) return status;
+  return std::move(*out);
+}
+
+Result<Channel> LmdbStore::RegenerateChannelKey(ChannelId id, KeyKind kind) {
+  return RunAdminWrite<Channel>(*committer_, env_->dbs(), [&](AdminWriter& writer) {
+    return writer.RegenerateChannelKey(id, kind);
+  });
+}
+
+Result<User> LmdbStore::RegenerateUserKey(std::string_view name) {
+  return RunAdminWrite<User>(*committer_, env_->dbs(),
+                             [&](AdminWriter& writer) { return writer.RegenerateUserKey(name); });
+}
+
+Result<Channel> LmdbStore::SetChannelOwner(ChannelId id, std::string_view owner) {
+  return RunAdminWrite<Channel>(*committer_, env_->dbs(), [&](AdminWriter& writer) {
+    return writer.SetChannelOwner(id, owner);
+  });
+}
+
+Result<User> LmdbStore::DeleteUser(std::string_view name) {
+  return RunAdminWrite<User>(*committer_, env_->dbs(),
+                             [&](AdminWriter& writer) { return writer.DeleteUser(name); });
 }
 
 Result<User> LmdbStore::CreateUser(const NewUser& user) {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "api/store.h"
 #include "storage/storage_options.h"
@@ -30,6 +32,14 @@ class LmdbStore : public Store {
   Result<Channel> UpdateChannel(ChannelId id, const SettingsChange& change) override;
   Status ClearChannel(ChannelId id) override;
   Result<Channel> DeleteChannel(ChannelId id) override;
+
+  // Administration (the admin commands), beyond the API's Store; see
+  // storage/admin_writer.h.
+  Result<std::vector<User>> ListUsers();
+  Result<Channel> RegenerateChannelKey(ChannelId id, KeyKind kind);
+  Result<User> RegenerateUserKey(std::string_view name);
+  Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
+  Result<User> DeleteUser(std::string_view name);
 
   // Commits pending writes and refuses new ones; reads keep working.
   void StopWrites();

@@ -59,6 +59,21 @@ Result<std::vector<Channel>> StoreReader::ListChannels() {
   return channels;
 }
 
+Result<std::vector<User>> StoreReader::ListUsers() {
+  auto cursor = LmdbCursor::Open(txn_, dbs_.users);
+  if (!cursor.ok()) return cursor.status();
+  std::vector<User> users;
+  auto item = cursor->Move(MDB_FIRST);
+  for (; item.ok() && item->has_value(); item = cursor->Move(MDB_NEXT)) {
+    User user;
+    user.name = std::string((*item)->first);
+    if (Status s = DecodeUser((*item)->second, user); !s.ok()) return s;
+    users.push_back(std::move(user));
+  }
+  if (!item.ok()) return item.status();
+  return users;
+}
+
 Status StoreReader::FillDerived(Channel& channel) {
   auto last = LastEntryId(channel.id);
   if (!last.ok()) return last.status();

@@ -25,6 +25,8 @@ class StoreReader {
   // The stored record only (nothing derived): cheaper, for writes.
   Result<std::optional<Channel>> ChannelRecord(ChannelId id);
   Result<std::vector<Channel>> ListChannels();
+  // Every user, by name.
+  Result<std::vector<User>> ListUsers();
   // The channel's highest entry id, 0 when it has none.
   Result<EntryId> LastEntryId(ChannelId channel);
   Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry);

@@ -42,13 +42,16 @@ class StoreWriter : public StoreReader {
   // already be cleared.
   Result<Channel> DeleteChannel(ChannelId id);
 
+ protected:
+  // A fresh API key no user or channel has.
+  Result<std::string> UnusedKey();
+
  private:
   // The one rule for write keys, checked inside the write transaction:
   // Unauthorized for a missing, unknown or read key; a write or user key's
   // owner otherwise (what each may write is the caller's to check).
   Result<KeyOwner> WriteKeyOwner(std::string_view api_key);
   Result<ChannelId> WritableChannel(const EntryWrite& write, Timestamp now);
-  Result<std::string> UnusedKey();
   // Appends without checks: the caller has made sure nothing can reject it.
   Result<Entry> PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
                          const EntryData& data);
