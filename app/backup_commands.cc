@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/admin_output.h"
 #include "app/backup_files.h"
 #include "app/commands.h"
 #include "app/common_options.h"
@@ -19,11 +20,6 @@
 
 namespace fieldpost {
 namespace {
-
-int Fail(const Status& status) {
-  std::cerr << "fieldpost: " << status.message() << "\n";
-  return 1;
-}
 
 std::uint64_t FileBytes(const std::string& path) {
   struct stat file {};

@@ -30,4 +30,11 @@ void AddStorageOptions(CLI::App& command, StorageOptions& storage, MissingDirect
       ->envname("FIELDPOST_CONFIG");
 }
 
+std::shared_ptr<AdminOptions> AddAdminOptions(CLI::App& command) {
+  auto options = std::make_shared<AdminOptions>();
+  AddStorageOptions(command, options->storage, MissingDirectory::kRefuse);
+  command.add_flag("--json", options->json, "Print one JSON object");
+  return options;
+}
+
 }  // namespace fieldpost

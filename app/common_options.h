@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 
 #include "app/admin_store.h"
 #include "storage/storage_options.h"
@@ -15,5 +16,15 @@ namespace fieldpost {
 // $FIELDPOST_CONFIG) sets the storage options from a fieldpost.conf, the
 // data directory too unless --data is given.
 void AddStorageOptions(CLI::App& command, StorageOptions& storage, MissingDirectory missing);
+
+// What every admin subcommand takes: the storage options above (the
+// directory must exist) and --json.
+struct AdminOptions {
+  StorageOptions storage;
+  bool json = false;
+};
+
+// Adds them to `command`; the options live as long as the command.
+std::shared_ptr<AdminOptions> AddAdminOptions(CLI::App& command);
 
 }  // namespace fieldpost

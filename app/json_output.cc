@@ -38,15 +38,31 @@ void ChannelObject(JsonWriter& w, const Channel& channel) {
   w.EndObject();
 }
 
+void UserObject(JsonWriter& w, const User& user) {
+  w.StartObject();
+  Pair(w, "name", user.name);
+  Pair(w, "api_key", user.api_key);
+  Pair(w, "created_at", FormatIso8601(user.created_at));
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string UserJson(const User& user) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
+  UserObject(w, user);
+  return buffer.GetString();
+}
+
+std::string UserListJson(const std::vector<User>& users) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
   w.StartObject();
-  Pair(w, "name", user.name);
-  Pair(w, "api_key", user.api_key);
-  Pair(w, "created_at", FormatIso8601(user.created_at));
+  w.Key("users");
+  w.StartArray();
+  for (const User& user : users) UserObject(w, user);
+  w.EndArray();
   w.EndObject();
   return buffer.GetString();
 }

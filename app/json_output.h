@@ -11,6 +11,8 @@
 namespace fieldpost {
 
 std::string UserJson(const User& user);
+// {"users":[…]}, each as UserJson.
+std::string UserListJson(const std::vector<User>& users);
 std::string ChannelJson(const Channel& channel);
 std::string ChannelListJson(const std::vector<Channel>& channels);
 // `backup` and `restore`: the file, the data directory and what was copied.
