@@ -18,6 +18,12 @@ std::string CsvField(std::string_view value);
 // Header and rows for the document's entries (the channel is not shown).
 std::string RenderFeedCsv(const FeedDocument& document);
 
+// The parts of RenderFeedCsv, for a writer that streams rows: the header
+// line, and one row appended to `out`.
+std::string RenderCsvHeader(const Columns& columns, bool entry_ids);
+void AppendCsvRow(std::string& out, const Entry& entry, const Columns& columns,
+                  const TimeZone& zone, bool entry_ids);
+
 // feeds/last_data_age.csv: a header and one row, as the JSON's members.
 std::string RenderDataAgeCsv(std::int64_t seconds);
 

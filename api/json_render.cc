@@ -128,6 +128,13 @@ std::string RenderEntryJson(const Entry& entry, const Columns& columns, const Ti
   return Finish(buffer);
 }
 
+std::string RenderChannelObjectJson(const FeedDocument& document) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  ChannelObject(w, document);
+  return Finish(buffer);
+}
+
 std::string RenderFeedJson(const FeedDocument& document) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);

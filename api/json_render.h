@@ -22,6 +22,8 @@ std::string RenderEntryJson(const Entry& entry, const Columns& columns, const Ti
 
 // {"channel":{...},"feeds":[...]}.
 std::string RenderFeedJson(const FeedDocument& document);
+// Its "channel" member alone, for a writer that streams the entries.
+std::string RenderChannelObjectJson(const FeedDocument& document);
 
 // A channel as the channel-management API shows it. `owner_view` adds the
 // metadata and the API keys (only for the owner's user key).

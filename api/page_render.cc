@@ -158,6 +158,13 @@ std::string RenderChannelPage(const ChannelOverview& overview, std::string_view 
       "updates need JavaScript; the values below are "
       "those of when the page was loaded.</p></noscript>\n";
   for (const FieldReading& reading : overview.fields) html += FieldSection(reading);
+  // The API's own CSV, at most its 8,000 rows; relative, like every link
+  // here, so it keeps the mount prefix. The key the page was opened with
+  // opens it too.
+  std::string csv = id + "/feeds.csv?results=8000";
+  if (!api_key.empty()) csv += "&api_key=" + std::string(api_key);
+  html += "<p class=\"download\"><a href=\"" + Escape(csv) +
+          "\" download>Download CSV</a> (the newest 8,000 readings)</p>\n";
   return html + "</main>\n" + std::string(kFoot);
 }
 

@@ -172,9 +172,9 @@ void AddRemoval(CLI::App& channel, int& exit_code, bool whole_channel) {
                     : "Delete every entry of a channel (entry ids restart at 1)");
   auto options = AddAdminOptions(*command);
   auto id = std::make_shared<ChannelId>(0);
-  auto yes = std::make_shared<bool>(false);
   command->add_option("ID", *id, "Channel id")->required();
-  command->add_flag("--yes", *yes, "Really do it")->required();
+  // Required, so CLI11 refuses the command without it; no value to keep.
+  command->add_flag("--yes")->description("Really do it")->required();
   command->callback([=, &exit_code] {
     exit_code = WithStore(*options, [&](LmdbStore& store) {
       if (whole_channel) {

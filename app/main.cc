@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   fieldpost::AddDemoCommand(app, exit_code);
   fieldpost::AddCheckConfigCommand(app, exit_code);
   fieldpost::AddBackupCommand(app, exit_code);
+  fieldpost::AddExportCommand(app, exit_code);
+  fieldpost::AddImportCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

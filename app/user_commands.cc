@@ -88,9 +88,9 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
       "delete", "Delete a user and its API key (refused while it owns channels)");
   auto remove_options = AddAdminOptions(*remove);
   auto remove_name = std::make_shared<std::string>();
-  auto yes = std::make_shared<bool>(false);
   remove->add_option("NAME", *remove_name, "User name")->required();
-  remove->add_flag("--yes", *yes, "Really delete it")->required();
+  // Required, so CLI11 refuses the command without it; no value to keep.
+  remove->add_flag("--yes")->description("Really delete it")->required();
   remove->callback([=, &exit_code] {
     exit_code = WithStore(*remove_options, [&](LmdbStore& store) {
       auto deleted = store.DeleteUser(*remove_name);

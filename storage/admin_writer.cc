@@ -1,5 +1,8 @@
 #include "storage/admin_writer.h"
 
+#include <algorithm>
+
+#include "api/time_format.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
 
@@ -70,6 +73,39 @@ Result<Channel> AdminWriter::SetChannelOwner(ChannelId id, std::string_view owne
   if (s.ok()) s = txn_.Put(dbs_.channels, ChannelKey(id), EncodeChannel(channel));
   if (!s.ok()) return s;
   return channel;
+}
+
+Result<std::vector<Entry>> AdminWriter::ImportEntries(ChannelId id,
+                                                      const std::vector<BulkEntry>& entries) {
+  auto record = ChannelRecord(id);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return NoChannel(id);
+  // Every check before the first put, so a refused batch stores nothing.
+  std::vector<Timestamp> times;
+  times.reserve(entries.size());
+  for (const BulkEntry& entry : entries) times.push_back(entry.created_at);
+  std::sort(times.begin(), times.end());
+  if (const auto twice = std::adjacent_find(times.begin(), times.end()); twice != times.end()) {
+    return InvalidArgument("two entries have the created_at " + FormatIso8601(*twice));
+  }
+  for (Timestamp time : times) {
+    auto taken = HasEntryAt(id, time);
+    if (!taken.ok()) return taken.status();
+    if (*taken) {
+      return InvalidArgument("an entry of channel " + std::to_string(id) +
+                             " already has the created_at " + FormatIso8601(time));
+    }
+  }
+  auto last = LastEntryId(id);
+  if (!last.ok()) return last.status();
+  std::vector<Entry> stored;
+  stored.reserve(entries.size());
+  for (const BulkEntry& entry : entries) {
+    auto put = PutEntry(id, *last + 1 + stored.size(), entry.created_at, entry.data);
+    if (!put.ok()) return put.status();
+    stored.push_back(std::move(put).value());
+  }
+  return stored;
 }
 
 Result<User> AdminWriter::DeleteUser(std::string_view name) {

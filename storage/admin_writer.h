@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "storage/store_writer.h"
 
@@ -25,6 +26,12 @@ class AdminWriter : public StoreWriter {
   // station channel moves with its station mapping. NotFound for an
   // unknown channel or user.
   Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
+
+  // Appends `entries` (in order, ids after the channel's last) as one
+  // import batch: all or none. Unlike a bulk update it takes no key and no
+  // minimum write interval. InvalidArgument if a created_at repeats within
+  // the batch or one of the channel's; NotFound for an unknown channel.
+  Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries);
 
   // Deletes the user and its key. InvalidArgument while the user owns
   // channels (named in the message); NotFound if no such user.

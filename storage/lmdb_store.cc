@@ -186,6 +186,13 @@ Result<Channel> LmdbStore::SetChannelOwner(ChannelId id, std::string_view owner)
   });
 }
 
+Result<std::vector<Entry>> LmdbStore::ImportEntries(ChannelId id,
+                                                    const std::vector<BulkEntry>& entries) {
+  return RunAdminWrite<std::vector<Entry>>(*committer_, env_->dbs(), [&](AdminWriter& writer) {
+    return writer.ImportEntries(id, entries);
+  });
+}
+
 Result<User> LmdbStore::DeleteUser(std::string_view name) {
   return RunAdminWrite<User>(*committer_, env_->dbs(),
                              [&](AdminWriter& writer) { return writer.DeleteUser(name); });

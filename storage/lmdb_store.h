@@ -40,6 +40,7 @@ class LmdbStore : public Store {
   Result<User> RegenerateUserKey(std::string_view name);
   Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
   Result<User> DeleteUser(std::string_view name);
+  Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries);
 
   // Commits pending writes and refuses new ones; reads keep working.
   void StopWrites();

@@ -45,6 +45,9 @@ class StoreWriter : public StoreReader {
  protected:
   // A fresh API key no user or channel has.
   Result<std::string> UnusedKey();
+  // Appends without checks: the caller has made sure nothing can reject it.
+  Result<Entry> PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
+                         const EntryData& data);
 
  private:
   // The one rule for write keys, checked inside the write transaction:
@@ -52,9 +55,6 @@ class StoreWriter : public StoreReader {
   // owner otherwise (what each may write is the caller's to check).
   Result<KeyOwner> WriteKeyOwner(std::string_view api_key);
   Result<ChannelId> WritableChannel(const EntryWrite& write, Timestamp now);
-  // Appends without checks: the caller has made sure nothing can reject it.
-  Result<Entry> PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
-                         const EntryData& data);
   // kTooManyRequests if the channel has a minimum write interval and the
   // last write was less than that before `now`; sets `tracked` when the
   // channel has an interval (the write must then be recorded).

@@ -38,7 +38,8 @@ for file in /usr/bin/fieldpost /etc/fieldpost/fieldpost.conf /lib/systemd/system
   /lib/systemd/system/fieldpost-fcgi.socket /usr/share/fieldpost/nginx/fieldpost.conf \
   /usr/share/fieldpost/nginx/fieldpost-upstream.conf \
   /usr/share/fieldpost/apache/fieldpost-proxy-fcgi.conf \
-  /lib/systemd/system/fieldpost-backup.service /lib/systemd/system/fieldpost-backup.timer; do
+  /lib/systemd/system/fieldpost-backup.service /lib/systemd/system/fieldpost-backup.timer \
+  /etc/logrotate.d/fieldpost; do
   [ -e "$file" ] || fail "$file is missing after install"
 done
 [ "$(stat -c %U:%a /var/backups/fieldpost 2>/dev/null)" = "fieldpost:750" ] ||

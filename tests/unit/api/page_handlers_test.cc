@@ -74,6 +74,10 @@ BOOST_AUTO_TEST_CASE(channel_page_opens_with_a_key_and_escapes_values) {
   // Stored text is shown, never interpreted as markup.
   BOOST_TEST(Contains(page.body, "id=\"field2-value\">&lt;b&gt;</span>"));
   BOOST_TEST(HeaderOf(page, "Cache-Control") == "no-store");
+  // The download link opens with the key the page reads with.
+  BOOST_TEST(Contains(page.body, "<a href=\"" + std::to_string(private_channel.id) +
+                                     "/feeds.csv?results=8000&amp;api_key=" +
+                                     private_channel.read_key + "\" download>Download CSV</a>"));
   // The owner's user key and the write key open it too, as for the data
   // reads, but the page reads with the read key: the stronger keys stay
   // out of the page and of its requests.
@@ -106,6 +110,8 @@ BOOST_AUTO_TEST_CASE(public_channel_page_carries_no_key) {
   BOOST_TEST(page.status == 200);
   BOOST_TEST(Contains(page.body, "data-api-key=\"\""));
   BOOST_TEST(!Contains(page.body, public_channel.write_key));
+  BOOST_TEST(Contains(page.body, "<a href=\"" + std::to_string(public_channel.id) +
+                                     "/feeds.csv?results=8000\" download>"));
 }
 
 BOOST_AUTO_TEST_CASE(page_and_data_share_the_channel_path) {
