@@ -81,10 +81,15 @@ int Backup(const StorageOptions& storage, const std::string& to, bool json) {
 int Restore(const std::string& from, const StorageOptions& storage, bool force, bool json) {
   const std::string& dir = storage.data_dir;
   const std::string database = dir + "/data.mdb";
+  const std::string kept = database + ".before-restore";
   const bool replacing = access(database.c_str(), F_OK) == 0;
   if (replacing && !force) {
     return Fail(InvalidArgument(dir + " already holds a database; --force replaces it (it is "
                                       "kept as data.mdb.before-restore)"));
+  }
+  if (replacing && access(kept.c_str(), F_OK) == 0) {
+    return Fail(InvalidArgument(kept + " holds the database an earlier restore replaced: move "
+                                       "or delete it first; nothing was changed"));
   }
   int source = STDIN_FILENO;
   if (from == "-") {
@@ -104,37 +109,48 @@ int Restore(const std::string& from, const StorageOptions& storage, bool force, 
   std::error_code error;
   const bool created = std::filesystem::create_directories(dir, error);
   if (error) return Fail(InvalidArgument("cannot create " + dir + ": " + error.message()));
+  const std::string lock_file = dir + "/lock.mdb";
+  const bool had_lock_file = access(lock_file.c_str(), F_OK) == 0;
   auto fd = OpenPartial(database);
   if (!fd.ok()) return Fail(fd.status());
   const std::string partial = database + ".partial";
+  std::unique_ptr<DatabaseLock> lock;
   const auto abandon = [&](const Status& status) {
     close(*fd);
     unlink(partial.c_str());
+    if (!had_lock_file) unlink(lock_file.c_str());
+    lock.reset();
     if (created) rmdir(dir.c_str());
     return Fail(Status(status.code(), status.message() + "; nothing was changed"));
   };
   if (Status s = CopyStream(source, *fd); !s.ok()) return abandon(s);
   auto contents = CheckBackup(partial, from == "-" ? "the standard input" : from);
   if (!contents.ok()) return abandon(contents.status());
-  // A running server would go on with the database it has open.
-  auto pid = ProcessUsingDatabase(dir);
-  if (!pid.ok()) return abandon(pid.status());
-  if (*pid != 0) {
-    return abandon(InvalidArgument("process " + std::to_string(*pid) + " has " + dir +
-                                   " open (a running server?): stop it, then restore"));
+  // Held to the end: a running server would go on with the database it has
+  // open, and one that starts meanwhile waits for the lock, then opens the
+  // restored one (its reader table is reset by that first opener).
+  auto locked = LockDatabase(dir);
+  if (!locked.ok()) {
+    return abandon(Status(locked.status().code(), locked.status().message() + ": stop it, then "
+                                                                              "restore"));
   }
+  lock = std::move(locked).value();
   if (Status s = GiveToOwnerOf(partial, dir); !s.ok()) return abandon(s);
-  const std::string kept = database + ".before-restore";
-  if (replacing && rename(database.c_str(), kept.c_str()) != 0) {
+  if (!had_lock_file) {
+    if (Status s = GiveToOwnerOf(lock_file, dir); !s.ok()) return abandon(s);
+  }
+  // The old file keeps a second name, then the new one replaces it in one
+  // rename: at no moment is there no data.mdb.
+  if (replacing && link(database.c_str(), kept.c_str()) != 0) {
     return abandon(
         Internal("cannot keep the old database as " + kept + ": " + std::strerror(errno)));
   }
-  if (Status s = InstallPartial(*fd, database); !s.ok()) {
-    if (replacing) rename(kept.c_str(), database.c_str());
-    return Fail(s);
+  bool renamed = false;
+  if (Status s = InstallPartial(*fd, database, &renamed); !s.ok()) {
+    if (renamed) return Fail(Status(s.code(), s.message() + "; the backup is in place"));
+    if (replacing) unlink(kept.c_str());
+    return Fail(Status(s.code(), s.message() + "; the database in place is unchanged"));
   }
-  // The old reader table; no process has it open (checked above).
-  unlink((dir + "/lock.mdb").c_str());
   Report("restored", database, dir, *contents, json);
   if (replacing && !json) std::cerr << "fieldpost: the database it replaced is " << kept << "\n";
   return 0;

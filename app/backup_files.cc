@@ -24,7 +24,10 @@ std::string DirectoryOf(const std::string& path) {
 
 Result<int> OpenPartial(const std::string& path) {
   const std::string partial = path + ".partial";
-  const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  // A new file, never one a link at that name points to (root writing in
+  // a directory others can write to).
+  if (unlink(partial.c_str()) != 0 && errno != ENOENT) return Errno("cannot replace " + partial);
+  const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
   if (fd < 0) return Errno("cannot write " + partial);
   return fd;
 }
@@ -45,8 +48,9 @@ Status CopyStream(int from, int to) {
   }
 }
 
-Status InstallPartial(int fd, const std::string& path) {
+Status InstallPartial(int fd, const std::string& path, bool* renamed) {
   const std::string partial = path + ".partial";
+  if (renamed != nullptr) *renamed = false;
   Status status;
   if (fsync(fd) != 0) status = Errno("cannot sync " + partial);
   if (close(fd) != 0 && status.ok()) status = Errno("cannot close " + partial);
@@ -57,6 +61,7 @@ Status InstallPartial(int fd, const std::string& path) {
     unlink(partial.c_str());
     return status;
   }
+  if (renamed != nullptr) *renamed = true;
   const int directory = open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (directory < 0) return Errno("cannot sync the directory of " + path);
   const int synced = fsync(directory);

@@ -132,13 +132,14 @@ int Export(const StorageOptions& storage, const ExportRequest& request) {
     auto fd = OpenPartial(request.to);
     if (!fd.ok()) return Fail(fd.status());
     Output out(*fd);
-    Status s = WriteExport(**snapshot, **channel, request, out, written);
-    if (s.ok()) s = InstallPartial(*fd, request.to);
-    if (!s.ok()) {
+    if (Status s = WriteExport(**snapshot, **channel, request, out, written); !s.ok()) {
       close(*fd);
       unlink((request.to + ".partial").c_str());
       return Fail(s);
     }
+    // It closes the descriptor whatever happens, and removes what it
+    // could not put in place.
+    if (Status s = InstallPartial(*fd, request.to); !s.ok()) return Fail(s);
   }
   std::cerr << "fieldpost: exported " << written << (written == 1 ? " entry" : " entries")
             << " of channel " << request.channel << "\n";

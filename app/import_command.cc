@@ -111,14 +111,17 @@ Result<std::uint64_t> ForEachRow(const std::string& file, Row row) {
 int Import(const AdminOptions& options, const ImportRequest& request) {
   // First every row is checked, in constant memory: nothing is stored
   // unless the whole file is good.
-  std::optional<Timestamp> previous;
+  // The time of the row before the current one.
+  Timestamp previous{};
+  bool first = true;
   auto checked = ForEachRow(request.file, [&](const BulkEntry& entry, std::size_t line) {
-    if (previous && entry.created_at <= *previous) {
+    if (!first && entry.created_at <= previous) {
       return InvalidArgument("line " + std::to_string(line) +
                              ": created_at is not later than the row before; the rows must be "
                              "in time order, each at its own time");
     }
     previous = entry.created_at;
+    first = false;
     return OkStatus();
   });
   if (!checked.ok()) {
@@ -146,7 +149,15 @@ int Import(const AdminOptions& options, const ImportRequest& request) {
     return OkStatus();
   };
   std::size_t line_seen = 0;
+  first = true;
   auto imported = ForEachRow(request.file, [&](BulkEntry entry, std::size_t line) {
+    // Checked again: the file may have changed since the first pass.
+    if (!first && entry.created_at <= previous) {
+      return InvalidArgument("line " + std::to_string(line) +
+                             ": the file changed while it was imported");
+    }
+    previous = entry.created_at;
+    first = false;
     if (batch.empty()) batch_first_line = line;
     batch.push_back(std::move(entry));
     line_seen = line;

@@ -62,9 +62,22 @@ Result<Channel> AdminWriter::SetChannelOwner(ChannelId id, std::string_view owne
   Channel channel = std::move(**record);
   Status s;
   // A station's channel is found by its owner and station: the mapping
-  // follows the channel, or the station would get a new channel.
-  if (!channel.station.empty()) {
-    s = txn_.Delete(dbs_.stations, StationKey(channel.owner, channel.station));
+  // follows the channel, or the station would get a new channel. The new
+  // owner may have a channel of that station already: two channels cannot
+  // both be where its readings go.
+  if (!channel.station.empty() && owner != channel.owner) {
+    auto theirs = FindStationChannel(owner, channel.station);
+    if (!theirs.ok()) return theirs.status();
+    if (theirs->has_value() && **theirs != id) {
+      return InvalidArgument("user '" + std::string(owner) + "' has a channel of station " +
+                             channel.station + " already (channel " + std::to_string(**theirs) +
+                             ")");
+    }
+    auto ours = FindStationChannel(channel.owner, channel.station);
+    if (!ours.ok()) return ours.status();
+    if (ours->has_value() && **ours == id) {
+      s = txn_.Delete(dbs_.stations, StationKey(channel.owner, channel.station));
+    }
     if (s.ok()) {
       s = txn_.Put(dbs_.stations, StationKey(owner, channel.station), ChannelKey(id));
     }

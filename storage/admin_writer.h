@@ -23,7 +23,8 @@ class AdminWriter : public StoreWriter {
   Result<User> RegenerateUserKey(std::string_view name);
 
   // Gives the channel to `owner` (a user), or to nobody when empty. A
-  // station channel moves with its station mapping. NotFound for an
+  // station channel moves with its station mapping; InvalidArgument when
+  // the new owner has a channel of that station already. NotFound for an
   // unknown channel or user.
   Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
 

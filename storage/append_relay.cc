@@ -1,5 +1,6 @@
 #include "storage/append_relay.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <map>
 #include <utility>
 
+#include "api/log.h"
 #include "storage/relay_codec.h"
 
 namespace fieldpost {
@@ -33,7 +35,10 @@ constexpr unsigned kBatch = 32;
 std::string RelayName(const std::string& data_dir) {
   struct stat st {};
   if (stat(data_dir.c_str(), &st) != 0) return {};
-  return "fieldpost-append-relay/" + std::to_string(st.st_dev) + "/" + std::to_string(st.st_ino) +
+  // The protocol's version is in the name: after an upgrade, processes of
+  // the old and the new build (nginx's binary upgrade, Apache's graceful
+  // restart) form separate groups and never read each other's messages.
+  return "fieldpost-append-relay/1/" + std::to_string(st.st_dev) + "/" + std::to_string(st.st_ino) +
          "/" + std::to_string(geteuid());
 }
 
@@ -51,13 +56,18 @@ bool SameUser(int fd) {
   return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &size) == 0 && peer.uid == geteuid();
 }
 
-bool SendMessage(int fd, std::mutex& send_mutex, const std::string& message) {
+enum class Sent { kYes, kBusy, kClosed };
+
+// Sends one message without waiting: a leader that has stopped reading
+// must never stall a follower's event loop.
+Sent SendMessage(int fd, std::mutex& send_mutex, const std::string& message) {
   std::lock_guard lock(send_mutex);
   ssize_t sent;
   do {
-    sent = send(fd, message.data(), message.size(), MSG_NOSIGNAL);
+    sent = send(fd, message.data(), message.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   } while (sent < 0 && errno == EINTR);
-  return sent == static_cast<ssize_t>(message.size());
+  if (sent == static_cast<ssize_t>(message.size())) return Sent::kYes;
+  return sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? Sent::kBusy : Sent::kClosed;
 }
 
 // Receives up to kBatch messages with one recvmmsg; a message that does
@@ -129,8 +139,10 @@ struct AppendRelay::Link {
   ~Link() { close(fd); }
   const int fd;
   std::mutex send_mutex;
-  // Appends sent and not answered yet; guarded by the relay's mutex_.
+  // Appends sent and not answered yet, and whether Receive has returned;
+  // guarded by the relay's mutex_.
   std::map<std::uint64_t, Store::AppendDone> pending;
+  bool ended = false;
   std::thread receiver;
 };
 
@@ -141,28 +153,47 @@ struct AppendRelay::Link {
 struct AppendRelay::Peer {
   explicit Peer(int fd) : fd(fd) {}
   ~Peer() { close(fd); }
-  // Sends everything queued; with `mutex` held.
-  void Flush() {
-    std::vector<mmsghdr> headers(outbox.size());
-    std::vector<iovec> vectors(outbox.size());
-    for (std::size_t i = 0; i < outbox.size(); ++i) {
-      vectors[i] = {outbox[i].data(), outbox[i].size()};
+
+  // Sends what is queued, outside `mutex`, so a reply being queued never
+  // waits on the socket. What the socket does not take now stays queued
+  // (Serve polls for room), unless `may_block`: then it waits up to the
+  // send timeout. A follower gone, or stuck past that, is cut off; it
+  // answers what it still waits for when its link ends.
+  void Flush(bool may_block) {
+    std::vector<std::string> sending;
+    {
+      std::lock_guard lock(mutex);
+      sending.swap(outbox);
+    }
+    std::vector<mmsghdr> headers(sending.size());
+    std::vector<iovec> vectors(sending.size());
+    for (std::size_t i = 0; i < sending.size(); ++i) {
+      vectors[i] = {sending[i].data(), sending[i].size()};
       headers[i] = {};
       headers[i].msg_hdr.msg_iov = &vectors[i];
       headers[i].msg_hdr.msg_iovlen = 1;
     }
-    for (std::size_t sent = 0; sent < headers.size();) {
-      const int done = sendmmsg(fd, headers.data() + sent, headers.size() - sent, MSG_NOSIGNAL);
+    const int flags = MSG_NOSIGNAL | (may_block ? 0 : MSG_DONTWAIT);
+    std::size_t sent = 0;
+    while (sent < headers.size()) {
+      const int done = sendmmsg(fd, headers.data() + sent, headers.size() - sent, flags);
       if (done < 0 && errno == EINTR) continue;
-      // Gone, or stuck past the send timeout: the follower answers what
-      // it is still waiting for when the link ends.
+      if (done < 0 && !may_block && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
       if (done <= 0) {
         shutdown(fd, SHUT_RDWR);
-        break;
+        return;
       }
-      sent += done;
+      sent += static_cast<std::size_t>(done);
     }
-    outbox.clear();
+    if (sent == sending.size()) return;
+    std::lock_guard lock(mutex);
+    outbox.insert(outbox.begin(), std::make_move_iterator(sending.begin() + sent),
+                  std::make_move_iterator(sending.end()));
+  }
+
+  bool waiting() {
+    std::lock_guard lock(mutex);
+    return !outbox.empty();
   }
 
   const int fd;
@@ -199,17 +230,19 @@ void AppendRelay::SubmitAppend(EntryWrite write, Store::AppendDone done) {
     link->pending.emplace(id, std::move(done));
     ++unanswered_;
     lock.unlock();
-    if (SendMessage(link->fd, link->send_mutex, request)) return;
-    // Not sent: the leader is stopping (it shut its reading side) or gone.
-    // Its earlier appends are still answered on this link; this one is
-    // committed here, and the next append elects again.
+    const Sent sent = SendMessage(link->fd, link->send_mutex, request);
+    if (sent == Sent::kYes) return;
+    // Not sent. The leader is behind (its socket is full): this append is
+    // committed here, and the link stays. Or it is stopping (it shut its
+    // reading side) or gone: its earlier appends are still answered on
+    // this link, this one is committed here, and the next append elects.
     lock.lock();
     const auto mine = link->pending.find(id);
     if (mine == link->pending.end()) return;  // the link ended and answered it
     done = std::move(mine->second);
     link->pending.erase(mine);
     --unanswered_;
-    if (link_ == link) {
+    if (sent == Sent::kClosed && link_ == link) {
       link_.reset();
       role_ = Role::kNone;
     }
@@ -220,6 +253,13 @@ void AppendRelay::SubmitAppend(EntryWrite write, Store::AppendDone done) {
 }
 
 void AppendRelay::Elect() {
+  // Links of earlier leaders whose threads have ended: their sockets and
+  // stacks go now, not at Close (Apache recycles its children for years).
+  std::erase_if(links_, [](const std::shared_ptr<Link>& link) {
+    if (!link->ended || !link->pending.empty()) return false;
+    if (link->receiver.joinable()) link->receiver.join();  // it has returned or is returning
+    return true;
+  });
   if (NowMs() < next_election_ms_) return;
   // The name may be freed between a refused bind and the connect: one more
   // bind covers a leader that went meanwhile.
@@ -244,7 +284,15 @@ bool AppendRelay::Lead() {
     return false;
   }
   try {
-    server_ = QuietThread([this, fd] { Serve(fd); });
+    server_ = QuietThread([this, fd] {
+      try {
+        Serve(fd);
+      } catch (const std::exception& e) {
+        // Out of memory: the followers' sends fill up and they commit
+        // their appends themselves.
+        LogError(std::string("append relay: the leader's thread failed: ") + e.what());
+      }
+    });
   } catch (const std::exception&) {
     close(fd);
     return false;
@@ -258,27 +306,42 @@ bool AppendRelay::Follow() {
   if (fd < 0) return false;
   sockaddr_un address;
   const socklen_t size = AbstractAddress(name_, address);
-  int connected;
-  do {
-    connected = connect(fd, reinterpret_cast<sockaddr*>(&address), size);
-  } while (connected != 0 && errno == EINTR);
-  if (connected != 0 || !SameUser(fd)) {
+  // Without waiting (this runs under mutex_): a leader whose queue of
+  // connections is full is no leader to follow now.
+  const int flags = fcntl(fd, F_GETFL);
+  int connected = fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  while (connected == 0 &&
+         (connected = connect(fd, reinterpret_cast<sockaddr*>(&address), size)) != 0 &&
+         errno == EINTR) {
+    connected = 0;
+  }
+  if (connected != 0 || fcntl(fd, F_SETFL, flags) != 0 || !SameUser(fd)) {
     close(fd);
     return false;
   }
   auto link = std::make_shared<Link>(fd);
+  links_.push_back(link);
   try {
     link->receiver = QuietThread([this, link] { Receive(link); });
   } catch (const std::exception&) {
+    links_.pop_back();
     return false;
   }
-  links_.push_back(link);
   link_ = std::move(link);
   role_ = Role::kFollower;
   return true;
 }
 
 void AppendRelay::Receive(std::shared_ptr<Link> link) {
+  try {
+    ReceiveReplies(link.get());
+  } catch (const std::exception& e) {
+    LogError(std::string("append relay: reading replies failed: ") + e.what());
+  }
+  DropLink(link);
+}
+
+void AppendRelay::ReceiveReplies(Link* link) {
   MessageBatch batch;
   std::vector<std::pair<Store::AppendDone, Result<Entry>>> answered;
   for (bool open = true; open;) {
@@ -304,10 +367,11 @@ void AppendRelay::Receive(std::shared_ptr<Link> link) {
     }
     for (auto& [done, result] : answered) done(std::move(result));
   }
-  DropLink(link);
 }
 
 void AppendRelay::DropLink(const std::shared_ptr<Link>& link) {
+  // Nothing more is read from it, so nothing more may be sent on it either.
+  shutdown(link->fd, SHUT_RDWR);
   std::map<std::uint64_t, Store::AppendDone> unanswered;
   {
     std::lock_guard lock(mutex_);
@@ -320,6 +384,8 @@ void AppendRelay::DropLink(const std::shared_ptr<Link>& link) {
     answered_.notify_all();
   }
   for (auto& [id, done] : unanswered) done(LeaderGone());
+  std::lock_guard lock(mutex_);
+  link->ended = true;
 }
 
 void AppendRelay::Serve(int listen_fd) {
@@ -338,18 +404,21 @@ void AppendRelay::Serve(int listen_fd) {
       EntryWrite write;
       if (!DecodeAppendRequest(batch[i], id, write)) return -1;
       local_(std::move(write), [peer, id, flush_fd](Result<Entry> result) {
+        bool direct, wake;
         try {
           std::string reply = EncodeAppendReply(id, result);
           std::lock_guard lock(peer->mutex);
           peer->outbox.push_back(std::move(reply));
-          if (peer->direct) return peer->Flush();
-          if (peer->outbox.size() > 1) return;  // the wake-up is on its way
+          direct = peer->direct;
+          wake = peer->outbox.size() == 1;  // else the wake-up is on its way
         } catch (const std::exception&) {
           // No memory for the reply: the follower answers it when the
           // link ends, as if this process had died.
           shutdown(peer->fd, SHUT_RDWR);
           return;
         }
+        if (direct) return peer->Flush(true);
+        if (!wake) return;
         const std::uint64_t one = 1;
         while (::write(flush_fd, &one, sizeof one) < 0 && errno == EINTR) {
         }
@@ -362,31 +431,41 @@ void AppendRelay::Serve(int listen_fd) {
     while (read(flush_fd, &count, sizeof count) < 0 && errno == EINTR) {
     }
     for (const auto& peer : peers) {
-      std::lock_guard lock(peer->mutex);
-      if (!peer->outbox.empty()) peer->Flush();
+      if (peer->waiting()) peer->Flush(false);
     }
   };
   constexpr std::size_t kFirstPeer = 3;
   std::vector<pollfd> polled;
   for (;;) {
     polled.assign({{wake_fd_, POLLIN, 0}, {flush_fd, POLLIN, 0}, {listen_fd, POLLIN, 0}});
-    for (const auto& peer : peers) polled.push_back({peer->fd, POLLIN, 0});
+    for (const auto& peer : peers) {
+      // Room to send is asked for only while replies wait for it.
+      polled.push_back({peer->fd, static_cast<short>(POLLIN | (peer->waiting() ? POLLOUT : 0)), 0});
+    }
     if (poll(polled.data(), polled.size(), -1) < 0) continue;  // EINTR, or ENOMEM: again
     if (polled[0].revents != 0) break;
     if (polled[1].revents != 0) flush_all();
     for (std::size_t i = peers.size(); i-- > 0;) {
-      if (polled[i + kFirstPeer].revents != 0 && read_appends(peers[i]) < 0) {
+      const short events = polled[i + kFirstPeer].revents;
+      if (events & POLLOUT) peers[i]->Flush(false);
+      if ((events & ~POLLOUT) != 0 && read_appends(peers[i]) < 0) {
         peers.erase(peers.begin() + i);
       }
     }
     if (polled[2].revents & POLLIN) {
       const int fd = accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) continue;
+      if (fd < 0) {
+        // Out of descriptors: the connection stays queued, and polling
+        // again at once would spin.
+        if (errno == EMFILE || errno == ENFILE) poll(nullptr, 0, 100);
+        continue;
+      }
       if (!SameUser(fd)) {
         close(fd);
         continue;
       }
-      // A follower that stops reading must not hold the replies up.
+      // Bounds the blocking sends of `direct` mode: a follower that has
+      // stopped reading holds a stopping leader up for 5 s at most.
       const timeval timeout{5, 0};
       setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
       peers.push_back(std::make_shared<Peer>(fd));
@@ -401,9 +480,13 @@ void AppendRelay::Serve(int listen_fd) {
     shutdown(peer->fd, SHUT_RD);
     while (read_appends(peer) > 0) {
     }
-    std::lock_guard lock(peer->mutex);
-    peer->Flush();
-    peer->direct = true;
+    // `direct` first: a reply queued after it is sent by its committer,
+    // one queued before it by this flush.
+    {
+      std::lock_guard lock(peer->mutex);
+      peer->direct = true;
+    }
+    peer->Flush(true);
   }
 }
 

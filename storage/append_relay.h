@@ -71,8 +71,10 @@ class AppendRelay {
   bool Follow();
   // The leader's thread: accepts followers, reads their appends.
   void Serve(int listen_fd);
-  // A follower's thread: reads the leader's replies until the link ends.
+  // A follower's thread: reads the leader's replies until the link ends,
+  // then drops it.
   void Receive(std::shared_ptr<Link> link);
+  void ReceiveReplies(Link* link);
   // Ends `link`; its unanswered appends get kUnavailable.
   void DropLink(const std::shared_ptr<Link>& link);
 

@@ -125,25 +125,27 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
   return contents;
 }
 
-Result<int> ProcessUsingDatabase(const std::string& data_dir) {
+DatabaseLock::~DatabaseLock() { close(fd_); }
+
+Result<std::unique_ptr<DatabaseLock>> LockDatabase(const std::string& data_dir) {
   const std::string lock_file = data_dir + "/lock.mdb";
-  const int fd = open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return 0;
-    return Internal("cannot read " + lock_file + ": " + std::strerror(errno));
+  const int fd = open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+  if (fd < 0) return Internal("cannot open " + lock_file + ": " + std::strerror(errno));
+  auto lock = std::make_unique<DatabaseLock>(fd);
+  struct flock exclusive {};
+  exclusive.l_type = F_WRLCK;
+  exclusive.l_whence = SEEK_SET;
+  exclusive.l_start = 0;
+  exclusive.l_len = 1;
+  if (fcntl(fd, F_SETLK, &exclusive) == 0) return lock;
+  if (errno != EAGAIN && errno != EACCES) {
+    return Internal("cannot lock " + lock_file + ": " + std::strerror(errno));
   }
-  // The byte every process that opens the environment locks, shared.
-  struct flock probe {};
-  probe.l_type = F_WRLCK;
-  probe.l_whence = SEEK_SET;
-  probe.l_start = 0;
-  probe.l_len = 1;
-  const int rc = fcntl(fd, F_GETLK, &probe);
-  const int error = errno;
-  close(fd);
-  if (rc != 0)
-    return Internal("cannot test the lock on " + lock_file + ": " + std::strerror(error));
-  return probe.l_type == F_UNLCK ? 0 : static_cast<int>(probe.l_pid);
+  struct flock holder = exclusive;
+  const bool named =
+      fcntl(fd, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK && holder.l_pid > 0;
+  return InvalidArgument((named ? "process " + std::to_string(holder.l_pid) : "another process") +
+                         " has " + data_dir + " open (a running server?)");
 }
 
 }  // namespace fieldpost

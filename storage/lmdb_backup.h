@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "api/status.h"
@@ -25,15 +26,33 @@ struct BackupContents {
 
 // Checks the file at `path` before anything is replaced with it: an LMDB
 // file as long as its last page says, holding fieldpost's databases with a
-// format version this build reads, every record of them readable.
+// format version this build reads, every key and value of their B-trees
+// reachable (the record contents are not decoded).
 // InvalidArgument saying what is wrong otherwise. Never maps a page the
 // file does not have. Messages call the file `shown_as` (default: path).
 Result<BackupContents> CheckBackup(const std::string& path, const std::string& shown_as = "");
 
-// The pid of another process that has the database in `data_dir` open
-// (LMDB holds a shared lock on lock.mdb while an environment is open), or
-// 0 when none has. Not for a process that has it open itself: closing the
-// probe's descriptor would drop that process's own lock (POSIX locks).
-Result<int> ProcessUsingDatabase(const std::string& data_dir);
+// Holds the lock every process that opens the database in a directory
+// takes first (byte 0 of lock.mdb, which LMDB locks exclusively to learn
+// it is the first opener): while it is held no other process has the
+// database open, and one that opens it waits until it is released. The
+// file is then the one its first opener finds.
+class DatabaseLock {
+ public:
+  explicit DatabaseLock(int fd) : fd_(fd) {}
+  ~DatabaseLock();
+  DatabaseLock(const DatabaseLock&) = delete;
+  DatabaseLock& operator=(const DatabaseLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+// Takes the lock, creating lock.mdb if there is none; InvalidArgument
+// naming the process that has the database open (when the kernel says
+// which; not for one in another PID namespace). Not for a process that has
+// the database open itself: POSIX locks are the process's, so it would get
+// its own lock, and closing this one would drop the process's others.
+Result<std::unique_ptr<DatabaseLock>> LockDatabase(const std::string& data_dir);
 
 }  // namespace fieldpost

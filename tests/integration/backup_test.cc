@@ -155,6 +155,11 @@ BOOST_AUTO_TEST_CASE(restore_keeps_what_it_replaces_and_refuses_a_database_in_us
       output);
   BOOST_TEST(ListChannels(data).size() == 1u);
   BOOST_TEST(std::filesystem::exists(data + "/data.mdb.before-restore"));
+  // A second restore would overwrite what the first one kept.
+  BOOST_TEST(Fieldpost({"restore", "--from", dir / "b.mdb", "--data", data, "--force"}, output) !=
+             0);
+  BOOST_TEST(output.find("holds the database an earlier restore replaced") != std::string::npos,
+             output);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

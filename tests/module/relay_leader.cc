@@ -13,7 +13,7 @@ namespace fieldpost::testing {
 pid_t RelayLeader(const std::string& data_dir, const std::vector<pid_t>& candidates) {
   struct stat st {};
   if (stat(data_dir.c_str(), &st) != 0) return 0;
-  const std::string name = "@fieldpost-append-relay/" + std::to_string(st.st_dev) + "/" +
+  const std::string name = "@fieldpost-append-relay/1/" + std::to_string(st.st_dev) + "/" +
                            std::to_string(st.st_ino) + "/";
   // Columns: Num RefCount Protocol Flags Type St Inode Path; flag
   // 00010000 marks a listening socket.

@@ -93,6 +93,21 @@ BOOST_AUTO_TEST_CASE(a_station_channel_moves_to_its_new_owner) {
   BOOST_TEST(store->SetChannelOwner(id, "").ok());
 }
 
+// Two channels of one owner and station would both claim its readings.
+BOOST_AUTO_TEST_CASE(a_station_channel_does_not_move_onto_another_of_its_station) {
+  auto alices = Write(alice.api_key, "station-1");
+  auto bobs = Write(bob.api_key, "station-1");
+  BOOST_REQUIRE(alices.ok());
+  BOOST_REQUIRE(bobs.ok());
+  auto moved = store->SetChannelOwner(alices->channel_id, "bob");
+  BOOST_TEST((moved.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(moved.status().message().find("has a channel of station station-1 already") !=
+             std::string::npos);
+  // Each station still writes to its own channel.
+  BOOST_TEST(Write(bob.api_key, "station-1")->channel_id == bobs->channel_id);
+  BOOST_TEST(Write(alice.api_key, "station-1")->channel_id == alices->channel_id);
+}
+
 BOOST_AUTO_TEST_CASE(a_user_who_owns_channels_is_not_deleted) {
   NewChannel request;
   request.name = "c";
