@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer drivers with clang (ASan + UBSan) in build-fuzz/ and
-# runs each for FUZZ_SECONDS (default 20), starting from its seed corpus in
+# runs each for FUZZ_SECONDS (default 10), starting from its seed corpus in
 # tests/fuzz/corpus/. New inputs go to build-fuzz/corpus/, crashes to
 # build-fuzz/findings/; any finding fails the run. Copy a finding into the
 # seed corpus once fixed, so the gcc replay test keeps it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-seconds=${FUZZ_SECONDS:-20}
+seconds=${FUZZ_SECONDS:-10}
 drivers=(bulk_csv bulk_json channel_settings feed_query form json_params path_update timestamp tzif)
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
