@@ -449,6 +449,9 @@ void AppendRelay::Serve(int listen_fd) {
       const short events = polled[i + kFirstPeer].revents;
       if (events & POLLOUT) peers[i]->Flush(false);
       if ((events & ~POLLOUT) != 0 && read_appends(peers[i]) < 0) {
+        // Gone, or not speaking the protocol: cut off, so that a follower
+        // still waiting answers its appends rather than wait for them.
+        shutdown(peers[i]->fd, SHUT_RDWR);
         peers.erase(peers.begin() + i);
       }
     }
