@@ -4,26 +4,11 @@
 #include "api/api_key.h"
 #include "api/channel_settings_parser.h"
 #include "api/content_types.h"
-#include "api/http_errors.h"
 #include "api/json_render.h"
+#include "api/json_reply.h"
 
 namespace fieldpost {
 namespace {
-
-Response Error(const Status& status) {
-  return ErrorResponse(status, Format::kJson, ErrorStyle::kErrorObject);
-}
-
-Response Json(std::string body) {
-  Response response;
-  response.content_type = kJsonType;
-  response.body = std::move(body);
-  return response;
-}
-
-bool JsonOnly(const RouteParams& route) {
-  return route.format == Format::kNone || route.format == Format::kJson;
-}
 
 // The key the request carries, looked up; empty when it names nothing.
 Result<std::optional<KeyOwner>> RequestKey(const ApiContext& context, StoreSnapshot& snapshot) {
@@ -57,71 +42,71 @@ Result<Channel> OwnedChannel(const ApiContext& context, ChannelId id) {
 }  // namespace
 
 Response HandleListChannels(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("channels are listed as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("channels are listed as JSON"));
   auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return Error(snapshot.status());
+  if (!snapshot.ok()) return JsonErrorReply(snapshot.status());
   auto user = RequestUser(context, **snapshot);
-  if (!user.ok()) return Error(user.status());
+  if (!user.ok()) return JsonErrorReply(user.status());
   auto channels = (*snapshot)->ListChannels();
-  if (!channels.ok()) return Error(channels.status());
+  if (!channels.ok()) return JsonErrorReply(channels.status());
   std::erase_if(*channels, [&](const Channel& channel) { return channel.owner != *user; });
-  return Json(RenderChannelListJson(*channels));
+  return JsonReply(RenderChannelListJson(*channels));
 }
 
 Response HandleCreateChannel(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("channels are created as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("channels are created as JSON"));
   std::string user;
   {
     auto snapshot = context.store.OpenSnapshot();
-    if (!snapshot.ok()) return Error(snapshot.status());
+    if (!snapshot.ok()) return JsonErrorReply(snapshot.status());
     auto found = RequestUser(context, **snapshot);
-    if (!found.ok()) return Error(found.status());
+    if (!found.ok()) return JsonErrorReply(found.status());
     user = *found;
   }  // no snapshot may be held while writing
   NewChannel request;
-  if (Status s = ApplyChannelSettings(context.params, request); !s.ok()) return Error(s);
+  if (Status s = ApplyChannelSettings(context.params, request); !s.ok()) return JsonErrorReply(s);
   request.owner = user;
   auto channel = context.store.CreateChannel(request);
-  if (!channel.ok()) return Error(channel.status());
-  return Json(RenderChannelJson(*channel, true));
+  if (!channel.ok()) return JsonErrorReply(channel.status());
+  return JsonReply(RenderChannelJson(*channel, true));
 }
 
 Response HandleViewChannel(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("channels are shown as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("channels are shown as JSON"));
   auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return Error(snapshot.status());
+  if (!snapshot.ok()) return JsonErrorReply(snapshot.status());
   auto channel = (*snapshot)->FindChannel(route.channel);
-  if (!channel.ok()) return Error(channel.status());
-  if (!channel->has_value()) return Error(NotFound("channel not found"));
+  if (!channel.ok()) return JsonErrorReply(channel.status());
+  if (!channel->has_value()) return JsonErrorReply(NotFound("channel not found"));
   auto key = RequestKey(context, **snapshot);
-  if (!key.ok()) return Error(key.status());
-  if (!MayView(**channel, *key)) return Error(Unauthorized("the channel is private"));
-  Response response = Json(RenderChannelJson(**channel, IsOwner(**channel, *key)));
+  if (!key.ok()) return JsonErrorReply(key.status());
+  if (!MayView(**channel, *key)) return JsonErrorReply(Unauthorized("the channel is private"));
+  Response response = JsonReply(RenderChannelJson(**channel, IsOwner(**channel, *key)));
   // Without an extension, browsers get the channel's page instead.
   if (route.format == Format::kNone) response.headers.emplace_back("Vary", "Accept");
   return response;
 }
 
 Response HandleUpdateChannel(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("channels are updated as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("channels are updated as JSON"));
   auto channel = OwnedChannel(context, route.channel);
-  if (!channel.ok()) return Error(channel.status());
+  if (!channel.ok()) return JsonErrorReply(channel.status());
   // Applied to the settings as stored when the write commits, so two
   // updates of different settings both take effect.
   auto updated = context.store.UpdateChannel(route.channel, [&](ChannelSettings& settings) {
     return ApplyChannelSettings(context.params, settings);
   });
-  if (!updated.ok()) return Error(updated.status());
-  return Json(RenderChannelJson(*updated, true));
+  if (!updated.ok()) return JsonErrorReply(updated.status());
+  return JsonReply(RenderChannelJson(*updated, true));
 }
 
 Response HandleClearChannel(const ApiContext& context, const RouteParams& route) {
   if (route.format == Format::kCsv || route.format == Format::kText) {
-    return Error(NotFound("a feed is cleared as JSON or XML"));
+    return JsonErrorReply(NotFound("a feed is cleared as JSON or XML"));
   }
   auto channel = OwnedChannel(context, route.channel);
-  if (!channel.ok()) return Error(channel.status());
-  if (Status s = context.store.ClearChannel(route.channel); !s.ok()) return Error(s);
+  if (!channel.ok()) return JsonErrorReply(channel.status());
+  if (Status s = context.store.ClearChannel(route.channel); !s.ok()) return JsonErrorReply(s);
   // ThingSpeak answers an empty list: [] or Rails' empty XML array.
   if (route.format == Format::kXml) {
     Response response;
@@ -129,16 +114,16 @@ Response HandleClearChannel(const ApiContext& context, const RouteParams& route)
     response.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nil-classes type=\"array\"/>";
     return response;
   }
-  return Json("[]");
+  return JsonReply("[]");
 }
 
 Response HandleDeleteChannel(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("channels are deleted as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("channels are deleted as JSON"));
   auto channel = OwnedChannel(context, route.channel);
-  if (!channel.ok()) return Error(channel.status());
+  if (!channel.ok()) return JsonErrorReply(channel.status());
   auto deleted = context.store.DeleteChannel(route.channel);
-  if (!deleted.ok()) return Error(deleted.status());
-  return Json(RenderChannelJson(*deleted, true));
+  if (!deleted.ok()) return JsonErrorReply(deleted.status());
+  return JsonReply(RenderChannelJson(*deleted, true));
 }
 
 }  // namespace fieldpost

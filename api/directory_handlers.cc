@@ -5,31 +5,15 @@
 
 #include "api/access_rules.h"
 #include "api/api_key.h"
-#include "api/content_types.h"
 #include "api/form_parser.h"
-#include "api/http_errors.h"
 #include "api/json_render.h"
+#include "api/json_reply.h"
 
 namespace fieldpost {
 namespace {
 
 // ThingSpeak's page size for the public directory.
 constexpr std::size_t kPerPage = 15;
-
-Response Error(const Status& status) {
-  return ErrorResponse(status, Format::kJson, ErrorStyle::kErrorObject);
-}
-
-Response Json(std::string body) {
-  Response response;
-  response.content_type = kJsonType;
-  response.body = std::move(body);
-  return response;
-}
-
-bool JsonOnly(const RouteParams& route) {
-  return route.format == Format::kNone || route.format == Format::kJson;
-}
 
 // page=N, 1 when absent; InvalidArgument unless a whole number from 1.
 Result<std::size_t> PageNumber(const Params& params) {
@@ -51,15 +35,15 @@ bool HasTag(const Channel& channel, std::string_view wanted) {
 }  // namespace
 
 Response HandlePublicChannels(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("public channels are listed as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("public channels are listed as JSON"));
   auto page = PageNumber(context.params);
-  if (!page.ok()) return Error(page.status());
+  if (!page.ok()) return JsonErrorReply(page.status());
   const std::string* tag = FindParam(context.params, "tag");
   const std::string* username = FindParam(context.params, "username");
   auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return Error(snapshot.status());
+  if (!snapshot.ok()) return JsonErrorReply(snapshot.status());
   auto channels = (*snapshot)->ListChannels();
-  if (!channels.ok()) return Error(channels.status());
+  if (!channels.ok()) return JsonErrorReply(channels.status());
   std::erase_if(*channels, [&](const Channel& channel) {
     return !channel.is_public || (tag != nullptr && !tag->empty() && !HasTag(channel, *tag)) ||
            (username != nullptr && !username->empty() && channel.owner != *username);
@@ -68,40 +52,40 @@ Response HandlePublicChannels(const ApiContext& context, const RouteParams& rout
   const std::size_t first = std::min(total, (*page - 1) * kPerPage);
   const std::size_t last = std::min(total, first + kPerPage);
   const std::vector<Channel> shown(channels->begin() + first, channels->begin() + last);
-  return Json(RenderPublicChannelsJson(shown, *page, kPerPage, total));
+  return JsonReply(RenderPublicChannelsJson(shown, *page, kPerPage, total));
 }
 
 Response HandleUserProfile(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("users are shown as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("users are shown as JSON"));
   auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return Error(snapshot.status());
+  if (!snapshot.ok()) return JsonErrorReply(snapshot.status());
   auto user = (*snapshot)->FindUser(route.user);
-  if (!user.ok()) return Error(user.status());
-  if (!user->has_value()) return Error(NotFound("no user " + std::string(route.user)));
-  return Json(RenderUserJson(**user));
+  if (!user.ok()) return JsonErrorReply(user.status());
+  if (!user->has_value()) return JsonErrorReply(NotFound("no user " + std::string(route.user)));
+  return JsonReply(RenderUserJson(**user));
 }
 
 Response HandleUserChannels(const ApiContext& context, const RouteParams& route) {
-  if (!JsonOnly(route)) return Error(NotFound("a user's channels are listed as JSON"));
+  if (!AsksForJson(route)) return JsonErrorReply(NotFound("a user's channels are listed as JSON"));
   auto snapshot = context.store.OpenSnapshot();
-  if (!snapshot.ok()) return Error(snapshot.status());
+  if (!snapshot.ok()) return JsonErrorReply(snapshot.status());
   auto user = (*snapshot)->FindUser(route.user);
-  if (!user.ok()) return Error(user.status());
-  if (!user->has_value()) return Error(NotFound("no user " + std::string(route.user)));
+  if (!user.ok()) return JsonErrorReply(user.status());
+  if (!user->has_value()) return JsonErrorReply(NotFound("no user " + std::string(route.user)));
   // The user's own key shows every channel of theirs; any other key, or
   // none, only the public ones (a wrong key is not an error here).
   const std::string key = FindApiKey(context.request, context.params);
   auto owner =
       key.empty() ? Result<std::optional<KeyOwner>>(std::nullopt) : (*snapshot)->FindKey(key);
-  if (!owner.ok()) return Error(owner.status());
+  if (!owner.ok()) return JsonErrorReply(owner.status());
   const auto key_user = KeyUser(!key.empty(), *owner);
   const bool own = key_user.ok() && *key_user == (*user)->name;
   auto channels = (*snapshot)->ListChannels();
-  if (!channels.ok()) return Error(channels.status());
+  if (!channels.ok()) return JsonErrorReply(channels.status());
   std::erase_if(*channels, [&](const Channel& channel) {
     return channel.owner != (*user)->name || (!own && !channel.is_public);
   });
-  return Json(RenderUserChannelsJson(*channels, own));
+  return JsonReply(RenderUserChannelsJson(*channels, own));
 }
 
 }  // namespace fieldpost

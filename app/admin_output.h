@@ -4,11 +4,23 @@
 
 #include "api/model.h"
 #include "api/status.h"
+#include "app/admin_store.h"
+#include "app/common_options.h"
 
 namespace fieldpost {
 
 // Prints "fieldpost: MESSAGE" on stderr; returns the exit code 1.
 int Fail(const Status& status);
+
+// Runs `action(LmdbStore&)` on the store of `options` (a missing data
+// directory refused, see OpenAdminStore) and returns its exit code, or 1
+// when the store cannot be opened.
+template <typename Action>
+int WithAdminStore(const AdminOptions& options, Action action) {
+  auto store = OpenAdminStore(options.storage, MissingDirectory::kRefuse);
+  if (!store.ok()) return Fail(store.status());
+  return action(**store);
+}
 
 void PrintChannel(const Channel& channel);
 void PrintUser(const User& user);

@@ -22,16 +22,8 @@ int PrintResult(const Result<User>& user, bool json) {
   return 0;
 }
 
-// Runs `action` on the opened store; its exit code, or 1 if it cannot open.
-template <typename Action>
-int WithStore(const AdminOptions& options, Action action) {
-  auto store = OpenAdminStore(options.storage, MissingDirectory::kRefuse);
-  if (!store.ok()) return Fail(store.status());
-  return action(**store);
-}
-
 int ShowUser(const AdminOptions& options, const std::string& name) {
-  return WithStore(options, [&](LmdbStore& store) {
+  return WithAdminStore(options, [&](LmdbStore& store) {
     auto snapshot = store.OpenSnapshot();
     if (!snapshot.ok()) return Fail(snapshot.status());
     auto user = (*snapshot)->FindUser(name);
@@ -42,7 +34,7 @@ int ShowUser(const AdminOptions& options, const std::string& name) {
 }
 
 int ListUsers(const AdminOptions& options) {
-  return WithStore(options, [&](LmdbStore& store) {
+  return WithAdminStore(options, [&](LmdbStore& store) {
     auto users = store.ListUsers();
     if (!users.ok()) return Fail(users.status());
     if (options.json) {
@@ -69,7 +61,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
                      "Use this user API key instead of a random one (for stations whose "
                      "firmware has a fixed key)");
   create->callback([=, &exit_code] {
-    exit_code = WithStore(*create_options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*create_options, [&](LmdbStore& store) {
       return PrintResult(store.CreateUser(*request), create_options->json);
     });
   });
@@ -92,7 +84,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
   // Required, so CLI11 refuses the command without it; no value to keep.
   remove->add_flag("--yes")->description("Really delete it")->required();
   remove->callback([=, &exit_code] {
-    exit_code = WithStore(*remove_options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*remove_options, [&](LmdbStore& store) {
       auto deleted = store.DeleteUser(*remove_name);
       if (!deleted.ok() || remove_options->json) return PrintResult(deleted, remove_options->json);
       std::cout << "deleted user " << deleted->name << "\n";
@@ -112,7 +104,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
       exit_code = ShowUser(*key_options, *key_name);
       return;
     }
-    exit_code = WithStore(*key_options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*key_options, [&](LmdbStore& store) {
       return PrintResult(store.RegenerateUserKey(*key_name), key_options->json);
     });
   });
