@@ -22,6 +22,15 @@ Status CleanText(std::string_view name, const std::string& value) {
   return OkStatus();
 }
 
+// A whole decimal number from 0 to `max`.
+bool ParseUpTo(std::string_view value, std::uint32_t max, std::uint32_t& out) {
+  std::uint32_t number = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (ec != std::errc() || end != value.data() + value.size() || number > max) return false;
+  out = number;
+  return true;
+}
+
 }  // namespace
 
 Status ApplyChannelSettings(const Params& params, ChannelSettings& settings) {
@@ -44,12 +53,13 @@ Status ApplyChannelSettings(const Params& params, ChannelSettings& settings) {
       if (status.ok()) (name == "latitude" ? settings.latitude : settings.longitude) = value;
     } else if (name == "min_write_interval") {
       // fieldpost's own setting (ThingSpeak ties the interval to a licence).
-      unsigned seconds = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (ec != std::errc() || end != value.data() + value.size() || seconds > 86400) {
+      if (!ParseUpTo(value, 86400, settings.min_write_interval_s)) {
         status = InvalidArgument("min_write_interval must be 0 to 86400 seconds");
-      } else {
-        settings.min_write_interval_s = seconds;
+      }
+    } else if (name == "retention_days") {
+      // fieldpost's own too: ThingSpeak keeps everything until a clear.
+      if (!ParseUpTo(value, ChannelSettings::kMaxRetentionDays, settings.retention_days)) {
+        status = InvalidArgument("retention_days must be 0 (the server's default) to 36500");
       }
     } else if (name == "public_flag") {
       if (value != "true" && value != "false") {

@@ -1,7 +1,7 @@
 // Reads ThingSpeak's channel settings parameters (name, description,
 // field1..8, latitude, longitude, elevation, metadata, public_flag, tags,
-// url, and fieldpost's min_write_interval in seconds) for channel create
-// and update. Pure, fuzzable.
+// url, and fieldpost's min_write_interval in seconds and retention_days) for
+// channel create and update. Pure, fuzzable.
 #pragma once
 
 #include "api/form_parser.h"

@@ -16,6 +16,10 @@ void PrintChannel(const Channel& channel) {
             << "  owner      " << (channel.owner.empty() ? "-" : channel.owner) << "\n"
             << "  station    " << (channel.station.empty() ? "-" : channel.station) << "\n"
             << "  public     " << (channel.is_public ? "yes" : "no") << "\n"
+            << "  retention  "
+            << (channel.retention_days == 0 ? std::string("server default")
+                                            : std::to_string(channel.retention_days) + " days")
+            << "\n"
             << "  write_key  " << channel.write_key << "\n"
             << "  read_key   " << channel.read_key << "\n"
             << "  entries    " << channel.last_entry_id << "\n";

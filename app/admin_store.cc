@@ -41,8 +41,11 @@ Status BecomeOwner(const std::string& data_dir, const struct stat& owner) {
 
 }  // namespace
 
-Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& storage,
+Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& options,
                                                   MissingDirectory missing) {
+  // A command prunes only when asked (channel prune), never in the background.
+  StorageOptions storage = options;
+  storage.prune_interval = std::chrono::seconds(0);
   struct stat directory {};
   if (stat(storage.data_dir.c_str(), &directory) != 0) {
     const int error = errno;

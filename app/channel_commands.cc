@@ -69,6 +69,9 @@ constexpr SettingFlag kSettingFlags[] = {
     {"--url", "url", "Web page of the channel"},
     {"--min-write-interval", "min_write_interval",
      "Refuse writes sooner than this many seconds after the previous one (0 = off)"},
+    {"--retention-days", "retention_days",
+     "Prune entries older than this many days, all but the newest (0 = the server's "
+     "retention_days)"},
 };
 
 struct ChannelUpdate {
@@ -122,6 +125,11 @@ void AddCreate(CLI::App& channel, int& exit_code) {
                    "Refuse writes sooner than this many seconds after the previous one "
                    "(ThingSpeak's rate limit; 0 = off)")
       ->capture_default_str();
+  create
+      ->add_option("--retention-days", request->retention_days,
+                   "Prune entries older than this many days, all but the newest (0 = the "
+                   "server's retention_days)")
+      ->check(CLI::Range(0u, ChannelSettings::kMaxRetentionDays));
   for (int field = 1; field <= kFieldCount; ++field) {
     create->add_option("--field" + std::to_string(field), request->field_names[field - 1],
                        "Name of field " + std::to_string(field));
@@ -229,6 +237,7 @@ void AddChannelCommand(CLI::App& app, int& exit_code) {
   AddRemoval(*channel, exit_code, true);
   AddRemoval(*channel, exit_code, false);
   AddKeys(*channel, exit_code);
+  AddPruneCommand(*channel, exit_code);
 }
 
 }  // namespace fieldpost

@@ -10,6 +10,8 @@ void AddServeCommand(CLI::App& app, int& exit_code);
 void AddFcgiCommand(CLI::App& app, int& exit_code);
 void AddUserCommand(CLI::App& app, int& exit_code);
 void AddChannelCommand(CLI::App& app, int& exit_code);
+// `channel prune`, under the channel command.
+void AddPruneCommand(CLI::App& channel, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddCheckConfigCommand(CLI::App& app, int& exit_code);
 void AddBackupCommand(CLI::App& app, int& exit_code);  // and restore

@@ -35,6 +35,10 @@ void ChannelObject(JsonWriter& w, const Channel& channel) {
   Pair(w, "created_at", FormatIso8601(channel.created_at));
   w.Key("last_entry_id");
   w.Uint64(channel.last_entry_id);
+  w.Key("min_write_interval");
+  w.Uint(channel.min_write_interval_s);
+  w.Key("retention_days");
+  w.Uint(channel.retention_days);
   w.EndObject();
 }
 

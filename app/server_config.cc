@@ -59,6 +59,22 @@ const std::vector<Setting>& Settings() {
          return s;
        },
        [](const ServerConfig& c) { return std::to_string(c.storage.max_map_bytes / kMiB); }},
+      {"retention_days", "--retention-days", kBothCommands,
+       "Days to keep entries of channels without their own retention_days (0: keep them)",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<std::uint32_t>(v, 0, ChannelSettings::kMaxRetentionDays,
+                                           c.storage.default_retention_days);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.storage.default_retention_days); }},
+      {"storage.prune_interval_s", "", kBothCommands,
+       "Seconds between the background passes that prune old entries (0: none)",
+       [](std::string_view v, ServerConfig& c) {
+         std::uint32_t seconds = 0;
+         Status s = ParseNumber<std::uint32_t>(v, 0, 86400, seconds);
+         c.storage.prune_interval = std::chrono::seconds(seconds);
+         return s;
+       },
+       [](const ServerConfig& c) { return std::to_string(c.storage.prune_interval.count()); }},
       {"max_body", "--max-body", kBothCommands, "Largest request body in bytes (413 above)",
        [](std::string_view v, ServerConfig& c) {
          return ParseNumber<std::size_t>(v, ApiOptions::kMinBodyLimit, ApiOptions::kMaxBodyLimit,

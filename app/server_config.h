@@ -16,7 +16,8 @@
 namespace fieldpost {
 
 struct ServerConfig {
-  StorageOptions storage;
+  // The servers prune entries past their retention every hour.
+  StorageOptions storage{.prune_interval = std::chrono::hours(1)};
   ApiOptions api;
   HttpdOptions httpd;
   FcgiOptions fcgi;

@@ -3,11 +3,15 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 
+#include "api/log.h"
 #include "storage/admin_writer.h"
 #include "storage/append_relay.h"
 #include "storage/group_commit.h"
 #include "storage/lmdb_env.h"
+#include "storage/prune_writer.h"
+#include "storage/retention_pruner.h"
 #include "storage/store_reader.h"
 #include "storage/store_writer.h"
 
@@ -77,7 +81,8 @@ Result<T> RunWrite(GroupCommitter& committer, const Databases& dbs, Write write)
 Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options) {
   auto env = LmdbEnv::Open(options);
   if (!env.ok()) return env.status();
-  std::unique_ptr<LmdbStore> store(new LmdbStore(std::move(env).value()));
+  std::unique_ptr<LmdbStore> store(
+      new LmdbStore(std::move(env).value(), options.default_retention_days));
   if (options.relay_appends) {
     LmdbStore* local = store.get();
     store->relay_ =
@@ -85,18 +90,24 @@ Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options
           local->SubmitLocalAppend(std::move(write), std::move(done));
         });
   }
+  if (options.prune_interval.count() > 0) {
+    store->pruner_ = std::make_unique<RetentionPruner>(*store, options.prune_interval);
+  }
   return store;
 }
 
-LmdbStore::LmdbStore(std::unique_ptr<LmdbEnv> env)
-    : env_(std::move(env)), committer_(std::make_unique<GroupCommitter>(*env_)) {}
+LmdbStore::LmdbStore(std::unique_ptr<LmdbEnv> env, std::uint32_t default_retention_days)
+    : env_(std::move(env)),
+      committer_(std::make_unique<GroupCommitter>(*env_)),
+      default_retention_days_(default_retention_days) {}
 
 LmdbStore::~LmdbStore() { StopWrites(); }
 
 void LmdbStore::StopWrites() {
   // The relay first stops taking the other processes' appends, then the
   // committer commits everything (sending the relayed replies), then the
-  // relay's sockets close.
+  // relay's sockets close. The pruner stops before, between two parts.
+  if (pruner_) pruner_->Stop();
   if (relay_) relay_->StopTaking();
   committer_->Stop();
   if (relay_) relay_->Close();
@@ -233,6 +244,53 @@ Status LmdbStore::ClearChannel(ChannelId id) {
     if (!s.ok()) return s;
   }
   return OkStatus();
+}
+
+Result<std::size_t> LmdbStore::PruneChannel(ChannelId id, Timestamp before) {
+  // Smaller parts than a clear's: pruning runs beside the servers' writes.
+  constexpr std::size_t kEntriesPerPart = 2000;
+  std::size_t pruned = 0;
+  for (bool done = false; !done && !(pruner_ && pruner_->stopping());) {
+    std::size_t part = 0;
+    Status s = committer_->Run([&](LmdbTxn& txn) {
+      // A batch retried after the map grew runs the part again: count once.
+      part = 0;
+      return PruneWriter(txn, env_->dbs())
+          .PruneChannelPart(id, before, kEntriesPerPart, part, done);
+    });
+    if (!s.ok()) return s;
+    pruned += part;
+  }
+  return pruned;
+}
+
+Result<std::size_t> LmdbStore::PruneExpired(Timestamp now) {
+  Result<std::vector<Channel>> channels = std::vector<Channel>();
+  {
+    // Closed before the writes: a read transaction held meanwhile would
+    // keep the committer from growing the map.
+    auto snapshot = env_->Begin(false);
+    if (!snapshot.ok()) return snapshot.status();
+    channels = StoreReader(*snapshot, env_->dbs()).ListChannels();
+  }
+  if (!channels.ok()) return channels.status();
+  std::size_t total = 0;
+  for (const Channel& channel : *channels) {
+    const std::uint32_t days =
+        channel.retention_days != 0 ? channel.retention_days : default_retention_days_;
+    if (days == 0) continue;
+    auto pruned = PruneChannel(channel.id, now - std::chrono::days(days));
+    // A channel deleted meanwhile has nothing left to prune.
+    if (!pruned.ok() && pruned.status().code() == StatusCode::kNotFound) continue;
+    if (!pruned.ok()) return pruned.status();
+    if (*pruned > 0) {
+      LogInfo("channel " + std::to_string(channel.id) + ": pruned " + std::to_string(*pruned) +
+              (*pruned == 1 ? " entry" : " entries") + " older than " + std::to_string(days) +
+              (days == 1 ? " day" : " days"));
+    }
+    total += *pruned;
+  }
+  return total;
 }
 
 Result<Channel> LmdbStore::DeleteChannel(ChannelId id) {

@@ -17,6 +17,7 @@ namespace fieldpost {
 class LmdbEnv;
 class GroupCommitter;
 class AppendRelay;
+class RetentionPruner;
 
 class LmdbStore : public Store {
  public:
@@ -42,6 +43,14 @@ class LmdbStore : public Store {
   Result<User> DeleteUser(std::string_view name);
   Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries);
 
+  // Deletes the channel's entries created before `before`, all but its
+  // newest (storage/prune_writer.h), in bounded parts; how many it deleted.
+  // NotFound for an unknown channel.
+  Result<std::size_t> PruneChannel(ChannelId id, Timestamp before);
+  // Prunes every channel that has a retention (its own retention_days, or
+  // the default one) as of `now`; how many entries it deleted.
+  Result<std::size_t> PruneExpired(Timestamp now);
+
   // Commits pending writes and refuses new ones; reads keep working.
   void StopWrites();
 
@@ -52,7 +61,7 @@ class LmdbStore : public Store {
   std::size_t map_bytes() const;
 
  private:
-  explicit LmdbStore(std::unique_ptr<LmdbEnv> env);
+  LmdbStore(std::unique_ptr<LmdbEnv> env, std::uint32_t default_retention_days);
   // Commits an append in this process.
   void SubmitLocalAppend(EntryWrite write, AppendDone done);
 
@@ -60,6 +69,9 @@ class LmdbStore : public Store {
   // After env_: stops before the environment closes.
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<AppendRelay> relay_;  // null unless relay_appends
+  const std::uint32_t default_retention_days_;
+  // Last: stops first.
+  std::unique_ptr<RetentionPruner> pruner_;  // null unless prune_interval
 };
 
 }  // namespace fieldpost

@@ -86,6 +86,7 @@ std::string EncodeChannel(const Channel& channel) {
   out.String(channel.station);
   for (const std::string* extra : ExtraSettings(channel)) out.String(*extra);
   out.Varint(channel.min_write_interval_s);
+  out.Varint(channel.retention_days);
   return out.Take();
 }
 
@@ -106,6 +107,7 @@ Status DecodeChannel(std::string_view record, Channel& channel) {
     *extra = in.String();
   }
   if (!in.at_end()) channel.min_write_interval_s = static_cast<std::uint32_t>(in.Varint());
+  if (!in.at_end()) channel.retention_days = static_cast<std::uint32_t>(in.Varint());
   return Finish(in, "channel");
 }
 
@@ -120,6 +122,7 @@ Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interv
   for (int i = 0; i < kStringsBeforeExtras; ++i) in.SkipString();
   for (int i = 0; i < kExtras && !in.at_end(); ++i) in.SkipString();
   interval_s = in.at_end() ? 0 : static_cast<std::uint32_t>(in.Varint());
+  if (!in.at_end()) in.Varint();  // retention_days
   return Finish(in, "channel");
 }
 

@@ -22,8 +22,9 @@ Status DecodeEntry(std::string_view record, Entry& entry);
 // Channel record: u8 format, u8 flags (bit 0 public), varint created_at,
 // strings name, description, field1..8 names, write key, read key, owner,
 // station, then latitude, longitude, elevation, metadata, tags, url and a
-// varint minimum write interval (absent in records written before they
-// existed: decoded as empty and 0). The id comes from the key.
+// varint minimum write interval and a varint retention in days (absent in
+// records written before they existed: decoded as empty and 0). The id
+// comes from the key.
 std::string EncodeChannel(const Channel& channel);
 Status DecodeChannel(std::string_view record, Channel& channel);
 // Only the minimum write interval (0: none), which every write checks:

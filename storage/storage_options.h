@@ -2,7 +2,9 @@
 // the program sets, without LMDB's own header.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace fieldpost {
@@ -20,6 +22,13 @@ struct StorageOptions {
   // every process relaying on this directory (storage/append_relay.h):
   // for servers of several processes, nginx's workers or Apache's children.
   bool relay_appends = false;
+  // Retention for channels without their own retention_days: entries older
+  // than this many days are pruned; 0 keeps them.
+  std::uint32_t default_retention_days = 0;
+  // How often this process prunes entries past their channel's retention
+  // (storage/retention_pruner.h), first soon after opening; 0: never (the
+  // admin commands, which prune only when asked).
+  std::chrono::seconds prune_interval{0};
 };
 
 }  // namespace fieldpost

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -209,6 +210,10 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limi
     // nginx's workers and Apache's children: one process commits the
     // appends of all, so a commit carries every process's writes.
     options.relay_appends = true;
+    // Channels with their own retention_days are pruned every hour, as by
+    // the other servers. (The default retention is fieldpost.conf's, which
+    // the modules do not read.)
+    options.prune_interval = std::chrono::hours(1);
     auto opened = fieldpost::LmdbStore::Open(options);
     if (!opened.ok()) {
       CopyError(opened.status().message(), error, error_size);

@@ -76,8 +76,9 @@ BOOST_AUTO_TEST_CASE(the_write_interval_reads_alone_from_new_and_old_records) {
   // after the station: no interval.
   channel.min_write_interval_s = 0;
   const std::string full = EncodeChannel(channel);
-  // Five empty extras, the url with its length byte, the interval.
-  const std::string old = full.substr(0, full.size() - (5 + 1 + channel.url.size() + 1));
+  // Five empty extras, the url with its length byte, the interval and the
+  // retention.
+  const std::string old = full.substr(0, full.size() - (5 + 1 + channel.url.size() + 2));
   Channel decoded;
   BOOST_REQUIRE(DecodeChannel(old, decoded).ok());
   interval = 99;
@@ -90,6 +91,31 @@ BOOST_AUTO_TEST_CASE(the_write_interval_reads_alone_from_new_and_old_records) {
     const bool whole = DecodeChannel(full.substr(0, cut), partial).ok();
     BOOST_TEST(DecodeChannelWriteInterval(full.substr(0, cut), interval).ok() == whole, cut);
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_retention_round_trips_and_is_absent_from_older_records) {
+  Channel channel;
+  channel.name = "n";
+  channel.min_write_interval_s = 20;
+  channel.retention_days = 400;  // two varint bytes
+  const std::string full = EncodeChannel(channel);
+  Channel decoded;
+  BOOST_REQUIRE(DecodeChannel(full, decoded).ok());
+  BOOST_TEST(decoded.retention_days == 400u);
+  BOOST_TEST(decoded.min_write_interval_s == 20u);
+  std::uint32_t interval = 0;
+  BOOST_REQUIRE(DecodeChannelWriteInterval(full, interval).ok());
+  BOOST_TEST(interval == 20u);
+
+  // Written before the retention existed: the record ends after the interval.
+  const std::string old = full.substr(0, full.size() - 2);
+  Channel before;
+  BOOST_REQUIRE(DecodeChannel(old, before).ok());
+  BOOST_TEST(before.retention_days == 0u);
+  BOOST_TEST(before.min_write_interval_s == 20u);
+  interval = 0;
+  BOOST_REQUIRE(DecodeChannelWriteInterval(old, interval).ok());
+  BOOST_TEST(interval == 20u);
 }
 
 BOOST_AUTO_TEST_CASE(corrupt_records_are_errors_not_crashes) {

@@ -1,0 +1,89 @@
+#include "storage/prune_writer.h"
+
+#include <bitset>
+#include <string>
+
+#include "storage/key_codec.h"
+#include "storage/record_codec.h"
+
+namespace fieldpost {
+
+Status PruneWriter::PruneChannelPart(ChannelId id, Timestamp before, std::size_t limit,
+                                     std::size_t& pruned, bool& done) {
+  auto channel = ChannelRecord(id);
+  if (!channel.ok()) return channel.status();
+  if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
+  auto newest = LastEntryId(id);
+  if (!newest.ok()) return newest.status();
+  auto cursor = LmdbCursor::Open(txn_, dbs_.by_time);
+  if (!cursor.ok()) return cursor.status();
+
+  // Fields whose newest value (field_last) was deleted, and the lowest
+  // entry id deleted: the newest remaining value of such a field is below it.
+  std::bitset<kFieldCount> orphaned;
+  EntryId lowest_orphan = 0;
+  std::size_t deleted = 0;
+  done = false;
+  auto item = cursor->Move(MDB_SET_RANGE, ByTimeKey(id, Timestamp{}, 0));
+  while (!done) {
+    if (!item.ok()) return item.status();
+    if (!item->has_value() || KeyChannel((*item)->first) != id ||
+        KeyTime((*item)->first) >= before) {
+      done = true;
+      break;
+    }
+    if (deleted == limit) break;
+    const EntryId entry_id = KeyEntry((*item)->first);
+    if (entry_id == *newest) {
+      item = cursor->Move(MDB_NEXT);
+      continue;
+    }
+    auto entry = FindEntry(id, entry_id);
+    if (!entry.ok()) return entry.status();
+    if (!entry->has_value()) return Internal("by_time names a missing entry");
+    for (int field = 1; field <= kFieldCount; ++field) {
+      if (!(*entry)->data.fields[field - 1]) continue;
+      auto last = txn_.Get(dbs_.field_last, FieldLastKey(id, field));
+      if (!last.ok()) return last.status();
+      if (last->has_value() && DecodeU64(**last) == entry_id) {
+        orphaned.set(field - 1);
+        if (lowest_orphan == 0 || entry_id < lowest_orphan) lowest_orphan = entry_id;
+      }
+    }
+    const std::string by_time((*item)->first);
+    if (Status s = txn_.Delete(dbs_.entries, EntryKey(id, entry_id)); !s.ok()) return s;
+    if (Status s = cursor->Delete(); !s.ok()) return s;
+    ++deleted;
+    // Re-seek after each delete rather than trust the cursor's position.
+    item = cursor->Move(MDB_SET_RANGE, by_time);
+  }
+  pruned += deleted;
+  for (int field = 1; field <= kFieldCount; ++field) {
+    if (!orphaned.test(field - 1)) continue;
+    if (Status s = RepointFieldLast(id, field, lowest_orphan); !s.ok()) return s;
+  }
+  return OkStatus();
+}
+
+Status PruneWriter::RepointFieldLast(ChannelId id, int field, EntryId below) {
+  // Entries newer than the deleted value do not have the field (it was the
+  // newest), so the walk starts below it. Entries are mostly written in time
+  // order, and then every entry below it is already pruned: the walk stops
+  // at once. Only back-dated bulk writes make it walk further.
+  auto cursor = LmdbCursor::Open(txn_, dbs_.entries);
+  if (!cursor.ok()) return cursor.status();
+  auto item = cursor->SeekAtOrBefore(EntryKey(id, below));
+  for (; item.ok() && item->has_value() && KeyChannel((*item)->first) == id;
+       item = cursor->Move(MDB_PREV)) {
+    Entry entry;
+    if (Status s = DecodeEntry((*item)->second, entry); !s.ok()) return s;
+    if (entry.data.fields[field - 1]) {
+      return txn_.Put(dbs_.field_last, FieldLastKey(id, field),
+                      EncodeU64(KeyEntry((*item)->first)));
+    }
+  }
+  if (!item.ok()) return item.status();
+  return txn_.Delete(dbs_.field_last, FieldLastKey(id, field));
+}
+
+}  // namespace fieldpost

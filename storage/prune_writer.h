@@ -1,0 +1,32 @@
+// Deleting a channel's entries older than a moment: what retention and
+// `fieldpost channel prune` do, one bounded part per transaction so that
+// writers get the write lock between parts.
+#pragma once
+
+#include <cstddef>
+
+#include "storage/store_writer.h"
+
+namespace fieldpost {
+
+class PruneWriter : public StoreWriter {
+ public:
+  using StoreWriter::StoreWriter;
+
+  // Deletes up to `limit` of the channel's entries created before `before`,
+  // oldest first, with their by_time keys, and adds their number to
+  // `pruned`; sets `done` once none older is left. The channel's newest
+  // entry is always kept: entry ids go on from it (a channel whose entries
+  // were all gone would start again at 1) and its last reading stays
+  // readable. field_last is kept naming each field's newest remaining value.
+  // NotFound for an unknown channel.
+  Status PruneChannelPart(ChannelId id, Timestamp before, std::size_t limit, std::size_t& pruned,
+                          bool& done);
+
+ private:
+  // Points field_last at the newest entry below `below` that has `field`,
+  // or removes it when there is none.
+  Status RepointFieldLast(ChannelId id, int field, EntryId below);
+};
+
+}  // namespace fieldpost

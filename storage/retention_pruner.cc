@@ -1,0 +1,48 @@
+#include "storage/retention_pruner.h"
+
+#include "api/log.h"
+#include "storage/lmdb_store.h"
+
+namespace fieldpost {
+namespace {
+
+// The first pass waits a little, so that a server's start (and a test's
+// first requests) do not meet it.
+constexpr std::chrono::seconds kFirstPassDelay{5};
+
+}  // namespace
+
+RetentionPruner::RetentionPruner(LmdbStore& store, std::chrono::seconds interval)
+    : store_(store), interval_(interval), thread_([this] { Run(); }) {}
+
+RetentionPruner::~RetentionPruner() { Stop(); }
+
+void RetentionPruner::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RetentionPruner::Run() {
+  auto wait = std::min<std::chrono::seconds>(kFirstPassDelay, interval_);
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, wait, [this] { return stopping_.load(); })) return;
+    }
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto pruned = store_.PruneExpired(now);
+    // A failed pass is tried again at the next interval; the servers go on.
+    if (!pruned.ok() && !stopping()) {
+      LogWarning("pruning old entries failed: " + pruned.status().message());
+    }
+    ++passes_;
+    wait = interval_;
+  }
+}
+
+}  // namespace fieldpost

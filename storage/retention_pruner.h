@@ -1,0 +1,46 @@
+// The servers' background pruning: a thread that, soon after the store
+// opens and then every interval, deletes the entries past their channel's
+// retention (LmdbStore::PruneExpired). Each part is an ordinary write
+// through the group committer, so the servers' writes go on between parts.
+// Every process serving a directory runs one; pruning what another process
+// has already pruned finds nothing to do.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace fieldpost {
+
+class LmdbStore;
+
+class RetentionPruner {
+ public:
+  RetentionPruner(LmdbStore& store, std::chrono::seconds interval);
+  ~RetentionPruner();
+  RetentionPruner(const RetentionPruner&) = delete;
+  RetentionPruner& operator=(const RetentionPruner&) = delete;
+
+  // Returns once the thread has ended; a pass under way stops after its
+  // current part.
+  void Stop();
+  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+
+  // How many passes have completed: for tests.
+  unsigned passes() const { return passes_.load(); }
+
+ private:
+  void Run();
+
+  LmdbStore& store_;
+  const std::chrono::seconds interval_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<unsigned> passes_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;  // last: starts once the rest is ready
+};
+
+}  // namespace fieldpost
