@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "api/age_handlers.h"
@@ -12,6 +13,8 @@
 #include "api/health_handlers.h"
 #include "api/http_errors.h"
 #include "api/json_params.h"
+#include "api/metrics.h"
+#include "api/metrics_handlers.h"
 #include "api/page_handlers.h"
 #include "api/read_handlers.h"
 #include "api/update_handlers.h"
@@ -102,6 +105,7 @@ constexpr std::array kRoutes = {
     Route{kGet, "", HandleHomePage, ErrorStyle::kPage, Audience::kPage},
     Route{kGet, "channels/assets/**", HandleWebAsset, ErrorStyle::kPage},
     Route{kGet, "health", HandleHealth, ErrorStyle::kErrorObject},
+    Route{kGet, "metrics", HandleMetrics, ErrorStyle::kErrorObject},
     Deferred(kGet | kPost, "update", HandleUpdate, ErrorStyle::kWriteReply),
     Deferred(kGet | kPost, "update/**", HandlePathUpdate, ErrorStyle::kWriteReply),
     Route{kGet, "channels/:channel/fields/:field/last", HandleLastFieldValue,
@@ -265,14 +269,43 @@ Status Precheck(const Request& request, const Route& route, const ApiOptions& op
   return OkStatus();
 }
 
+static_assert(kRoutes.size() < MetricsCounters::kRouteSlots, "a slot for each route and none");
+
+// Hands `response` on, counted under `route` when metrics are on.
+void Give(const Reply& reply, MetricsCounters* metrics, std::size_t route, Response response) {
+  if (metrics != nullptr) RecordRequest(*metrics, route, response.status);
+  reply(std::move(response));
+}
+
 }  // namespace
 
+std::span<const std::string_view> RouteLabels() {
+  static const auto labels = [] {
+    static std::array<std::string, kRoutes.size() + 1> texts;
+    std::array<std::string_view, kRoutes.size() + 1> views;
+    for (std::size_t i = 0; i < kRoutes.size(); ++i) {
+      const Pattern& pattern = kRoutes[i].pattern;
+      for (std::size_t s = 0; s < pattern.count; ++s)
+        texts[i] += "/" + std::string(pattern.segments[s]);
+      if (pattern.takes_rest) texts[i] += "/**";
+      if (texts[i].empty()) texts[i] = "/";
+      views[i] = texts[i];
+    }
+    texts.back() = "none";  // no route took the request (404, 405)
+    views.back() = texts.back();
+    return views;
+  }();
+  return labels;
+}
+
 void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply) {
+  MetricsCounters* const metrics = store.metrics();
   const PathSegments path(std::string_view(request.path).substr(1));
   const std::uint8_t method = MethodBit(request.method);
   bool path_known = false;
   Format known_format = Format::kNone;  // of the first route matching the path
-  for (const Route& route : kRoutes) {
+  for (std::size_t index = 0; index < kRoutes.size(); ++index) {
+    const Route& route = kRoutes[index];
     RouteParams route_params;
     if (!Match(route, request, path, route_params)) continue;
     if (!path_known) known_format = route_params.format;
@@ -281,22 +314,32 @@ void Dispatch(const Request& request, Store& store, const ApiOptions& options, c
 
     const Format format = route_params.format;
     if (Status s = Precheck(request, route, options); !s.ok()) {
-      return reply(ErrorResponse(s, format, route.error_style));
+      return Give(reply, metrics, index, ErrorResponse(s, format, route.error_style));
     }
     auto params = ParseParams(request, route, format);
-    if (!params.ok()) return reply(ErrorResponse(params.status(), format, route.error_style));
+    if (!params.ok()) {
+      return Give(reply, metrics, index, ErrorResponse(params.status(), format, route.error_style));
+    }
     const ApiContext context{request, *params, store, options};
-    if (route.deferred != nullptr) return route.deferred(context, route_params, reply);
-    return reply(route.handler(context, route_params));
+    if (route.deferred == nullptr) {
+      return Give(reply, metrics, index, route.handler(context, route_params));
+    }
+    if (metrics == nullptr) return route.deferred(context, route_params, reply);
+    // Answered later, from the committing thread: counted then.
+    return route.deferred(context, route_params, [metrics, index, reply](Response response) {
+      Give(reply, metrics, index, std::move(response));
+    });
   }
   // A client asking for .json or .xml parses the reply as such, errors
   // included; other extensions and none keep the text code.
   if (path_known) {
-    return reply(
+    return Give(
+        reply, metrics, kRoutes.size(),
         ErrorResponse({StatusCode::kMethodNotAllowed, request.method + " is not allowed here"},
                       known_format, ErrorStyle::kErrorObject));
   }
-  reply(ErrorResponse(NotFound("no such endpoint"), path.format, ErrorStyle::kErrorObject));
+  Give(reply, metrics, kRoutes.size(),
+       ErrorResponse(NotFound("no such endpoint"), path.format, ErrorStyle::kErrorObject));
 }
 
 }  // namespace fieldpost

@@ -3,6 +3,9 @@
 // path once and parses the query and form body once for the handler.
 #pragma once
 
+#include <span>
+#include <string_view>
+
 #include "api/api_context.h"
 #include "api/request.h"
 #include "api/store.h"
@@ -15,6 +18,12 @@ namespace fieldpost {
 // A deferred handler (a write) replies once its commit returns, from the
 // committing thread; it copies what it needs, so `request` may go once
 // Dispatch returns.
+// When the store keeps metrics, each request is counted under its route and
+// status.
 void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply);
+
+// The routes as /metrics names them ("/channels/:channel/feeds"), in the
+// router's order, then "none" for requests no route took.
+std::span<const std::string_view> RouteLabels();
 
 }  // namespace fieldpost

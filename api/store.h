@@ -3,6 +3,7 @@
 // (an empty optional), never an error Status.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -43,10 +44,25 @@ class StoreSnapshot {
                                                  std::size_t limit) = 0;
 };
 
+struct MetricsCounters;
+
+// The size of what is stored, for /metrics.
+struct StoreStats {
+  std::uint64_t channels = 0;
+  std::uint64_t entries = 0;
+  std::uint64_t database_bytes = 0;  // of the data file, up to its last page in use
+  std::uint64_t map_bytes = 0;       // the memory map it may grow into before growing it
+};
+
 // Thread-safe: any thread may open snapshots and submit writes concurrently.
 class Store {
  public:
   virtual ~Store() = default;
+
+  // The counters /metrics shows, which the store's commits add to; null
+  // when metrics are off.
+  virtual MetricsCounters* metrics() { return nullptr; }
+  virtual Result<StoreStats> Stats() { return StoreStats{}; }
 
   virtual Result<std::unique_ptr<StoreSnapshot>> OpenSnapshot() = 0;
 

@@ -43,9 +43,11 @@ Status BecomeOwner(const std::string& data_dir, const struct stat& owner) {
 
 Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& options,
                                                   MissingDirectory missing) {
-  // A command prunes only when asked (channel prune), never in the background.
+  // A command prunes only when asked (channel prune), never in the
+  // background, and counts nothing for /metrics.
   StorageOptions storage = options;
   storage.prune_interval = std::chrono::seconds(0);
+  storage.metrics = false;
   struct stat directory {};
   if (stat(storage.data_dir.c_str(), &directory) != 0) {
     const int error = errno;

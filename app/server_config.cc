@@ -4,6 +4,9 @@
 #include <fstream>
 #include <set>
 
+#include "api/metrics.h"
+#include "api/router.h"
+
 namespace fieldpost {
 namespace {
 
@@ -75,6 +78,19 @@ const std::vector<Setting>& Settings() {
          return s;
        },
        [](const ServerConfig& c) { return std::to_string(c.storage.prune_interval.count()); }},
+      {"metrics", "", kBothCommands,
+       "Answer GET /metrics (Prometheus) with counters shared by every process on the data "
+       "directory: true or false",
+       [](std::string_view v, ServerConfig& c) {
+         if (v != "true" && v != "false") {
+           return InvalidArgument("expected true or false, got '" + std::string(v) + "'");
+         }
+         c.storage.metrics = v == "true";
+         // The counters' layout follows the routes of this build.
+         c.storage.metrics_layout = MetricsLayout(RouteLabels());
+         return OkStatus();
+       },
+       [](const ServerConfig& c) { return std::string(c.storage.metrics ? "true" : "false"); }},
       {"max_body", "--max-body", kBothCommands, "Largest request body in bytes (413 above)",
        [](std::string_view v, ServerConfig& c) {
          return ParseNumber<std::size_t>(v, ApiOptions::kMinBodyLimit, ApiOptions::kMaxBodyLimit,

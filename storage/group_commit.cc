@@ -1,13 +1,16 @@
 #include "storage/group_commit.h"
 
+#include <chrono>
 #include <memory>
 #include <utility>
 
 #include "api/log.h"
+#include "api/metrics.h"
 
 namespace fieldpost {
 
-GroupCommitter::GroupCommitter(LmdbEnv& env) : env_(env), writer_([this] { WriterLoop(); }) {}
+GroupCommitter::GroupCommitter(LmdbEnv& env, MetricsCounters* metrics)
+    : env_(env), metrics_(metrics), writer_([this] { WriterLoop(); }) {}
 
 GroupCommitter::~GroupCommitter() { Stop(); }
 
@@ -94,6 +97,7 @@ void GroupCommitter::Finish(std::vector<Pending*>& batch) {
 }
 
 void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
+  const auto start = std::chrono::steady_clock::now();
   bool map_full = false;
   Status failure = TryBatch(batch, map_full);
   // A full map is grown and the whole batch retried; Grow() fails once the
@@ -105,6 +109,12 @@ void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
       break;
     }
     failure = TryBatch(batch, map_full);
+  }
+  if (metrics_ != nullptr) {
+    RecordBatch(*metrics_, batch.size(),
+                std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start),
+                failure.ok());
   }
   if (!failure.ok()) {
     LogError("write batch of " + std::to_string(batch.size()) + " failed: " + failure.message());

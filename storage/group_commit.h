@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/metrics.h"
 #include "api/status.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_txn.h"
@@ -27,8 +28,9 @@ class GroupCommitter {
   // an LMDB failure (LmdbTxn::failure()) fails the whole batch.
   using Operation = std::function<Status(LmdbTxn&)>;
 
-  // `env` must outlive the committer. Starts the writer thread.
-  explicit GroupCommitter(LmdbEnv& env);
+  // `env` (and `metrics`, which each batch is counted in unless null) must
+  // outlive the committer. Starts the writer thread.
+  explicit GroupCommitter(LmdbEnv& env, MetricsCounters* metrics = nullptr);
   // Stop()s.
   ~GroupCommitter();
 
@@ -68,6 +70,7 @@ class GroupCommitter {
   Status TryBatch(const std::vector<Pending*>& batch, bool& map_full);
 
   LmdbEnv& env_;
+  MetricsCounters* const metrics_;
   mutable std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable work_done_;

@@ -120,6 +120,26 @@ std::size_t LmdbEnv::map_bytes() const {
   return info.me_mapsize;
 }
 
+Result<StoreStats> LmdbEnv::Stats(LmdbTxn& txn) {
+  StoreStats stats;
+  MDB_stat db{};
+  if (int rc = mdb_stat(txn.get(), dbs_.channels, &db); rc != MDB_SUCCESS) {
+    return LmdbStatus(rc, "mdb_stat");
+  }
+  stats.channels = db.ms_entries;
+  if (int rc = mdb_stat(txn.get(), dbs_.entries, &db); rc != MDB_SUCCESS) {
+    return LmdbStatus(rc, "mdb_stat");
+  }
+  stats.entries = db.ms_entries;
+  MDB_envinfo info{};
+  mdb_env_info(env_, &info);
+  MDB_stat env{};
+  mdb_env_stat(env_, &env);
+  stats.database_bytes = (static_cast<std::uint64_t>(info.me_last_pgno) + 1) * env.ms_psize;
+  stats.map_bytes = info.me_mapsize;
+  return stats;
+}
+
 Status LmdbEnv::CopyCompacted(int fd) {
   std::shared_lock lock(resize_mutex_);
   if (int rc = mdb_env_copyfd2(env_, fd, MDB_CP_COMPACT); rc != MDB_SUCCESS) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "api/status.h"
+#include "api/store.h"
 #include "storage/lmdb_txn.h"
 #include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"
@@ -50,6 +51,10 @@ class LmdbEnv {
   Status Grow();
 
   std::size_t map_bytes() const;
+
+  // How many channels and entries `txn` sees, and the sizes of the data
+  // file and the map.
+  Result<StoreStats> Stats(LmdbTxn& txn);
 
   // Writes a compacted copy of the database to `fd` from one read
   // transaction (mdb_env_copyfd2, MDB_CP_COMPACT): consistent while other

@@ -12,6 +12,7 @@
 #include "storage/lmdb_env.h"
 #include "storage/prune_writer.h"
 #include "storage/retention_pruner.h"
+#include "storage/shared_metrics.h"
 #include "storage/store_reader.h"
 #include "storage/store_writer.h"
 
@@ -81,8 +82,18 @@ Result<T> RunWrite(GroupCommitter& committer, const Databases& dbs, Write write)
 Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options) {
   auto env = LmdbEnv::Open(options);
   if (!env.ok()) return env.status();
+  std::unique_ptr<SharedMetrics> metrics;
+  if (options.metrics) {
+    auto shared = SharedMetrics::Open(options.data_dir, options.metrics_layout);
+    if (shared.ok()) {
+      metrics = std::move(shared).value();
+    } else {
+      LogWarning(shared.status().message() + "; this process counts its metrics alone");
+      metrics = SharedMetrics::Private(options.metrics_layout);
+    }
+  }
   std::unique_ptr<LmdbStore> store(
-      new LmdbStore(std::move(env).value(), options.default_retention_days));
+      new LmdbStore(std::move(env).value(), std::move(metrics), options.default_retention_days));
   if (options.relay_appends) {
     LmdbStore* local = store.get();
     store->relay_ =
@@ -96,9 +107,12 @@ Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options
   return store;
 }
 
-LmdbStore::LmdbStore(std::unique_ptr<LmdbEnv> env, std::uint32_t default_retention_days)
+LmdbStore::LmdbStore(std::unique_ptr<LmdbEnv> env, std::unique_ptr<SharedMetrics> metrics,
+                     std::uint32_t default_retention_days)
     : env_(std::move(env)),
-      committer_(std::make_unique<GroupCommitter>(*env_)),
+      metrics_(std::move(metrics)),
+      committer_(
+          std::make_unique<GroupCommitter>(*env_, metrics_ ? &metrics_->counters() : nullptr)),
       default_retention_days_(default_retention_days) {}
 
 LmdbStore::~LmdbStore() { StopWrites(); }
@@ -118,6 +132,14 @@ bool LmdbStore::leads_relay() const { return relay_ && relay_->leading(); }
 std::uint64_t LmdbStore::batches_committed() const { return committer_->batches_committed(); }
 
 std::size_t LmdbStore::map_bytes() const { return env_->map_bytes(); }
+
+MetricsCounters* LmdbStore::metrics() { return metrics_ ? &metrics_->counters() : nullptr; }
+
+Result<StoreStats> LmdbStore::Stats() {
+  auto txn = env_->Begin(false);
+  if (!txn.ok()) return txn.status();
+  return env_->Stats(*txn);
+}
 
 Result<std::unique_ptr<StoreSnapshot>> LmdbStore::OpenSnapshot() {
   auto txn = env_->Begin(false);

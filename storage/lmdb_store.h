@@ -18,6 +18,7 @@ class LmdbEnv;
 class GroupCommitter;
 class AppendRelay;
 class RetentionPruner;
+class SharedMetrics;
 
 class LmdbStore : public Store {
  public:
@@ -33,6 +34,8 @@ class LmdbStore : public Store {
   Result<Channel> UpdateChannel(ChannelId id, const SettingsChange& change) override;
   Status ClearChannel(ChannelId id) override;
   Result<Channel> DeleteChannel(ChannelId id) override;
+  MetricsCounters* metrics() override;
+  Result<StoreStats> Stats() override;
 
   // Administration (the admin commands), beyond the API's Store; see
   // storage/admin_writer.h.
@@ -61,12 +64,14 @@ class LmdbStore : public Store {
   std::size_t map_bytes() const;
 
  private:
-  LmdbStore(std::unique_ptr<LmdbEnv> env, std::uint32_t default_retention_days);
+  LmdbStore(std::unique_ptr<LmdbEnv> env, std::unique_ptr<SharedMetrics> metrics,
+            std::uint32_t default_retention_days);
   // Commits an append in this process.
   void SubmitLocalAppend(EntryWrite write, AppendDone done);
 
   std::unique_ptr<LmdbEnv> env_;
-  // After env_: stops before the environment closes.
+  std::unique_ptr<SharedMetrics> metrics_;  // null unless metrics are on
+  // After env_ and metrics_: stops before they go.
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<AppendRelay> relay_;  // null unless relay_appends
   const std::uint32_t default_retention_days_;

@@ -29,6 +29,10 @@ struct StorageOptions {
   // (storage/retention_pruner.h), first soon after opening; 0: never (the
   // admin commands, which prune only when asked).
   std::chrono::seconds prune_interval{0};
+  // Keep the /metrics counters (storage/shared_metrics.h); `metrics_layout`
+  // tells which (api/metrics.h's MetricsLayout of the router's routes).
+  bool metrics = false;
+  std::uint64_t metrics_layout = 0;
 };
 
 }  // namespace fieldpost
