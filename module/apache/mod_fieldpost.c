@@ -5,6 +5,8 @@
  *     FieldpostMaxBody 64K          optional, as `fieldpost fcgi`'s settings;
  *     FieldpostMaxBulkBody 4M       one set per data directory
  *     FieldpostMaxMap 1024G
+ *     FieldpostRetentionDays 0      and, as fieldpost.conf's retention_days
+ *     FieldpostMetrics Off          and metrics
  *     <Location /iot>
  *         SetHandler fieldpost
  *     </Location>
@@ -35,7 +37,11 @@ module AP_MODULE_DECLARE_DATA fieldpost_module;
 typedef struct {
   const char* data_dir;    /* FieldpostData; NULL: unset */
   fieldpost_limits limits; /* FieldpostMax*; 0: unset */
-  fieldpost_store* store;  /* opened in child_init */
+  /* FieldpostRetentionDays and FieldpostMetrics, where 0 is a value:
+   * limits.retention_days and limits.metrics count once these are set. */
+  int retention_set;
+  int metrics_set;
+  fieldpost_store* store; /* opened in child_init */
 } fieldpost_server_conf;
 
 static void* fieldpost_create_server_conf(apr_pool_t* pool, server_rec* s) {
@@ -52,6 +58,11 @@ static void* fieldpost_merge_server_conf(apr_pool_t* pool, void* base_conf, void
   merged->limits.max_bulk_body =
       add->limits.max_bulk_body ? add->limits.max_bulk_body : base->limits.max_bulk_body;
   merged->limits.max_map = add->limits.max_map ? add->limits.max_map : base->limits.max_map;
+  merged->retention_set = add->retention_set || base->retention_set;
+  merged->limits.retention_days =
+      add->retention_set ? add->limits.retention_days : base->limits.retention_days;
+  merged->metrics_set = add->metrics_set || base->metrics_set;
+  merged->limits.metrics = add->metrics_set ? add->limits.metrics : base->limits.metrics;
   return merged;
 }
 
@@ -137,6 +148,34 @@ static const char* fieldpost_set_limit(cmd_parms* cmd, void* dir_conf, const cha
   return NULL;
 }
 
+static const char* fieldpost_set_retention(cmd_parms* cmd, void* dir_conf, const char* arg) {
+  fieldpost_server_conf* conf = ap_get_module_config(cmd->server->module_config, &fieldpost_module);
+  char* rest = NULL;
+  apr_int64_t days = apr_strtoi64(arg, &rest, 10);
+  fieldpost_limits limits;
+  char error[256];
+
+  if (rest == arg || rest == NULL || *rest != '\0' || days < 0) {
+    return apr_psprintf(cmd->pool, "FieldpostRetentionDays %s: give a number of days", arg);
+  }
+  fieldpost_limits_default(&limits);
+  limits.retention_days = (size_t)days;
+  if (!fieldpost_limits_check(&limits, error, sizeof(error))) {
+    return apr_psprintf(cmd->pool, "FieldpostRetentionDays %s: %s", arg, error);
+  }
+  conf->limits.retention_days = (size_t)days;
+  conf->retention_set = 1;
+  return NULL;
+}
+
+static const char* fieldpost_set_metrics(cmd_parms* cmd, void* dir_conf, int on) {
+  fieldpost_server_conf* conf = ap_get_module_config(cmd->server->module_config, &fieldpost_module);
+
+  conf->limits.metrics = on;
+  conf->metrics_set = 1;
+  return NULL;
+}
+
 static const command_rec fieldpost_commands[] = {
     AP_INIT_TAKE1("FieldpostData", fieldpost_set_data, NULL, RSRC_CONF,
                   "the fieldpost data directory this server's "
@@ -150,6 +189,12 @@ static const command_rec fieldpost_commands[] = {
     AP_INIT_TAKE1("FieldpostMaxMap", fieldpost_set_limit,
                   (void*)APR_OFFSETOF(fieldpost_limits, max_map), RSRC_CONF,
                   "the largest LMDB map (writes then fail 507); 1024G by default"),
+    AP_INIT_TAKE1("FieldpostRetentionDays", fieldpost_set_retention, NULL, RSRC_CONF,
+                  "days to keep the entries of channels without a retention of their own; "
+                  "0 (the default) keeps them"),
+    AP_INIT_FLAG("FieldpostMetrics", fieldpost_set_metrics, NULL, RSRC_CONF,
+                 "answer GET /metrics (Prometheus) with the counters of every process on "
+                 "the data directory; Off by default"),
     {NULL}};
 
 /* The limits `conf` serves with: those set, else the defaults. */
@@ -160,6 +205,8 @@ static fieldpost_limits fieldpost_server_limits(const fieldpost_server_conf* con
   if (conf->limits.max_body) limits.max_body = conf->limits.max_body;
   if (conf->limits.max_bulk_body) limits.max_bulk_body = conf->limits.max_bulk_body;
   if (conf->limits.max_map) limits.max_map = conf->limits.max_map;
+  if (conf->retention_set) limits.retention_days = conf->limits.retention_days;
+  if (conf->metrics_set) limits.metrics = conf->limits.metrics;
   return limits;
 }
 
@@ -181,11 +228,12 @@ static int fieldpost_post_config(apr_pool_t* pconf, apr_pool_t* plog, apr_pool_t
       fieldpost_limits seen_limits = fieldpost_server_limits(seen);
 
       if (seen->data_dir != NULL && strcmp(seen->data_dir, conf->data_dir) == 0 &&
-          memcmp(&seen_limits, &limits, sizeof(limits)) != 0) {
+          !fieldpost_limits_same(&seen_limits, &limits)) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
                      "fieldpost: FieldpostData %s is served by two virtual hosts with "
-                     "other FieldpostMaxBody, FieldpostMaxBulkBody or FieldpostMaxMap "
-                     "values: a data directory has one set, so set them once for both",
+                     "other FieldpostMaxBody, FieldpostMaxBulkBody, FieldpostMaxMap, "
+                     "FieldpostRetentionDays or FieldpostMetrics values: a data directory "
+                     "has one set, so set them once for both",
                      conf->data_dir);
         return HTTP_INTERNAL_SERVER_ERROR;
       }

@@ -24,6 +24,8 @@
 #include "api/api.h"
 #include "api/http_errors.h"
 #include "api/log.h"
+#include "api/metrics.h"
+#include "api/router.h"
 #include "storage/lmdb_store.h"
 
 struct fieldpost_replies {
@@ -158,6 +160,14 @@ void fieldpost_limits_default(fieldpost_limits* limits) {
   limits->max_body = api.max_body_bytes;
   limits->max_bulk_body = api.max_bulk_body_bytes;
   limits->max_map = fieldpost::StorageOptions{}.max_map_bytes;
+  limits->retention_days = 0;
+  limits->metrics = 0;
+}
+
+int fieldpost_limits_same(const fieldpost_limits* a, const fieldpost_limits* b) {
+  return a->max_body == b->max_body && a->max_bulk_body == b->max_bulk_body &&
+         a->max_map == b->max_map && a->retention_days == b->retention_days &&
+         (a->metrics != 0) == (b->metrics != 0);
 }
 
 int fieldpost_limits_check(const fieldpost_limits* limits, char* error, size_t error_size) {
@@ -166,17 +176,21 @@ int fieldpost_limits_check(const fieldpost_limits* limits, char* error, size_t e
   const struct {
     const char* name;
     std::size_t value, min, max;
+    const char* unit;
   } checks[] = {
-      {"max_body", limits->max_body, ApiOptions::kMinBodyLimit, ApiOptions::kMaxBodyLimit},
+      {"max_body", limits->max_body, ApiOptions::kMinBodyLimit, ApiOptions::kMaxBodyLimit, "bytes"},
       {"max_bulk_body", limits->max_bulk_body, ApiOptions::kMinBodyLimit,
-       ApiOptions::kMaxBulkBodyLimit},
-      {"max_map", limits->max_map, StorageOptions::kMinMapBytes, StorageOptions::kMaxMapBytes},
+       ApiOptions::kMaxBulkBodyLimit, "bytes"},
+      {"max_map", limits->max_map, StorageOptions::kMinMapBytes, StorageOptions::kMaxMapBytes,
+       "bytes"},
+      {"retention_days", limits->retention_days, 0, fieldpost::ChannelSettings::kMaxRetentionDays,
+       "days"},
   };
   for (const auto& check : checks) {
     if (check.value < check.min || check.value > check.max) {
       if (error_size > 0) {
-        std::snprintf(error, error_size, "%s %zu is out of range: from %zu to %zu bytes",
-                      check.name, check.value, check.min, check.max);
+        std::snprintf(error, error_size, "%s %zu is out of range: from %zu to %zu %s", check.name,
+                      check.value, check.min, check.max, check.unit);
       }
       return 0;
     }
@@ -210,10 +224,11 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limi
     // nginx's workers and Apache's children: one process commits the
     // appends of all, so a commit carries every process's writes.
     options.relay_appends = true;
-    // Channels with their own retention_days are pruned every hour, as by
-    // the other servers. (The default retention is fieldpost.conf's, which
-    // the modules do not read.)
+    // Pruned every hour, as by the other servers.
     options.prune_interval = std::chrono::hours(1);
+    options.default_retention_days = static_cast<std::uint32_t>(limits->retention_days);
+    options.metrics = limits->metrics != 0;
+    options.metrics_layout = fieldpost::MetricsLayout(fieldpost::RouteLabels());
     auto opened = fieldpost::LmdbStore::Open(options);
     if (!opened.ok()) {
       CopyError(opened.status().message(), error, error_size);

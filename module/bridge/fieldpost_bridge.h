@@ -58,13 +58,15 @@ void fieldpost_replies_take(fieldpost_replies* replies, fieldpost_deliver delive
  * threads may still be queueing. */
 void fieldpost_replies_close(fieldpost_replies* replies);
 
-/* What a web server's directives may set for a data directory, in bytes:
- * the settings `fieldpost fcgi` takes as max_body, max_bulk_body and
- * storage.max_map_mib. */
+/* What a web server's directives may set for a data directory: the
+ * settings `fieldpost fcgi` takes as max_body, max_bulk_body and
+ * storage.max_map_mib (in bytes), retention_days and metrics. */
 typedef struct {
-  size_t max_body;      /* larger bodies: 413 */
-  size_t max_bulk_body; /* the same for bulk updates */
-  size_t max_map;       /* the LMDB map grows up to this; writes then 507 */
+  size_t max_body;       /* larger bodies: 413 */
+  size_t max_bulk_body;  /* the same for bulk updates */
+  size_t max_map;        /* the LMDB map grows up to this; writes then 507 */
+  size_t retention_days; /* for channels without their own; 0 keeps entries */
+  int metrics;           /* 1: answer GET /metrics (api/metrics.h) */
 } fieldpost_limits;
 
 /* The defaults `fieldpost fcgi` has. */
@@ -72,6 +74,8 @@ void fieldpost_limits_default(fieldpost_limits* limits);
 /* 1 when every limit is in its range; else 0, with the first one out of
  * range and its range in `error` ("max_body 10 is out of range: ..."). */
 int fieldpost_limits_check(const fieldpost_limits* limits, char* error, size_t error_size);
+/* 1 when `a` and `b` set the same values (one store serves one set). */
+int fieldpost_limits_same(const fieldpost_limits* a, const fieldpost_limits* b);
 /* The most body bytes any route takes under `limits`; a larger body is
  * not read. */
 size_t fieldpost_body_limit(const fieldpost_limits* limits);

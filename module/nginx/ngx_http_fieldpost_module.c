@@ -5,6 +5,8 @@
  *     fieldpost_max_body 64k;               optional, as `fieldpost fcgi`'s
  *     fieldpost_max_bulk_body 4m;           settings; one set per data
  *     fieldpost_max_map 1024g;              directory
+ *     fieldpost_retention_days 0;           and, as fieldpost.conf's
+ *     fieldpost_metrics off;                retention_days and metrics
  *
  * A thin adapter, like fcgi/ and httpd/: it turns nginx's request into the
  * bridge's (module/nginx/fieldpost_bridge.h) and the reply back. Each worker
@@ -34,6 +36,8 @@ typedef struct {
   size_t max_body;      /* fieldpost_max_body */
   size_t max_bulk_body; /* fieldpost_max_bulk_body */
   off_t max_map;        /* fieldpost_max_map */
+  ngx_int_t retention;  /* fieldpost_retention_days */
+  ngx_flag_t metrics;   /* fieldpost_metrics */
   ngx_flag_t enabled;   /* fieldpost */
   ngx_str_t mount;      /* prefix without trailing '/' */
   ngx_uint_t store;     /* index in data_dirs */
@@ -92,6 +96,16 @@ static ngx_command_t ngx_http_fieldpost_commands[] = {
      NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
      ngx_conf_set_off_slot, NGX_HTTP_LOC_CONF_OFFSET,
      offsetof(ngx_http_fieldpost_loc_conf_t, max_map), NULL},
+
+    {ngx_string("fieldpost_retention_days"),
+     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
+     ngx_conf_set_num_slot, NGX_HTTP_LOC_CONF_OFFSET,
+     offsetof(ngx_http_fieldpost_loc_conf_t, retention), NULL},
+
+    {ngx_string("fieldpost_metrics"),
+     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_FLAG,
+     ngx_conf_set_flag_slot, NGX_HTTP_LOC_CONF_OFFSET,
+     offsetof(ngx_http_fieldpost_loc_conf_t, metrics), NULL},
 
     ngx_null_command};
 
@@ -153,6 +167,8 @@ static void* ngx_http_fieldpost_create_loc_conf(ngx_conf_t* cf) {
   flcf->max_body = NGX_CONF_UNSET_SIZE;
   flcf->max_bulk_body = NGX_CONF_UNSET_SIZE;
   flcf->max_map = NGX_CONF_UNSET;
+  flcf->retention = NGX_CONF_UNSET;
+  flcf->metrics = NGX_CONF_UNSET;
   flcf->enabled = 0;
   flcf->store = NGX_CONF_UNSET_UINT;
 
@@ -173,9 +189,7 @@ static ngx_int_t ngx_http_fieldpost_store_index(ngx_conf_t* cf, ngx_str_t* dir,
 
   for (i = 0; i < fmcf->data_dirs.nelts; i++) {
     if (dirs[i].path.len == dir->len && ngx_strncmp(dirs[i].path.data, dir->data, dir->len) == 0) {
-      if (dirs[i].limits.max_body != limits->max_body ||
-          dirs[i].limits.max_bulk_body != limits->max_bulk_body ||
-          dirs[i].limits.max_map != limits->max_map) {
+      if (!fieldpost_limits_same(&dirs[i].limits, limits)) {
         return NGX_DECLINED;
       }
       return i;
@@ -207,6 +221,8 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   ngx_conf_merge_size_value(conf->max_body, prev->max_body, limits.max_body);
   ngx_conf_merge_size_value(conf->max_bulk_body, prev->max_bulk_body, limits.max_bulk_body);
   ngx_conf_merge_off_value(conf->max_map, prev->max_map, (off_t)limits.max_map);
+  ngx_conf_merge_value(conf->retention, prev->retention, (ngx_int_t)limits.retention_days);
+  ngx_conf_merge_value(conf->metrics, prev->metrics, limits.metrics);
 
   if (!conf->enabled) {
     /* An "if" block inside a fieldpost location keeps its handler: it
@@ -222,6 +238,9 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   limits.max_body = conf->max_body;
   limits.max_bulk_body = conf->max_bulk_body;
   limits.max_map = (size_t)conf->max_map;
+  /* ngx_conf_set_num_slot refuses what is not a number, negatives too. */
+  limits.retention_days = (size_t)conf->retention;
+  limits.metrics = conf->metrics ? 1 : 0;
   if (!fieldpost_limits_check(&limits, (char*)error, sizeof(error))) {
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "fieldpost_%s", error);
     return NGX_CONF_ERROR;
@@ -262,8 +281,9 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   if (index == NGX_DECLINED) {
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                        "fieldpost_data \"%V\" is served by another location with other "
-                       "fieldpost_max_body, fieldpost_max_bulk_body or fieldpost_max_map "
-                       "values: a data directory has one set, so set them once around both",
+                       "fieldpost_max_body, fieldpost_max_bulk_body, fieldpost_max_map, "
+                       "fieldpost_retention_days or fieldpost_metrics values: a data "
+                       "directory has one set, so set them once around both",
                        &full);
     return NGX_CONF_ERROR;
   }

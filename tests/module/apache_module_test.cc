@@ -90,6 +90,23 @@ BOOST_AUTO_TEST_CASE(body_limit_directives_set_the_api_limits) {
   BOOST_TEST(ListChannels(apache.data_dir()).at(0).last_entry_id == 1u);
 }
 
+// FieldpostMetrics: /metrics counts what every child answered.
+BOOST_AUTO_TEST_CASE(metrics_directive_counts_every_child) {
+  ApacheModuleFixture apache("prefork", "FieldpostMetrics On\nFieldpostRetentionDays 30\n");
+  const ChannelKeys channel = CreateChannel(apache.data_dir(), "counted", {"--public"});
+  for (int i = 0; i < 6; ++i) {
+    BOOST_TEST(Get(apache.port(), "/update?api_key=" + channel.write_key + "&field1=1").status ==
+               200);
+  }
+  const HttpReply reply = Get(apache.port(), "/metrics");
+  BOOST_REQUIRE_EQUAL(reply.status, 200);
+  BOOST_TEST(reply.body.find("\nfieldpost_requests_total{route=\"/update\",status=\"200\"} 6\n") !=
+                 std::string::npos,
+             reply.body);
+  BOOST_TEST(reply.body.find("\nfieldpost_write_batches_total 6\n") != std::string::npos,
+             reply.body);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

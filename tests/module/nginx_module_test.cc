@@ -3,15 +3,19 @@
 // and no acknowledged write lost when a worker is killed or nginx reloads.
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <regex>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "api/time_format.h"
 #include "tests/integration/api_scenario.h"
 #include "tests/integration/arduino_replay.h"
 #include "tests/integration/cli.h"
@@ -209,6 +213,20 @@ BOOST_AUTO_TEST_CASE(nginx_t_names_what_is_wrong) {
              output);
   std::tie(status, output) =
       check("fieldpost_data " + dir.path() +
+            "; fieldpost_retention_days 40000; server { location / { fieldpost; } }");
+  BOOST_TEST(status != 0);
+  BOOST_TEST(output.find("fieldpost_retention_days 40000 is out of range: from 0 to 36500 days") !=
+                 std::string::npos,
+             output);
+  std::tie(status, output) = check("fieldpost_data " + dir.path() +
+                                   "; server { location /a/ { fieldpost; } "
+                                   "location /b/ { fieldpost; fieldpost_metrics on; } }");
+  BOOST_TEST(status != 0);
+  BOOST_TEST(
+      output.find("fieldpost_retention_days or fieldpost_metrics values") != std::string::npos,
+      output);
+  std::tie(status, output) =
+      check("fieldpost_data " + dir.path() +
             "; fieldpost_max_body 2k; fieldpost_max_bulk_body 1m; fieldpost_max_map 2g; "
             "server { location /iot/ { fieldpost; } location /b/ { fieldpost; } }");
   BOOST_TEST(status == 0, output);
@@ -247,6 +265,53 @@ BOOST_AUTO_TEST_CASE(body_limit_directives_set_the_api_limits) {
   // Sent whole, so nginx has all of it when the module refuses it.
   BOOST_TEST(bulk_over.status == 413, bulk_over.raw.substr(0, 300));
   BOOST_TEST(stored() == after_bulk);
+}
+
+// fieldpost_metrics and fieldpost_retention_days do what fieldpost.conf's
+// metrics and retention_days do. Every worker's /metrics shows what all of
+// them counted.
+BOOST_AUTO_TEST_CASE(metrics_and_retention_directives) {
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::filesystem::create_directories(data);
+  const ChannelKeys channel = CreateChannel(data, "aged", {"--public"});
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  WriteFile(dir / "old.csv", "created_at,field1\n" + FormatIso8601(now - std::chrono::days(400)) +
+                                 ",1\n" + FormatIso8601(now - std::chrono::days(90)) + ",2\n");
+  RunFieldpost({"import", "--channel", std::to_string(channel.id), dir / "old.csv"}, data);
+
+  NginxModuleFixture nginx(2, data,
+                           "    fieldpost_metrics on;\n    fieldpost_retention_days 60;\n"
+                           "    location /iot/ { fieldpost; }\n");
+  for (int i = 0; i < 10; ++i) {
+    BOOST_TEST(Get(nginx.port(), "/iot/update?api_key=" + channel.write_key + "&field1=3").status ==
+               200);
+  }
+  const std::string feed = "/iot/channels/" + std::to_string(channel.id) + "/feeds.csv?results=100";
+  const auto rows = [&] {
+    const std::string body = Get(nginx.port(), feed).body;
+    return std::count(body.begin(), body.end(), '\n') - 1;
+  };
+  // The two old entries go: a worker's first pruning pass comes a few
+  // seconds after it starts.
+  for (int i = 0; i < 200 && rows() != 10; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  BOOST_TEST(rows() == 10);
+  const std::string kept = Get(nginx.port(), feed).body;
+  BOOST_TEST(kept.find(",1\n") == std::string::npos, kept);
+  BOOST_TEST(kept.find(",2\n") == std::string::npos, kept);
+
+  for (int scrape = 0; scrape < 4; ++scrape) {
+    const HttpReply reply = Get(nginx.port(), "/iot/metrics");
+    BOOST_REQUIRE_EQUAL(reply.status, 200);
+    BOOST_TEST(
+        reply.body.find("\nfieldpost_requests_total{route=\"/update\",status=\"200\"} 10\n") !=
+            std::string::npos,
+        reply.body);
+    BOOST_TEST(reply.body.find("\nfieldpost_entries 10\n") != std::string::npos, reply.body);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
