@@ -1,5 +1,8 @@
 #include "storage/retention_pruner.h"
 
+#include <exception>
+#include <string>
+
 #include "api/log.h"
 #include "storage/lmdb_store.h"
 
@@ -35,12 +38,16 @@ void RetentionPruner::Run() {
     }
     const auto now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto pruned = store_.PruneExpired(now);
     // A failed pass is tried again at the next interval; the servers go on.
-    if (!pruned.ok() && !stopping()) {
-      LogWarning("pruning old entries failed: " + pruned.status().message());
+    // Nothing may escape the thread (bad_alloc would end the process).
+    try {
+      auto pruned = store_.PruneExpired(now);
+      if (!pruned.ok() && !stopping()) {
+        LogWarning("pruning old entries failed: " + pruned.status().message());
+      }
+    } catch (const std::exception& e) {
+      LogWarning(std::string("pruning old entries failed: ") + e.what());
     }
-    ++passes_;
     wait = interval_;
   }
 }

@@ -28,16 +28,12 @@ class RetentionPruner {
   void Stop();
   bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
 
-  // How many passes have completed: for tests.
-  unsigned passes() const { return passes_.load(); }
-
  private:
   void Run();
 
   LmdbStore& store_;
   const std::chrono::seconds interval_;
   std::atomic<bool> stopping_{false};
-  std::atomic<unsigned> passes_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
   std::thread thread_;  // last: starts once the rest is ready
