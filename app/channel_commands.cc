@@ -58,6 +58,9 @@ struct SettingFlag {
   const char* param;
   const char* help;
 };
+constexpr const char* kRetentionHelp =
+    "Prune entries older than this many days, all but the newest (0 = the server's "
+    "retention_days)";
 constexpr SettingFlag kSettingFlags[] = {
     {"--name", "name", "Channel name"},
     {"--description", "description", "Channel description"},
@@ -69,9 +72,7 @@ constexpr SettingFlag kSettingFlags[] = {
     {"--url", "url", "Web page of the channel"},
     {"--min-write-interval", "min_write_interval",
      "Refuse writes sooner than this many seconds after the previous one (0 = off)"},
-    {"--retention-days", "retention_days",
-     "Prune entries older than this many days, all but the newest (0 = the server's "
-     "retention_days)"},
+    {"--retention-days", "retention_days", kRetentionHelp},
 };
 
 struct ChannelUpdate {
@@ -125,10 +126,7 @@ void AddCreate(CLI::App& channel, int& exit_code) {
                    "Refuse writes sooner than this many seconds after the previous one "
                    "(ThingSpeak's rate limit; 0 = off)")
       ->capture_default_str();
-  create
-      ->add_option("--retention-days", request->retention_days,
-                   "Prune entries older than this many days, all but the newest (0 = the "
-                   "server's retention_days)")
+  create->add_option("--retention-days", request->retention_days, kRetentionHelp)
       ->check(CLI::Range(0u, ChannelSettings::kMaxRetentionDays));
   for (int field = 1; field <= kFieldCount; ++field) {
     create->add_option("--field" + std::to_string(field), request->field_names[field - 1],

@@ -2,7 +2,7 @@
 # Measure GET /update throughput on loopback with wrk, in three setups:
 #   1. nginx answering /update by itself (the ceiling: no app, no disk)
 #   2. nginx -> fieldpost fcgi, through the repo's real nginx snippets
-#   3. fieldpost serve (standalone HTTP server)
+#   3. fieldpost serve (standalone HTTP server), also with metrics on
 # Setups 2 and 3 do real durable writes; the script checks that the number of
 # entries stored matches the number of 2xx answers wrk counted.
 # serve is measured again at 8 connections, where a write costs about one
@@ -112,6 +112,17 @@ bench "fieldpost serve" "http://127.0.0.1:$PORT/update?api_key=$key&field1=21.5"
 serve_rss=$(rss_mib "$SERVE_PID")
 bench "fieldpost serve" "http://127.0.0.1:$PORT/update?api_key=$key&field1=21.5" \
   "$TMP/data2" "$id" 8
+stop_server "$SERVE_PID"
+
+# 3b. The same with metrics on: every request and commit counted in the
+#     directory's shared counters.
+read -r id key < <(create_channel "$TMP/data3")
+printf 'metrics = true\n' >"$TMP/metrics.conf"
+start_serve "$TMP/data3" "$TMP/serve-metrics.log" --config "$TMP/metrics.conf"
+wait_for "fieldpost serve, metrics on" curl -sf -o /dev/null \
+  "http://127.0.0.1:$PORT/channels/$id/feeds/last.json?api_key=$key"
+bench "fieldpost serve, metrics on" "http://127.0.0.1:$PORT/update?api_key=$key&field1=21.5" \
+  "$TMP/data3" "$id"
 read -r commit_us commit_rate < <(commit_alone "$TMP")
 
 echo

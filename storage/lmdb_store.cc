@@ -121,6 +121,7 @@ void LmdbStore::StopWrites() {
   // The relay first stops taking the other processes' appends, then the
   // committer commits everything (sending the relayed replies), then the
   // relay's sockets close. The pruner stops before, between two parts.
+  stop_pruning_ = true;
   if (pruner_) pruner_->Stop();
   if (relay_) relay_->StopTaking();
   committer_->Stop();
@@ -272,7 +273,7 @@ Result<std::size_t> LmdbStore::PruneChannel(ChannelId id, Timestamp before) {
   // Smaller parts than a clear's: pruning runs beside the servers' writes.
   constexpr std::size_t kEntriesPerPart = 2000;
   std::size_t pruned = 0;
-  for (bool done = false; !done && !(pruner_ && pruner_->stopping());) {
+  for (bool done = false; !done && !stop_pruning_.load();) {
     std::size_t part = 0;
     Status s = committer_->Run([&](LmdbTxn& txn) {
       // A batch retried after the map grew runs the part again: count once.

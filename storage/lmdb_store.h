@@ -4,6 +4,7 @@
 // several processes may share a directory.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,8 @@ class LmdbStore : public Store {
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<AppendRelay> relay_;  // null unless relay_appends
   const std::uint32_t default_retention_days_;
+  // Set when writes stop: a prune under way ends after its current part.
+  std::atomic<bool> stop_pruning_{false};
   // Last: stops first.
   std::unique_ptr<RetentionPruner> pruner_;  // null unless prune_interval
 };

@@ -51,6 +51,12 @@ class LmdbTxn {
   const Status& failure() const { return failure_; }
   // True when that failure was MDB_MAP_FULL, which growing the map cures.
   bool map_full() const { return map_full_; }
+  // Fails the transaction on purpose, with `reason` as its failure: for an
+  // operation that has changed it and then cannot finish, so that half of
+  // it is never committed.
+  void Doom(const Status& reason) {
+    if (failure_.ok()) failure_ = reason;
+  }
 
  private:
   friend class LmdbCursor;

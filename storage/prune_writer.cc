@@ -1,6 +1,6 @@
 #include "storage/prune_writer.h"
 
-#include <bitset>
+#include <array>
 #include <string>
 
 #include "storage/key_codec.h"
@@ -15,14 +15,22 @@ Status PruneWriter::PruneChannelPart(ChannelId id, Timestamp before, std::size_t
   if (!channel->has_value()) return NotFound("channel " + std::to_string(id) + " not found");
   auto newest = LastEntryId(id);
   if (!newest.ok()) return newest.status();
+  std::size_t deleted = 0;
+  Status status = DeleteOldest(id, before, *newest, limit, deleted, done);
+  // Half a part must not be committed (field_last would name deleted
+  // entries): once something is deleted, a failure fails the transaction.
+  if (!status.ok() && deleted > 0) txn_.Doom(status);
+  if (status.ok()) pruned += deleted;
+  return status;
+}
+
+Status PruneWriter::DeleteOldest(ChannelId id, Timestamp before, EntryId newest, std::size_t limit,
+                                 std::size_t& deleted, bool& done) {
   auto cursor = LmdbCursor::Open(txn_, dbs_.by_time);
   if (!cursor.ok()) return cursor.status();
-
-  // Fields whose newest value (field_last) was deleted, and the lowest
-  // entry id deleted: the newest remaining value of such a field is below it.
-  std::bitset<kFieldCount> orphaned;
-  EntryId lowest_orphan = 0;
-  std::size_t deleted = 0;
+  // For each field whose newest value (field_last) is deleted, that value's
+  // entry id: the newest value left of the field is below it.
+  std::array<EntryId, kFieldCount> orphaned{};
   done = false;
   auto item = cursor->Move(MDB_SET_RANGE, ByTimeKey(id, Timestamp{}, 0));
   while (!done) {
@@ -34,7 +42,7 @@ Status PruneWriter::PruneChannelPart(ChannelId id, Timestamp before, std::size_t
     }
     if (deleted == limit) break;
     const EntryId entry_id = KeyEntry((*item)->first);
-    if (entry_id == *newest) {
+    if (entry_id == newest) {
       item = cursor->Move(MDB_NEXT);
       continue;
     }
@@ -45,10 +53,7 @@ Status PruneWriter::PruneChannelPart(ChannelId id, Timestamp before, std::size_t
       if (!(*entry)->data.fields[field - 1]) continue;
       auto last = txn_.Get(dbs_.field_last, FieldLastKey(id, field));
       if (!last.ok()) return last.status();
-      if (last->has_value() && DecodeU64(**last) == entry_id) {
-        orphaned.set(field - 1);
-        if (lowest_orphan == 0 || entry_id < lowest_orphan) lowest_orphan = entry_id;
-      }
+      if (last->has_value() && DecodeU64(**last) == entry_id) orphaned[field - 1] = entry_id;
     }
     const std::string by_time((*item)->first);
     if (Status s = txn_.Delete(dbs_.entries, EntryKey(id, entry_id)); !s.ok()) return s;
@@ -57,10 +62,9 @@ Status PruneWriter::PruneChannelPart(ChannelId id, Timestamp before, std::size_t
     // Re-seek after each delete rather than trust the cursor's position.
     item = cursor->Move(MDB_SET_RANGE, by_time);
   }
-  pruned += deleted;
   for (int field = 1; field <= kFieldCount; ++field) {
-    if (!orphaned.test(field - 1)) continue;
-    if (Status s = RepointFieldLast(id, field, lowest_orphan); !s.ok()) return s;
+    if (orphaned[field - 1] == 0) continue;
+    if (Status s = RepointFieldLast(id, field, orphaned[field - 1]); !s.ok()) return s;
   }
   return OkStatus();
 }

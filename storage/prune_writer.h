@@ -24,8 +24,11 @@ class PruneWriter : public StoreWriter {
                           bool& done);
 
  private:
-  // Points field_last at the newest entry below `below` that has `field`,
-  // or removes it when there is none.
+  // The part's deletes, counted in `deleted`, then field_last mended.
+  Status DeleteOldest(ChannelId id, Timestamp before, EntryId newest, std::size_t limit,
+                      std::size_t& deleted, bool& done);
+  // Points field_last at the newest entry below `below` (the field's deleted
+  // newest value) that has `field`, or removes it when there is none.
   Status RepointFieldLast(ChannelId id, int field, EntryId below);
 };
 

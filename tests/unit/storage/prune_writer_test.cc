@@ -142,6 +142,22 @@ BOOST_AUTO_TEST_CASE(field_last_follows_the_values_that_remain) {
   BOOST_TEST(Read(channel.id).last_entry_id == 4u);
 }
 
+// Each field's newest value left is looked for below its own deleted one,
+// not below the lowest entry the part deleted.
+BOOST_AUTO_TEST_CASE(each_field_is_mended_from_its_own_deleted_value) {
+  const Channel channel = Create();
+  Write(channel, At(10), 7, "g");   // id 1: pruned
+  Write(channel, At(500), 5, "f");  // id 2: stays
+  Write(channel, At(20), 5, "f2");  // id 3: pruned, field 5's newest id
+  Write(channel, At(600), 6, "h");  // id 4: the newest
+  BOOST_REQUIRE(store->PruneChannel(channel.id, At(100)).ok());
+  auto field5 = LastWith(channel.id, 5);
+  BOOST_REQUIRE(field5.has_value());
+  BOOST_TEST(field5->entry_id == 2u);
+  BOOST_TEST(!LastWith(channel.id, 7).has_value());
+  BOOST_TEST(Ids(channel.id) == (std::vector<EntryId>{2, 4}));
+}
+
 BOOST_AUTO_TEST_CASE(a_large_prune_takes_several_parts) {
   const Channel channel = Create();
   BulkWrite bulk;
