@@ -1,4 +1,5 @@
 #include "api/feed_query.h"
+#include "api/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -18,7 +19,6 @@ constexpr seconds kDay{24 * 60 * 60};
 constexpr seconds kMaxWindow = 30 * kDay;
 
 // ASCII only: the <cctype> classes depend on the locale.
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // The value of `name`, or nullptr when absent or empty.
@@ -31,7 +31,7 @@ const std::string* Get(const Params& params, std::string_view name) {
 Status ParseCount(const Params& params, std::string_view name, std::optional<std::uint64_t>& out) {
   const std::string* text = Get(params, name);
   if (text == nullptr) return OkStatus();
-  if (!std::all_of(text->begin(), text->end(), IsDigit)) {
+  if (!std::all_of(text->begin(), text->end(), IsAsciiDigit)) {
     return InvalidArgument(std::string(name) + " must be a non-negative integer");
   }
   std::uint64_t value = 0;
@@ -49,7 +49,7 @@ Status ParseNumber(const Params& params, std::string_view name, std::optional<do
   if (number.starts_with('+') && number.size() > 1 && number[1] != '-') number.erase(0, 1);
   // from_chars would also take "inf", "nan" and hex digits.
   const bool plain = std::all_of(number.begin(), number.end(), [](char c) {
-    return IsDigit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+    return IsAsciiDigit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
   });
   double value = 0;
   const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
@@ -94,7 +94,7 @@ int BucketMinutes(const std::string* value) {
 
 bool IsCallback(const std::string& name) {
   const auto head = [](char c) { return IsAlpha(c) || c == '_' || c == '$'; };
-  const auto tail = [&](char c) { return head(c) || IsDigit(c) || c == '.'; };
+  const auto tail = [&](char c) { return head(c) || IsAsciiDigit(c) || c == '.'; };
   return !name.empty() && head(name[0]) && std::all_of(name.begin() + 1, name.end(), tail);
 }
 

@@ -1,4 +1,5 @@
 #include "api/feed_transform.h"
+#include "api/utf8.h"
 
 #include <algorithm>
 #include <charconv>
@@ -10,8 +11,6 @@
 
 namespace fieldpost {
 namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // `value` with a decimal comma turned into a point and no leading '+'; the
 // form std::from_chars reads.
@@ -94,12 +93,12 @@ bool IsNumeric(std::string_view value, double* parsed) {
   std::size_t i = 0;
   if (i < value.size() && (value[i] == '+' || value[i] == '-')) ++i;
   const std::size_t int_start = i;
-  while (i < value.size() && IsDigit(value[i])) ++i;
+  while (i < value.size() && IsAsciiDigit(value[i])) ++i;
   const std::size_t int_end = i;
   if (int_end == int_start) return false;
   if (i < value.size() && (value[i] == '.' || value[i] == ',')) {
     const std::size_t frac_start = ++i;
-    while (i < value.size() && IsDigit(value[i])) ++i;
+    while (i < value.size() && IsAsciiDigit(value[i])) ++i;
     if (i == frac_start) return false;
   }
   if (i != value.size()) return false;

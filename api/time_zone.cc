@@ -117,7 +117,7 @@ std::optional<std::chrono::minutes> ParseOffset(std::string_view text) {
 std::string FormatOffset(std::chrono::seconds offset, bool colon) {
   const long total = static_cast<long>(offset.count()) / 60;
   const long minutes = std::labs(total);
-  char buffer[16];
+  char buffer[48];  // roomy: GCC cannot see that the hours fit in two digits
   std::snprintf(buffer, sizeof buffer, colon ? "%c%02ld:%02ld" : "%c%02ld%02ld",
                 total < 0 ? '-' : '+', minutes / 60, minutes % 60);
   return buffer;

@@ -31,7 +31,7 @@ Status Malformed(const char* what) {
   return InvalidArgument(std::string("malformed TZif data: ") + what);
 }
 
-struct Header {
+struct TzifHeader {
   char version = 0;
   std::uint64_t isutcnt = 0, isstdcnt = 0, leapcnt = 0, timecnt = 0, typecnt = 0, charcnt = 0;
 
@@ -44,10 +44,10 @@ struct Header {
 };
 
 // Reads the 44-byte header at the front of `bytes` and drops it from them.
-Result<Header> ReadHeader(std::string_view& bytes) {
+Result<TzifHeader> ReadHeader(std::string_view& bytes) {
   if (bytes.size() < 44) return Malformed("truncated header");
   if (bytes.substr(0, 4) != "TZif") return Malformed("no TZif magic");
-  Header header;
+  TzifHeader header;
   header.version = bytes[4];
   if (header.version != 0 && header.version < '2') return Malformed("unknown version");
   std::uint64_t* counts[] = {&header.isutcnt, &header.isstdcnt, &header.leapcnt,
@@ -161,7 +161,7 @@ class TzifParser {
 
  private:
   // The data block at the front of `data`, which holds all of it.
-  static Status ReadData(const Header& header, std::string_view data, std::uint64_t time_size,
+  static Status ReadData(const TzifHeader& header, std::string_view data, std::uint64_t time_size,
                          Tzif& zone) {
     std::vector<std::int32_t> type_offsets;
     const std::string_view types = data.substr(header.timecnt * (time_size + 1));

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/admin_output.h"
 #include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
@@ -14,11 +15,6 @@ namespace {
 
 constexpr const char* kDemoUser = "demo";
 constexpr const char* kDemoChannel = "Demo weather station";
-
-int Fail(const Status& status) {
-  std::cerr << "fieldpost: " << status.message() << "\n";
-  return 1;
-}
 
 Result<User> EnsureUser(Store& store) {
   auto snapshot = store.OpenSnapshot();

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-10}
 drivers=(bulk_csv bulk_json channel_settings feed_query form json_params path_update timestamp tzif)
 
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFIELDPOST_UNITY_BUILD=OFF \
   -DFIELDPOST_FUZZERS=ON >/dev/null
 cmake --build build-fuzz -j2 --target "${drivers[@]/%/_fuzzer}"
 

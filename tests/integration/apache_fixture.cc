@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/support/http_client.h"
+#include "tests/support/text.h"
 
 namespace fieldpost::testing {
 namespace {
@@ -60,14 +61,6 @@ void ShareGroupWithApache(const std::string& path) {
   const group* apache_group = getgrnam(kApacheUser);
   BOOST_REQUIRE_MESSAGE(apache_group != nullptr, "no group " << kApacheUser);
   BOOST_REQUIRE(chown(path.c_str(), static_cast<uid_t>(-1), apache_group->gr_gid) == 0);
-}
-
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
-    text.replace(at, from.size(), to);
-    at += to.size();
-  }
-  return text;
 }
 
 std::string ShippedFile(const std::string& name) {
@@ -184,7 +177,7 @@ ApacheProxyFcgiFixture::ApacheProxyFcgiFixture(Config config) {
   const std::string shipped = ShippedFile("fieldpost-proxy-fcgi.conf");
   BOOST_REQUIRE_MESSAGE(shipped.find(kShippedSocket) != std::string::npos,
                         "the snippet no longer names " << kShippedSocket);
-  const std::string snippet = Replace(shipped, kShippedSocket, socket);
+  const std::string snippet = ReplaceAll(shipped, kShippedSocket, socket);
   WriteFile(dir_ / "fieldpost-proxy-fcgi.conf", snippet);
   WriteFile(dir_ / "fieldpost-proxy-fcgi-iot.conf", PrefixExample(snippet));
   std::filesystem::create_directories(dir_ / "www");

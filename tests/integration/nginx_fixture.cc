@@ -8,19 +8,12 @@
 #include <regex>
 
 #include "tests/support/http_client.h"
+#include "tests/support/text.h"
 
 namespace fieldpost::testing {
 namespace {
 
 constexpr const char* kNginx = "/usr/sbin/nginx";
-
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
-    text.replace(at, from.size(), to);
-    at += to.size();
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -39,7 +32,7 @@ std::unique_ptr<NginxFcgiFixture> NginxFcgiFixture::WithLocations(const std::str
 }
 
 NginxFcgiFixture::NginxFcgiFixture(const std::string& locations)
-    : locations_(Replace(locations, "{pass}", "unix:" + socket_path(0))) {
+    : locations_(ReplaceAll(locations, "{pass}", "unix:" + socket_path(0))) {
   StartResponder(0, {});
   StartNginx(1);
 }
@@ -89,8 +82,8 @@ void NginxFcgiFixture::WriteNginxConfig(int responders) {
   for (const char* name : {"fieldpost.conf", "fieldpost-fastcgi.conf", "fieldpost-upstream.conf"}) {
     std::string text = ReadFile(std::string(FIELDPOST_SOURCE_DIR) + "/conf/nginx/" + name);
     BOOST_REQUIRE_MESSAGE(!text.empty(), "missing conf/nginx/" << name);
-    text = Replace(text, "/etc/nginx/snippets/", snippets + "/");
-    text = Replace(text, "unix:/run/fieldpost/fcgi.sock", "unix:" + (dir_ / "fcgi0.sock"));
+    text = ReplaceAll(text, "/etc/nginx/snippets/", snippets + "/");
+    text = ReplaceAll(text, "unix:/run/fieldpost/fcgi.sock", "unix:" + (dir_ / "fcgi0.sock"));
     WriteFile(snippets + "/" + name, text);
   }
   // The shipped upstream, as in /etc/nginx/conf.d/; several responders are
@@ -98,7 +91,7 @@ void NginxFcgiFixture::WriteNginxConfig(int responders) {
   std::string upstream = ReadFile(snippets + "/fieldpost-upstream.conf");
   for (int i = 1; i < responders; ++i) {
     const std::string first = "    server unix:" + (dir_ / "fcgi0.sock") + ";\n";
-    upstream = Replace(
+    upstream = ReplaceAll(
         upstream, first,
         first + "    server unix:" + (dir_ / ("fcgi" + std::to_string(i) + ".sock")) + ";\n");
   }

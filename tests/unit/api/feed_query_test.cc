@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/time_format.h"
+#include "tests/unit/api/utc_time.h"
 
 namespace fieldpost {
 namespace {
@@ -13,15 +14,11 @@ using std::chrono::days;
 using std::chrono::hours;
 using std::chrono::minutes;
 
-Timestamp At(const char* utc) {
-  auto time = ParseTimestamp(utc);
-  BOOST_REQUIRE(time.ok());
-  return *time;
+const Timestamp kQueryNow = UtcTime("2024-06-15 12:00:00");
+
+Result<FeedQuery> Parse(const Params& params) {
+  return ParseFeedQuery(params, kQueryNow, 100, 8000);
 }
-
-const Timestamp kNow = At("2024-06-15 12:00:00");
-
-Result<FeedQuery> Parse(const Params& params) { return ParseFeedQuery(params, kNow, 100, 8000); }
 
 FeedQuery Parsed(const Params& params) {
   auto query = Parse(params);
@@ -35,8 +32,8 @@ BOOST_AUTO_TEST_CASE(defaults_to_the_last_24_hours) {
   const FeedQuery query = Parsed({{"api_key", "X"}, {"headers", "false"}});
   BOOST_TEST(query.results == 100u);
   BOOST_TEST(!query.results_given);
-  BOOST_TEST((query.start == kNow - hours{24}));
-  BOOST_TEST((query.end == kNow));
+  BOOST_TEST((query.start == kQueryNow - hours{24}));
+  BOOST_TEST((query.end == kQueryNow));
   BOOST_TEST(!query.start_entry_id.has_value());
   BOOST_TEST(!query.end_entry_id.has_value());
   BOOST_TEST(!query.status);
@@ -54,10 +51,10 @@ BOOST_AUTO_TEST_CASE(defaults_to_the_last_24_hours) {
 }
 
 BOOST_AUTO_TEST_CASE(uses_the_callers_limits) {
-  BOOST_TEST(ParseFeedQuery({}, kNow, 50, 8000)->results == 50u);
-  BOOST_TEST(ParseFeedQuery({}, kNow, 500, 200)->results == 200u);
-  BOOST_TEST(ParseFeedQuery({{"results", "300"}}, kNow, 100, 200)->results == 200u);
-  BOOST_TEST(ParseFeedQuery({{"days", "2"}}, kNow, 100, 200)->results == 200u);
+  BOOST_TEST(ParseFeedQuery({}, kQueryNow, 50, 8000)->results == 50u);
+  BOOST_TEST(ParseFeedQuery({}, kQueryNow, 500, 200)->results == 200u);
+  BOOST_TEST(ParseFeedQuery({{"results", "300"}}, kQueryNow, 100, 200)->results == 200u);
+  BOOST_TEST(ParseFeedQuery({{"days", "2"}}, kQueryNow, 100, 200)->results == 200u);
 }
 
 BOOST_AUTO_TEST_CASE(results_is_the_newest_n_without_a_window) {
@@ -77,66 +74,66 @@ BOOST_AUTO_TEST_CASE(results_is_the_newest_n_without_a_window) {
 BOOST_AUTO_TEST_CASE(results_keeps_an_explicit_window_and_lifts_the_cap) {
   FeedQuery query = Parsed({{"results", "5"}, {"minutes", "100000"}});
   BOOST_TEST(query.results == 5u);
-  BOOST_TEST((query.start == kNow - minutes{100000}));
-  BOOST_TEST((query.end == kNow));
+  BOOST_TEST((query.start == kQueryNow - minutes{100000}));
+  BOOST_TEST((query.end == kQueryNow));
   query = Parsed({{"results", "5"}, {"end", "2024-01-01 00:00:00"}});
   BOOST_TEST((query.start == Timestamp{}));  // not 30 days before end
-  BOOST_TEST((query.end == At("2024-01-01 00:00:00")));
+  BOOST_TEST((query.end == UtcTime("2024-01-01 00:00:00")));
 }
 
 BOOST_AUTO_TEST_CASE(days_and_minutes_end_now) {
   FeedQuery query = Parsed({{"days", "3"}});
-  BOOST_TEST((query.start == kNow - days{3}));
-  BOOST_TEST((query.end == kNow));
+  BOOST_TEST((query.start == kQueryNow - days{3}));
+  BOOST_TEST((query.end == kQueryNow));
   BOOST_TEST(query.results == 8000u);
   BOOST_TEST(!query.results_given);
-  BOOST_TEST((Parsed({{"days", "0"}}).start == kNow));
-  BOOST_TEST((Parsed({{"days", "45"}}).start == kNow - days{45}));  // days lifts the cap
+  BOOST_TEST((Parsed({{"days", "0"}}).start == kQueryNow));
+  BOOST_TEST((Parsed({{"days", "45"}}).start == kQueryNow - days{45}));  // days lifts the cap
   BOOST_TEST((Parsed({{"days", "999999999999"}}).start == Timestamp{}));
   BOOST_TEST((Parsed({{"days", "99999999999999999999999"}}).start == Timestamp{}));
   query = Parsed({{"minutes", "90"}});
-  BOOST_TEST((query.start == kNow - minutes{90}));
-  BOOST_TEST((query.end == kNow));
+  BOOST_TEST((query.start == kQueryNow - minutes{90}));
+  BOOST_TEST((query.end == kQueryNow));
   BOOST_TEST(query.results == 8000u);
   // Days win over minutes.
-  BOOST_TEST((Parsed({{"minutes", "90"}, {"days", "2"}}).start == kNow - days{2}));
+  BOOST_TEST((Parsed({{"minutes", "90"}, {"days", "2"}}).start == kQueryNow - days{2}));
 }
 
 BOOST_AUTO_TEST_CASE(caps_windows_at_30_days_unless_start_or_days) {
   // minutes is not among results/start/days, so its window is capped.
-  BOOST_TEST((Parsed({{"minutes", "43200"}}).start == kNow - days{30}));
-  BOOST_TEST((Parsed({{"minutes", "43201"}}).start == kNow - days{30}));
-  BOOST_TEST((Parsed({{"minutes", "100000"}}).start == kNow - days{30}));
+  BOOST_TEST((Parsed({{"minutes", "43200"}}).start == kQueryNow - days{30}));
+  BOOST_TEST((Parsed({{"minutes", "43201"}}).start == kQueryNow - days{30}));
+  BOOST_TEST((Parsed({{"minutes", "100000"}}).start == kQueryNow - days{30}));
   // end alone: the 30 days before end.
   FeedQuery query = Parsed({{"end", "2024-03-01 00:00:00"}});
-  BOOST_TEST((query.start == At("2024-01-31 00:00:00")));
-  BOOST_TEST((query.end == At("2024-03-01 00:00:00")));
+  BOOST_TEST((query.start == UtcTime("2024-01-31 00:00:00")));
+  BOOST_TEST((query.end == UtcTime("2024-03-01 00:00:00")));
   BOOST_TEST(query.results == 8000u);
   // end with a long minutes window: cut to 30 days before end.
   query = Parsed({{"end", "2024-06-10 00:00:00"}, {"minutes", "100000"}});
-  BOOST_TEST((query.start == At("2024-05-11 00:00:00")));
+  BOOST_TEST((query.start == UtcTime("2024-05-11 00:00:00")));
   // end with a short minutes window: as given.
   query = Parsed({{"end", "2024-06-15 10:00:00"}, {"minutes", "60"}});
-  BOOST_TEST((query.start == At("2024-06-15 11:00:00")));
-  BOOST_TEST((query.end == At("2024-06-15 10:00:00")));
+  BOOST_TEST((query.start == UtcTime("2024-06-15 11:00:00")));
+  BOOST_TEST((query.end == UtcTime("2024-06-15 10:00:00")));
   // start or days: no cap.
   query = Parsed({{"start", "2020-01-01 00:00:00"}});
-  BOOST_TEST((query.start == At("2020-01-01 00:00:00")));
-  BOOST_TEST((query.end == kNow));
+  BOOST_TEST((query.start == UtcTime("2020-01-01 00:00:00")));
+  BOOST_TEST((query.end == kQueryNow));
   query = Parsed({{"days", "400"}, {"end", "2024-06-01 00:00:00"}});
-  BOOST_TEST((query.start == kNow - days{400}));
-  BOOST_TEST((query.end == At("2024-06-01 00:00:00")));
+  BOOST_TEST((query.start == kQueryNow - days{400}));
+  BOOST_TEST((query.end == UtcTime("2024-06-01 00:00:00")));
   // Near the epoch the window starts at the epoch.
   BOOST_TEST((Parsed({{"end", "1970-01-02 00:00:00"}}).start == Timestamp{}));
 }
 
 BOOST_AUTO_TEST_CASE(start_and_end_are_inclusive_bounds_and_start_wins) {
   FeedQuery query = Parsed({{"start", "2024-06-01 00:00:00"}, {"end", "2024-06-02 23:59:59"}});
-  BOOST_TEST((query.start == At("2024-06-01 00:00:00")));
-  BOOST_TEST((query.end == At("2024-06-02 23:59:59")));
+  BOOST_TEST((query.start == UtcTime("2024-06-01 00:00:00")));
+  BOOST_TEST((query.end == UtcTime("2024-06-02 23:59:59")));
   BOOST_TEST(query.results == 8000u);
   query = Parsed({{"start", "2024-06-01 00:00:00"}, {"days", "1"}, {"minutes", "5"}});
-  BOOST_TEST((query.start == At("2024-06-01 00:00:00")));
+  BOOST_TEST((query.start == UtcTime("2024-06-01 00:00:00")));
   // An inverted window is kept as given: it selects nothing.
   query = Parsed({{"start", "2024-06-02 00:00:00"}, {"end", "2024-06-01 00:00:00"}});
   BOOST_TEST((*query.start > *query.end));
@@ -148,12 +145,12 @@ BOOST_AUTO_TEST_CASE(dates_are_read_in_the_request_zone) {
                             {"start", "2024-06-01 00:00:00"},
                             {"end", "2024-06-01 23:59:59"}});
   BOOST_TEST(!query.zone.is_utc());
-  BOOST_TEST((query.start == At("2024-06-01 04:00:00")));
-  BOOST_TEST((query.end == At("2024-06-02 03:59:59")));
+  BOOST_TEST((query.start == UtcTime("2024-06-01 04:00:00")));
+  BOOST_TEST((query.end == UtcTime("2024-06-02 03:59:59")));
   query = Parsed({{"offset", "5.5"}, {"start", "2024-06-01 05:30:00"}});
-  BOOST_TEST((query.start == At("2024-06-01 00:00:00")));
+  BOOST_TEST((query.start == UtcTime("2024-06-01 00:00:00")));
   query = Parsed({{"offset", "5.5"}, {"start", "2024-06-01 05:30:00Z"}});
-  BOOST_TEST((query.start == At("2024-06-01 05:30:00")));
+  BOOST_TEST((query.start == UtcTime("2024-06-01 05:30:00")));
 }
 
 BOOST_AUTO_TEST_CASE(entry_id_bounds_replace_the_default_window) {
@@ -168,7 +165,7 @@ BOOST_AUTO_TEST_CASE(entry_id_bounds_replace_the_default_window) {
   BOOST_TEST(*query.end_entry_id == 3u);
   BOOST_TEST(query.results == 2u);
   query = Parsed({{"start_entry_id", "1"}, {"days", "2"}});
-  BOOST_TEST((query.start == kNow - days{2}));
+  BOOST_TEST((query.start == kQueryNow - days{2}));
   BOOST_TEST(*query.start_entry_id == 1u);
 }
 
@@ -271,7 +268,7 @@ BOOST_AUTO_TEST_CASE(empty_values_count_as_absent) {
                                   {"sum", ""}});
   BOOST_TEST(query.results == 100u);
   BOOST_TEST(!query.results_given);
-  BOOST_TEST((query.start == kNow - hours{24}));
+  BOOST_TEST((query.start == kQueryNow - hours{24}));
   BOOST_TEST(!query.start_entry_id.has_value());
   BOOST_TEST(!query.min.has_value());
   BOOST_TEST(!query.round.has_value());

@@ -6,15 +6,10 @@
 #include <string>
 
 #include "api/time_format.h"
+#include "tests/unit/api/utc_time.h"
 
 namespace fieldpost {
 namespace {
-
-Timestamp At(const char* utc) {
-  auto time = ParseTimestamp(utc);
-  BOOST_REQUIRE(time.ok());
-  return *time;
-}
 
 // An entry of channel 7 whose field1, field2, ... hold `fields` (nullptr:
 // null).
@@ -22,7 +17,7 @@ Entry Make(EntryId id, const char* created_at, std::initializer_list<const char*
   Entry entry;
   entry.channel_id = 7;
   entry.entry_id = id;
-  entry.created_at = At(created_at);
+  entry.created_at = UtcTime(created_at);
   int i = 0;
   for (const char* value : fields) {
     if (value != nullptr) entry.data.fields[i] = value;

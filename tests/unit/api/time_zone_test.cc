@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/time_format.h"
+#include "tests/unit/api/utc_time.h"
 
 namespace fieldpost {
 namespace {
@@ -12,12 +13,6 @@ TimeZone Zone(Params params) {
   auto zone = TimeZone::FromParams(params);
   BOOST_REQUIRE(zone.ok());
   return *zone;
-}
-
-Timestamp At(const char* utc) {
-  auto time = ParseTimestamp(utc);
-  BOOST_REQUIRE(time.ok());
-  return *time;
 }
 
 // ParseLocal's result as ISO 8601 UTC, or "error".
@@ -35,8 +30,8 @@ BOOST_AUTO_TEST_CASE(utc_by_default_and_by_name) {
         Params{{"timezone", ""}}}) {
     const TimeZone zone = Zone(params);
     BOOST_TEST(zone.is_utc());
-    BOOST_TEST(zone.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-26T21:27:21Z");
-    BOOST_TEST(zone.FormatCsv(At("2014-02-26 21:27:21")) == "2014-02-26 21:27:21 UTC");
+    BOOST_TEST(zone.FormatIso(UtcTime("2014-02-26 21:27:21")) == "2014-02-26T21:27:21Z");
+    BOOST_TEST(zone.FormatCsv(UtcTime("2014-02-26 21:27:21")) == "2014-02-26 21:27:21 UTC");
     BOOST_TEST(Local(zone, "2014-02-26 21:27:21") == "2014-02-26T21:27:21Z");
   }
   BOOST_TEST(TimeZone().FormatCsv(Timestamp{}) == "1970-01-01 00:00:00 UTC");
@@ -45,10 +40,10 @@ BOOST_AUTO_TEST_CASE(utc_by_default_and_by_name) {
 BOOST_AUTO_TEST_CASE(new_york_renders_its_offset) {
   const TimeZone zone = Zone({{"timezone", "America/New_York"}});
   BOOST_TEST(!zone.is_utc());
-  BOOST_TEST(zone.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-26T16:27:21-05:00");
-  BOOST_TEST(zone.FormatCsv(At("2014-02-26 21:27:21")) == "2014-02-26 16:27:21 -0500");
-  BOOST_TEST(zone.FormatIso(At("2024-07-01 02:00:00")) == "2024-06-30T22:00:00-04:00");
-  BOOST_TEST(zone.FormatCsv(At("2024-07-01 02:00:00")) == "2024-06-30 22:00:00 -0400");
+  BOOST_TEST(zone.FormatIso(UtcTime("2014-02-26 21:27:21")) == "2014-02-26T16:27:21-05:00");
+  BOOST_TEST(zone.FormatCsv(UtcTime("2014-02-26 21:27:21")) == "2014-02-26 16:27:21 -0500");
+  BOOST_TEST(zone.FormatIso(UtcTime("2024-07-01 02:00:00")) == "2024-06-30T22:00:00-04:00");
+  BOOST_TEST(zone.FormatCsv(UtcTime("2024-07-01 02:00:00")) == "2024-06-30 22:00:00 -0400");
   BOOST_TEST(Local(zone, "2014-02-26 16:27:21") == "2014-02-26T21:27:21Z");
   BOOST_TEST(Local(zone, "2024-06-30T22:00:00") == "2024-07-01T02:00:00Z");
 }
@@ -56,8 +51,8 @@ BOOST_AUTO_TEST_CASE(new_york_renders_its_offset) {
 BOOST_AUTO_TEST_CASE(new_york_spring_forward_2024) {
   const TimeZone zone = Zone({{"timezone", "America/New_York"}});
   // 2024-03-10 02:00 EST became 03:00 EDT.
-  BOOST_TEST(zone.FormatIso(At("2024-03-10 06:59:59")) == "2024-03-10T01:59:59-05:00");
-  BOOST_TEST(zone.FormatIso(At("2024-03-10 07:00:00")) == "2024-03-10T03:00:00-04:00");
+  BOOST_TEST(zone.FormatIso(UtcTime("2024-03-10 06:59:59")) == "2024-03-10T01:59:59-05:00");
+  BOOST_TEST(zone.FormatIso(UtcTime("2024-03-10 07:00:00")) == "2024-03-10T03:00:00-04:00");
   BOOST_TEST(Local(zone, "2024-03-10 01:59:59") == "2024-03-10T06:59:59Z");
   BOOST_TEST(Local(zone, "2024-03-10 03:00:00") == "2024-03-10T07:00:00Z");
   // The skipped hour is read with the offset before the change (EST).
@@ -70,9 +65,9 @@ BOOST_AUTO_TEST_CASE(new_york_spring_forward_2024) {
 BOOST_AUTO_TEST_CASE(new_york_fall_back_2024) {
   const TimeZone zone = Zone({{"timezone", "America/New_York"}});
   // 2024-11-03 02:00 EDT became 01:00 EST: 01:00..01:59 happen twice.
-  BOOST_TEST(zone.FormatIso(At("2024-11-03 05:30:00")) == "2024-11-03T01:30:00-04:00");
-  BOOST_TEST(zone.FormatIso(At("2024-11-03 06:30:00")) == "2024-11-03T01:30:00-05:00");
-  BOOST_TEST(zone.FormatCsv(At("2024-11-03 06:30:00")) == "2024-11-03 01:30:00 -0500");
+  BOOST_TEST(zone.FormatIso(UtcTime("2024-11-03 05:30:00")) == "2024-11-03T01:30:00-04:00");
+  BOOST_TEST(zone.FormatIso(UtcTime("2024-11-03 06:30:00")) == "2024-11-03T01:30:00-05:00");
+  BOOST_TEST(zone.FormatCsv(UtcTime("2024-11-03 06:30:00")) == "2024-11-03 01:30:00 -0500");
   BOOST_TEST(Local(zone, "2024-11-03 00:59:59") == "2024-11-03T04:59:59Z");
   // The repeated hour is read as its first occurrence (EDT).
   BOOST_TEST(Local(zone, "2024-11-03 01:00:00") == "2024-11-03T05:00:00Z");
@@ -85,33 +80,33 @@ BOOST_AUTO_TEST_CASE(kolkata_and_fractional_offsets) {
        {Params{{"timezone", "Asia/Kolkata"}}, Params{{"timezone", "Asia/Calcutta"}},
         Params{{"offset", "5.5"}}, Params{{"offset", "+5.5"}}, Params{{"offset", " 5.5"}}}) {
     const TimeZone zone = Zone(params);
-    BOOST_TEST(zone.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-27T02:57:21+05:30");
-    BOOST_TEST(zone.FormatCsv(At("2014-02-26 21:27:21")) == "2014-02-27 02:57:21 +0530");
+    BOOST_TEST(zone.FormatIso(UtcTime("2014-02-26 21:27:21")) == "2014-02-27T02:57:21+05:30");
+    BOOST_TEST(zone.FormatCsv(UtcTime("2014-02-26 21:27:21")) == "2014-02-27 02:57:21 +0530");
     BOOST_TEST(Local(zone, "2014-02-27 02:57:21") == "2014-02-26T21:27:21Z");
   }
-  BOOST_TEST(Zone({{"offset", "5.75"}}).FormatIso(At("2014-02-26 00:00:00")) ==
+  BOOST_TEST(Zone({{"offset", "5.75"}}).FormatIso(UtcTime("2014-02-26 00:00:00")) ==
              "2014-02-26T05:45:00+05:45");
-  BOOST_TEST(Zone({{"offset", "-3.5"}}).FormatCsv(At("2014-02-26 00:00:00")) ==
+  BOOST_TEST(Zone({{"offset", "-3.5"}}).FormatCsv(UtcTime("2014-02-26 00:00:00")) ==
              "2014-02-25 20:30:00 -0330");
-  BOOST_TEST(Zone({{"offset", "14"}}).FormatIso(At("2014-02-26 00:00:00")) ==
+  BOOST_TEST(Zone({{"offset", "14"}}).FormatIso(UtcTime("2014-02-26 00:00:00")) ==
              "2014-02-26T14:00:00+14:00");
-  BOOST_TEST(Zone({{"offset", "-12"}}).FormatIso(At("2014-02-26 00:00:00")) ==
+  BOOST_TEST(Zone({{"offset", "-12"}}).FormatIso(UtcTime("2014-02-26 00:00:00")) ==
              "2014-02-25T12:00:00-12:00");
 }
 
 BOOST_AUTO_TEST_CASE(whole_hour_offset_has_no_dst) {
   const TimeZone zone = Zone({{"offset", "-5"}});
   BOOST_TEST(!zone.is_utc());
-  BOOST_TEST(zone.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-26T16:27:21-05:00");
-  BOOST_TEST(zone.FormatCsv(At("2024-07-01 12:00:00")) == "2024-07-01 07:00:00 -0500");
+  BOOST_TEST(zone.FormatIso(UtcTime("2014-02-26 21:27:21")) == "2014-02-26T16:27:21-05:00");
+  BOOST_TEST(zone.FormatCsv(UtcTime("2024-07-01 12:00:00")) == "2024-07-01 07:00:00 -0500");
   BOOST_TEST(Local(zone, "2024-03-10 02:30:00") == "2024-03-10T07:30:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(zero_offset_zone_is_not_utc) {
   const TimeZone london = Zone({{"timezone", "Europe/London"}});
   BOOST_TEST(!london.is_utc());
-  BOOST_TEST(london.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-26T21:27:21+00:00");
-  BOOST_TEST(london.FormatCsv(At("2014-07-01 21:27:21")) == "2014-07-01 22:27:21 +0100");
+  BOOST_TEST(london.FormatIso(UtcTime("2014-02-26 21:27:21")) == "2014-02-26T21:27:21+00:00");
+  BOOST_TEST(london.FormatCsv(UtcTime("2014-07-01 21:27:21")) == "2014-07-01 22:27:21 +0100");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_zone_is_invalid) {
@@ -138,18 +133,18 @@ BOOST_AUTO_TEST_CASE(bad_offset_is_utc) {
         Params{{"offset", "+-5"}}, Params{{"offset", "5h"}}, Params{{"offset", "-"}}}) {
     const TimeZone zone = Zone(params);
     BOOST_TEST(zone.is_utc());
-    BOOST_TEST(zone.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-26T21:27:21Z");
+    BOOST_TEST(zone.FormatIso(UtcTime("2014-02-26 21:27:21")) == "2014-02-26T21:27:21Z");
   }
 }
 
 BOOST_AUTO_TEST_CASE(timezone_wins_over_offset) {
   const TimeZone zone = Zone({{"offset", "-5"}, {"timezone", "Asia/Kolkata"}});
-  BOOST_TEST(zone.FormatIso(At("2014-02-26 21:27:21")) == "2014-02-27T02:57:21+05:30");
+  BOOST_TEST(zone.FormatIso(UtcTime("2014-02-26 21:27:21")) == "2014-02-27T02:57:21+05:30");
   // An empty timezone does not count.
-  BOOST_TEST(Zone({{"timezone", ""}, {"offset", "-5"}}).FormatIso(At("2014-02-26 21:27:21")) ==
+  BOOST_TEST(Zone({{"timezone", ""}, {"offset", "-5"}}).FormatIso(UtcTime("2014-02-26 21:27:21")) ==
              "2014-02-26T16:27:21-05:00");
   // "Etc/GMT+5" (5 hours west) with its '+' decoded to a space.
-  BOOST_TEST(Zone({{"timezone", "Etc/GMT 5"}}).FormatIso(At("2014-02-26 21:27:21")) ==
+  BOOST_TEST(Zone({{"timezone", "Etc/GMT 5"}}).FormatIso(UtcTime("2014-02-26 21:27:21")) ==
              "2014-02-26T16:27:21-05:00");
 }
 
