@@ -16,6 +16,11 @@ struct ChannelKeys {
   unsigned long long last_entry_id = 0;
 };
 
+// Runs `fieldpost ARGS... --data DATA_DIR`; returns its exit status, with
+// what it printed (stdout and stderr) in `output`.
+int TryFieldpost(const std::vector<std::string>& args, const std::string& data_dir,
+                 std::string& output);
+
 // Runs `fieldpost ARGS... --data DATA_DIR` and returns its stdout; fails the
 // test if it exits non-zero.
 std::string RunFieldpost(const std::vector<std::string>& args, const std::string& data_dir);

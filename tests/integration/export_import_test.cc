@@ -22,11 +22,7 @@ constexpr const char* kHeader =
 struct Fixture {
   Fixture() { std::filesystem::create_directories(data); }
 
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), FIELDPOST_BINARY);
-    args.insert(args.end(), {"--data", data});
-    return RunCommand(args, output);
-  }
+  int Run(const std::vector<std::string>& args) { return TryFieldpost(args, data, output); }
   unsigned long long Entries(unsigned channel) {
     for (const ChannelKeys& found : ListChannels(data)) {
       if (found.id == channel) return found.last_entry_id;
@@ -59,8 +55,8 @@ BOOST_AUTO_TEST_CASE(a_thingspeak_export_goes_in_and_comes_out_the_same) {
 
   // Into a second channel from fieldpost's own export: the same again.
   const ChannelKeys copy = CreateChannel(data, "copy");
-  BOOST_REQUIRE_MESSAGE(
-      Run({"import", "--channel", std::to_string(copy.id), dir / "out.csv"}) == 0, output);
+  BOOST_REQUIRE_MESSAGE(Run({"import", "--channel", std::to_string(copy.id), dir / "out.csv"}) == 0,
+                        output);
   BOOST_REQUIRE(Run({"export", "--channel", std::to_string(copy.id)}) == 0);
   BOOST_TEST(output.starts_with(csv), output);
 

@@ -21,11 +21,7 @@ namespace {
 struct Fixture {
   Fixture() { std::filesystem::create_directories(data); }
 
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), FIELDPOST_BINARY);
-    args.insert(args.end(), {"--data", data});
-    return RunCommand(args, output);
-  }
+  int Run(const std::vector<std::string>& args) { return TryFieldpost(args, data, output); }
 
   // Imports one entry per age in days, oldest first, into `channel`.
   void ImportAged(unsigned channel, const std::vector<int>& ages_in_days) {
