@@ -31,8 +31,6 @@ struct MetricsCounters {
   static constexpr std::size_t kRouteSlots = 64;
   static constexpr std::size_t kStatusSlots = kCountedStatuses.size() + 1;
 
-  // Which layout (routes, statuses, buckets) the counters follow.
-  std::atomic<std::uint64_t> layout;
   std::atomic<std::uint64_t> requests[kRouteSlots][kStatusSlots];
   std::atomic<std::uint64_t> batches;
   std::atomic<std::uint64_t> batch_failures;
@@ -46,7 +44,8 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 static_assert(std::is_standard_layout_v<MetricsCounters>);
 
 // A fingerprint of the layout and of the route names: processes whose
-// counters mean the same share them, others keep theirs apart.
+// counters mean the same share them (storage/shared_metrics.h names the
+// file after it), others keep theirs apart.
 std::uint64_t MetricsLayout(std::span<const std::string_view> routes);
 
 void RecordRequest(MetricsCounters& counters, std::size_t route, int status);

@@ -89,7 +89,7 @@ Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options
       metrics = std::move(shared).value();
     } else {
       LogWarning(shared.status().message() + "; this process counts its metrics alone");
-      metrics = SharedMetrics::Private(options.metrics_layout);
+      metrics = SharedMetrics::Private();
     }
   }
   std::unique_ptr<LmdbStore> store(

@@ -39,15 +39,12 @@ Result<std::unique_ptr<SharedMetrics>> SharedMetrics::Open(const std::string& da
   close(fd);
   errno = error;
   if (memory == MAP_FAILED) return Failed("cannot map", path);
-  auto* counters = static_cast<MetricsCounters*>(memory);
-  counters->layout.store(layout, std::memory_order_relaxed);
-  return std::unique_ptr<SharedMetrics>(new SharedMetrics(counters, true));
+  return std::unique_ptr<SharedMetrics>(
+      new SharedMetrics(static_cast<MetricsCounters*>(memory), true));
 }
 
-std::unique_ptr<SharedMetrics> SharedMetrics::Private(std::uint64_t layout) {
-  auto* counters = new MetricsCounters{};
-  counters->layout.store(layout, std::memory_order_relaxed);
-  return std::unique_ptr<SharedMetrics>(new SharedMetrics(counters, false));
+std::unique_ptr<SharedMetrics> SharedMetrics::Private() {
+  return std::unique_ptr<SharedMetrics>(new SharedMetrics(new MetricsCounters{}, false));
 }
 
 SharedMetrics::~SharedMetrics() {

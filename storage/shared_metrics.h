@@ -21,7 +21,7 @@ class SharedMetrics {
   static Result<std::unique_ptr<SharedMetrics>> Open(const std::string& data_dir,
                                                      std::uint64_t layout);
   // Counters of this process alone.
-  static std::unique_ptr<SharedMetrics> Private(std::uint64_t layout);
+  static std::unique_ptr<SharedMetrics> Private();
   ~SharedMetrics();
   SharedMetrics(const SharedMetrics&) = delete;
   SharedMetrics& operator=(const SharedMetrics&) = delete;
