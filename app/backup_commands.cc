@@ -61,6 +61,7 @@ int Backup(const StorageOptions& storage, const std::string& to, bool json) {
     if (Status s = keep_lock_for_service(); !s.ok()) return Fail(s);
     return written.ok() ? 0 : Fail(written);
   }
+  if (Status s = CheckOutsideDataDirectory(to, storage.data_dir, "--to"); !s.ok()) return Fail(s);
   auto fd = OpenPartial(to);
   if (!fd.ok()) return Fail(fd.status());
   const std::string partial = to + ".partial";
@@ -82,6 +83,9 @@ int Restore(const std::string& from, const StorageOptions& storage, bool force, 
   const std::string& dir = storage.data_dir;
   const std::string database = dir + "/data.mdb";
   const std::string kept = database + ".before-restore";
+  if (from != "-") {
+    if (Status s = CheckOutsideDataDirectory(from, dir, "--from"); !s.ok()) return Fail(s);
+  }
   const bool replacing = access(database.c_str(), F_OK) == 0;
   if (replacing && !force) {
     return Fail(InvalidArgument(dir + " already holds a database; --force replaces it (it is "

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -20,7 +21,44 @@ std::string DirectoryOf(const std::string& path) {
   return dirname(copy.data());
 }
 
+bool SameFile(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 }  // namespace
+
+Status CheckOutsideDataDirectory(const std::string& path, const std::string& data_dir,
+                                 const char* role) {
+  struct stat data {};
+  if (stat(data_dir.c_str(), &data) != 0) return OkStatus();  // nothing to protect yet
+  const auto refuse = [&](const std::string& what) {
+    return InvalidArgument(std::string(role) + " " + path + " is " + what + " " + data_dir +
+                           ": give a path outside it; nothing was changed");
+  };
+  // Every directory from the one that would hold the file up to the root,
+  // compared by device and inode, so a symlink, "..", a bind mount or a
+  // relative path all lead to the same answer.
+  std::string directory = DirectoryOf(path);
+  for (struct stat seen{}; stat(directory.c_str(), &seen) == 0;) {
+    if (SameFile(seen, data)) return refuse("inside the data directory");
+    char* resolved = realpath(directory.c_str(), nullptr);
+    if (resolved == nullptr) break;
+    const std::string real = resolved;
+    free(resolved);
+    if (real == "/") break;
+    directory = DirectoryOf(real);
+  }
+  // A link elsewhere to one of the directory's files is that file.
+  struct stat target {};
+  if (stat(path.c_str(), &target) != 0) return OkStatus();
+  for (const char* live : {"data.mdb", "lock.mdb"}) {
+    struct stat file {};
+    if (stat((data_dir + "/" + live).c_str(), &file) == 0 && SameFile(file, target)) {
+      return refuse(std::string("the live ") + live + " of the data directory");
+    }
+  }
+  return OkStatus();
+}
 
 Result<int> OpenPartial(const std::string& path) {
   const std::string partial = path + ".partial";

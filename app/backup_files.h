@@ -23,6 +23,14 @@ Status CopyStream(int from, int to);
 // in place, which it is even when only the directory's sync failed.
 Status InstallPartial(int fd, const std::string& path, bool* renamed = nullptr);
 
+// Refuses a backup's target or a restore's source that lies inside
+// `data_dir` (by any path: links and bind mounts are resolved) or that is
+// one of its live files by another name: writing there would replace the
+// database under a running server, or blind restore's in-use check.
+// `role` names the option in the message ("--to", "--from").
+Status CheckOutsideDataDirectory(const std::string& path, const std::string& data_dir,
+                                 const char* role);
+
 // Run as root, makes `path` belong to the owner and group of `reference`
 // (the service's data directory or database), so a root shell leaves no
 // file that locks the service out. Does nothing for other users.

@@ -162,6 +162,50 @@ BOOST_AUTO_TEST_CASE(restore_keeps_what_it_replaces_and_refuses_a_database_in_us
              output);
 }
 
+BOOST_AUTO_TEST_CASE(a_target_in_the_data_directory_or_naming_its_files_is_refused) {
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::filesystem::create_directories(data);
+  CreateChannel(data, "live");
+  std::string output;
+  BOOST_REQUIRE_MESSAGE(Fieldpost({"backup", "--data", data, "--to", dir / "b.mdb"}, output) == 0,
+                        output);
+  std::filesystem::create_directory_symlink(data, dir / "link-to-data");
+  std::filesystem::create_hard_link(data + "/data.mdb", dir / "hard-link.mdb");
+  std::filesystem::create_symlink(data + "/lock.mdb", dir / "lock-link");
+  std::filesystem::create_directories(data + "/backups");
+  const auto links = std::filesystem::hard_link_count(data + "/data.mdb");
+  const std::string database = ReadFile(data + "/data.mdb");
+  for (const std::string& to :
+       {data + "/data.mdb", data + "/lock.mdb", data + "/new.mdb", data + "/backups/b.mdb",
+        dir / "link-to-data/data.mdb", dir / "link-to-data/../data/lock.mdb", dir / "hard-link.mdb",
+        dir / "lock-link"}) {
+    BOOST_TEST_CONTEXT("backup --to " << to) {
+      BOOST_TEST(Fieldpost({"backup", "--data", data, "--to", to}, output) != 0);
+      BOOST_TEST(output.find("fieldpost: ") == 0u, output);
+      BOOST_TEST((output.find("inside the data directory") != std::string::npos ||
+                  output.find("of the data directory") != std::string::npos),
+                 output);
+    }
+  }
+  for (const std::string& from : {data + "/data.mdb", dir / "link-to-data/lock.mdb",
+                                  dir / "hard-link.mdb", data + "/backups/b.mdb"}) {
+    BOOST_TEST_CONTEXT("restore --from " << from) {
+      std::filesystem::copy_file(dir / "b.mdb", data + "/backups/b.mdb",
+                                 std::filesystem::copy_options::overwrite_existing);
+      BOOST_TEST(Fieldpost({"restore", "--from", from, "--data", data, "--force"}, output) != 0);
+      BOOST_TEST((output.find("inside the data directory") != std::string::npos ||
+                  output.find("of the data directory") != std::string::npos),
+                 output);
+    }
+  }
+  // Nothing was replaced: the same file (still linked twice), the same bytes.
+  BOOST_TEST(std::filesystem::hard_link_count(data + "/data.mdb") == links);
+  BOOST_TEST(ReadFile(data + "/data.mdb") == database);
+  BOOST_TEST(!std::filesystem::exists(data + "/data.mdb.before-restore"));
+  BOOST_TEST(ListChannels(data).size() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
