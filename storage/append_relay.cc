@@ -20,6 +20,7 @@
 
 #include "api/log.h"
 #include "storage/relay_codec.h"
+#include "storage/thread_signals.h"
 
 namespace fieldpost {
 namespace {
@@ -105,12 +106,12 @@ class MessageBatch {
 };
 
 // The web servers' signals must keep going to the threads that wait for
-// them, so the relay's threads start with every signal blocked.
+// them, so the relay's threads start with them blocked.
 template <typename Function>
 std::thread QuietThread(Function function) {
-  sigset_t all, previous;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  const sigset_t quiet = AsynchronousSignals();
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &quiet, &previous);
   try {
     std::thread thread(std::move(function));
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);

@@ -27,6 +27,7 @@
 #include "api/metrics.h"
 #include "api/router.h"
 #include "storage/lmdb_store.h"
+#include "storage/thread_signals.h"
 
 struct fieldpost_replies {
   struct Waiting {
@@ -207,12 +208,12 @@ size_t fieldpost_body_limit(const fieldpost_limits* limits) {
 
 fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limits* limits,
                                       fieldpost_replies* replies, char* error, size_t error_size) {
-  // The store's writer thread is created here, and inherits this mask:
-  // with every signal blocked, nginx's and Apache's signals keep going to
+  // The store's threads are created here, and inherit this mask
+  // (storage/thread_signals.h): nginx's and Apache's signals keep going to
   // the threads that wait for them.
-  sigset_t all, previous;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  const sigset_t quiet = fieldpost::AsynchronousSignals();
+  sigset_t previous;
+  pthread_sigmask(SIG_BLOCK, &quiet, &previous);
   struct RestoreMask {
     sigset_t mask;
     ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
