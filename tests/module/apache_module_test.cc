@@ -107,6 +107,22 @@ BOOST_AUTO_TEST_CASE(metrics_directive_counts_every_child) {
              reply.body);
 }
 
+// The metrics file truncated under running children: none dies of SIGBUS.
+BOOST_AUTO_TEST_CASE(a_truncated_metrics_file_kills_no_child) {
+  ApacheModuleFixture apache("prefork", "FieldpostMetrics On\n");
+  const ChannelKeys channel = CreateChannel(apache.data_dir(), "counted");
+  const std::string update = "/update?api_key=" + channel.write_key + "&field1=1";
+  for (int i = 0; i < 4; ++i) BOOST_TEST(Get(apache.port(), update).status == 200);
+  const std::vector<std::string> files = FilesStartingWith(apache.data_dir(), "metrics-");
+  BOOST_REQUIRE_EQUAL(files.size(), 1u);
+  std::filesystem::resize_file(files[0], 0);
+  for (int i = 0; i < 8; ++i) BOOST_TEST(Get(apache.port(), update).status == 200);
+  BOOST_TEST(Get(apache.port(), "/metrics").status == 200);
+  const std::string log = apache.ErrorLog();
+  BOOST_TEST(log.find("was truncated while in use") != std::string::npos, log);
+  BOOST_TEST(log.find("exit signal") == std::string::npos, log);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -314,6 +314,26 @@ BOOST_AUTO_TEST_CASE(metrics_and_retention_directives) {
   }
 }
 
+// The metrics file truncated under running workers: none dies of SIGBUS.
+BOOST_AUTO_TEST_CASE(a_truncated_metrics_file_kills_no_worker) {
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::filesystem::create_directories(data);
+  const ChannelKeys channel = CreateChannel(data, "counted");
+  NginxModuleFixture nginx(2, data,
+                           "    fieldpost_metrics on;\n    location /iot/ { fieldpost; }\n");
+  const std::string update = "/iot/update?api_key=" + channel.write_key + "&field1=1";
+  for (int i = 0; i < 4; ++i) BOOST_TEST(Get(nginx.port(), update).status == 200);
+  const std::vector<std::string> files = FilesStartingWith(data, "metrics-");
+  BOOST_REQUIRE_EQUAL(files.size(), 1u);
+  std::filesystem::resize_file(files[0], 0);
+  for (int i = 0; i < 8; ++i) BOOST_TEST(Get(nginx.port(), update).status == 200);
+  BOOST_TEST(Get(nginx.port(), "/iot/metrics").status == 200);
+  const std::string log = nginx.ErrorLog();
+  BOOST_TEST(log.find("was truncated while in use") != std::string::npos, log);
+  BOOST_TEST(log.find("exited on signal") == std::string::npos, log);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace fieldpost::testing {
 
@@ -23,5 +24,7 @@ class TempDir {
 // The whole content of a file ("" if it cannot be read).
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& content);
+// The paths of the files in `dir` whose names begin with `prefix`, sorted.
+std::vector<std::string> FilesStartingWith(const std::string& dir, const std::string& prefix);
 
 }  // namespace fieldpost::testing
