@@ -33,7 +33,7 @@ Result<Params> ParseJsonObjectParams(std::string_view body) {
     } else if (value.IsBool()) {
       params.emplace_back(std::move(name), value.GetBool() ? "true" : "false");
     } else {
-      return InvalidArgument("JSON member '" + name.substr(0, 40) + "' must be a plain value");
+      return InvalidArgument("JSON member " + QuoteBytes(name) + " must be a plain value");
     }
   }
   for (const auto& [name, value] : params) {

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "api/utf8.h"
+
 namespace fieldpost {
 namespace {
 
@@ -49,8 +51,7 @@ bool ParseZone(std::string_view text, std::size_t pos, int& offset_seconds) {
 
 Result<Timestamp> ParseTimestamp(std::string_view text) {
   const auto invalid = [&] {
-    return InvalidArgument("invalid date '" + std::string(text.substr(0, 40)) +
-                           "', expected YYYY-MM-DD HH:MM:SS");
+    return InvalidArgument("invalid date " + QuoteBytes(text) + ", expected YYYY-MM-DD HH:MM:SS");
   };
   std::size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;

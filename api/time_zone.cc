@@ -15,6 +15,7 @@
 
 #include "api/time_format.h"
 #include "api/tzif.h"
+#include "api/utf8.h"
 
 namespace fieldpost {
 namespace {
@@ -187,8 +188,7 @@ Result<Timestamp> TimeZone::ParseLocal(std::string_view text) const {
                        : offset_;
   const Timestamp utc = *parsed - offset;
   if (utc.time_since_epoch().count() < 0) {
-    return InvalidArgument("invalid date '" + std::string(text.substr(0, 40)) +
-                           "', before 1970-01-01 00:00:00 UTC");
+    return InvalidArgument("invalid date " + QuoteBytes(text) + ", before 1970-01-01 00:00:00 UTC");
   }
   return utc;
 }

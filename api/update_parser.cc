@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "api/time_zone.h"
+#include "api/utf8.h"
 
 namespace fieldpost {
 namespace {
@@ -67,6 +68,9 @@ Status CleanValue(std::string_view name, std::string& value) {
       return InvalidArgument(std::string(name) + " contains a control character");
     }
   }
+  // As /update's percent-decoding refuses it, for every other way in
+  // (import, the admin commands).
+  if (!IsValidUtf8(value)) return InvalidEncoding(std::string(name) + " is not valid UTF-8");
   return OkStatus();
 }
 
@@ -126,8 +130,7 @@ Result<PathUpdate> ParsePathUpdate(std::string_view segments) {
     if (segment.empty()) continue;  // tolerate "//" and a trailing '/'
     const std::size_t eq = segment.find('=');
     if (eq == std::string_view::npos) {
-      return InvalidArgument("path segment '" + std::string(segment.substr(0, 40)) +
-                             "' is not name=value");
+      return InvalidArgument("path segment " + QuoteBytes(segment) + " is not name=value");
     }
     const std::string name = Lower(segment.substr(0, eq));
     auto value = PercentDecode(segment.substr(eq + 1), false);
@@ -138,8 +141,8 @@ Result<PathUpdate> ParsePathUpdate(std::string_view segments) {
                  : name == "data"  ? &has_data
                                    : nullptr;
     if (seen == nullptr) {
-      return InvalidArgument("unknown path segment '" + name.substr(0, 40) +
-                             "', expected api_key, mac, field, data");
+      return InvalidArgument("unknown path segment " + QuoteBytes(name) +
+                             ", expected api_key, mac, field, data");
     }
     if (*seen) return InvalidArgument("path segment '" + name + "' given twice");
     *seen = true;

@@ -1,39 +1,83 @@
 #include "api/utf8.h"
 
+#include <cstdio>
+
 namespace fieldpost {
+namespace {
+
+// The length of the valid UTF-8 sequence at `p` (1 for ASCII), or 0 when
+// the bytes there are not one.
+int SequenceLength(const unsigned char* p, const unsigned char* end) {
+  const unsigned char c = *p;
+  if (c < 0x80) return 1;
+  int length;
+  unsigned char min_second = 0x80, max_second = 0xBF;  // bounds exclude overlongs/surrogates
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) min_second = 0xA0;
+    if (c == 0xED) max_second = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) min_second = 0x90;
+    if (c == 0xF4) max_second = 0x8F;
+  } else {
+    return 0;
+  }
+  if (end - p < length) return 0;
+  if (p[1] < min_second || p[1] > max_second) return 0;
+  for (int i = 2; i < length; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
+}  // namespace
 
 bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const auto* end = p + bytes.size();
   while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int length;
-    unsigned char min_second = 0x80, max_second = 0xBF;  // bounds exclude overlongs/surrogates
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) min_second = 0xA0;
-      if (c == 0xED) max_second = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) min_second = 0x90;
-      if (c == 0xF4) max_second = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p < length) return false;
-    if (p[1] < min_second || p[1] > max_second) return false;
-    for (int i = 2; i < length; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-    }
+    const int length = SequenceLength(p, end);
+    if (length == 0) return false;
     p += length;
   }
   return true;
+}
+
+std::string QuoteBytes(std::string_view bytes, std::size_t max_chars) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* end = p + bytes.size();
+  std::string out = "'";
+  for (std::size_t chars = 0; p < end; ++chars) {
+    if (chars == max_chars) {
+      out += "...";
+      break;
+    }
+    const unsigned char c = *p;
+    const int length = SequenceLength(p, end);
+    if (c == '\'' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7F || length == 0) {
+      char escaped[5];
+      std::snprintf(escaped, sizeof escaped, "\\x%02X", c);
+      out += escaped;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(length));
+      p += length;
+      continue;
+    }
+    ++p;
+  }
+  return out + "'";
 }
 
 }  // namespace fieldpost

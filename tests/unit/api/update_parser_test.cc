@@ -54,6 +54,17 @@ BOOST_AUTO_TEST_CASE(strips_one_trailing_line_break) {
   BOOST_TEST(!ParseQuery("field1=5%0A%0A").ok());  // the second break is a control character
 }
 
+// Values that reach the parser already decoded (import, the admin
+// commands) are checked as /update's percent-decoding checks them.
+BOOST_AUTO_TEST_CASE(refuses_invalid_utf8_in_decoded_values) {
+  for (const char* bytes : {"\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xF8\x88\x80\x80\x80"}) {
+    auto parsed = ParseUpdateParams({{"field1", bytes}});
+    BOOST_TEST((parsed.status().code() == StatusCode::kInvalidEncoding));
+    BOOST_TEST(parsed.status().message() == "field1 is not valid UTF-8");
+  }
+  BOOST_TEST(ParseUpdateParams({{"status", "caf\xC3\xA9"}}).ok());
+}
+
 BOOST_AUTO_TEST_CASE(limits_values_to_255_bytes) {
   BOOST_TEST(ParseQuery("field1=" + std::string(255, 'x')).ok());
   auto too_long = ParseQuery("field1=" + std::string(256, 'x'));

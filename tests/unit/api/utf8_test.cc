@@ -26,6 +26,18 @@ BOOST_AUTO_TEST_CASE(rejects_invalid_sequences) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(quote_bytes_escapes_what_a_one_line_message_cannot_hold) {
+  BOOST_TEST(QuoteBytes("field9") == "'field9'");
+  BOOST_TEST(QuoteBytes("caf\xC3\xA9") == "'caf\xC3\xA9'");  // valid UTF-8 stays
+  BOOST_TEST(QuoteBytes(std::string("a\0b\n\r\t\x7F", 7)) == "'a\\x00b\\n\\r\\t\\x7F'");
+  BOOST_TEST(QuoteBytes("it's a\\b") == "'it\\'s a\\\\b'");
+  BOOST_TEST(QuoteBytes("\xFF\xC0\xAF") == "'\\xFF\\xC0\\xAF'");
+  // Cut after max_chars characters, never inside one.
+  BOOST_TEST(QuoteBytes("abcdef", 3) == "'abc...'");
+  BOOST_TEST(QuoteBytes("\xC3\xA9\xC3\xA9\xC3\xA9", 2) == "'\xC3\xA9\xC3\xA9...'");
+  BOOST_TEST(QuoteBytes("abc", 3) == "'abc'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
