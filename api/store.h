@@ -31,9 +31,13 @@ class StoreSnapshot {
   virtual Result<std::optional<Channel>> FindChannelRecord(ChannelId id) = 0;
   // Every channel, in id order.
   virtual Result<std::vector<Channel>> ListChannels() = 0;
-  // The entry with the highest entry id.
+  // The channel's last entry: the newest by created_at, of entries in one
+  // second the one with the highest entry id. The same entry ends
+  // ListEntries without bounds, whatever order entries were written in
+  // (back-dated updates, imports). last_entry_id is the highest id instead.
   virtual Result<std::optional<Entry>> LastEntry(ChannelId channel) = 0;
-  // The newest entry whose field `field` (1..8) is not null.
+  // The last entry, in the same order, whose field `field` (1..8) is not
+  // null.
   virtual Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field) = 0;
   virtual Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry) = 0;
   // The `limit` newest entries within `range`, oldest first: by created_at,

@@ -41,10 +41,7 @@ class LmdbSnapshot : public StoreSnapshot {
   }
   Result<std::vector<Channel>> ListChannels() override { return reader_.ListChannels(); }
   Result<std::optional<Entry>> LastEntry(ChannelId channel) override {
-    auto last = reader_.LastEntryId(channel);
-    if (!last.ok()) return last.status();
-    if (*last == 0) return std::optional<Entry>();
-    return reader_.FindEntry(channel, *last);
+    return reader_.LastEntry(channel);
   }
   Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field) override {
     return reader_.LastEntryWithField(channel, field);

@@ -78,12 +78,9 @@ Status StoreReader::FillDerived(Channel& channel) {
   auto last = LastEntryId(channel.id);
   if (!last.ok()) return last.status();
   channel.last_entry_id = *last;
-  channel.updated_at = channel.created_at;
-  if (*last != 0) {
-    auto newest = FindEntry(channel.id, *last);
-    if (!newest.ok()) return newest.status();
-    if (newest->has_value()) channel.updated_at = (*newest)->created_at;
-  }
+  auto newest = NewestPlace(channel.id);
+  if (!newest.ok()) return newest.status();
+  channel.updated_at = newest->has_value() ? (*newest)->created_at : channel.created_at;
   auto cursor = LmdbCursor::Open(txn_, dbs_.field_last);
   if (!cursor.ok()) return cursor.status();
   auto item = cursor->Move(MDB_SET_RANGE, FieldLastKey(channel.id, 1));
@@ -124,6 +121,22 @@ Result<std::optional<Entry>> StoreReader::FindEntry(ChannelId channel, EntryId e
   entry.entry_id = entry_id;
   if (Status s = DecodeEntry(**record, entry); !s.ok()) return s;
   return std::optional<Entry>(std::move(entry));
+}
+
+Result<std::optional<EntryPlace>> StoreReader::NewestPlace(ChannelId channel) {
+  auto cursor = LmdbCursor::Open(txn_, dbs_.by_time);
+  if (!cursor.ok()) return cursor.status();
+  auto item = LastOfChannel(*cursor, channel);
+  if (!item.ok()) return item.status();
+  if (!item->has_value()) return std::optional<EntryPlace>();
+  return std::optional<EntryPlace>(EntryPlace{KeyTime((*item)->first), KeyEntry((*item)->first)});
+}
+
+Result<std::optional<Entry>> StoreReader::LastEntry(ChannelId channel) {
+  auto newest = NewestPlace(channel);
+  if (!newest.ok()) return newest.status();
+  if (!newest->has_value()) return std::optional<Entry>();
+  return FindEntry(channel, (*newest)->entry_id);
 }
 
 Result<std::optional<Entry>> StoreReader::LastEntryWithField(ChannelId channel, int field) {
@@ -209,13 +222,14 @@ Result<std::vector<Entry>> StoreReader::ListEntries(ChannelId channel, const Ent
   return entries;
 }
 
-Result<bool> StoreReader::HasEntryAt(ChannelId channel, Timestamp created_at) {
+Result<bool> StoreReader::HasEntryAt(ChannelId channel, Timestamp created_at, EntryId up_to) {
   auto cursor = LmdbCursor::Open(txn_, dbs_.by_time);
   if (!cursor.ok()) return cursor.status();
+  // The first key of that second holds its lowest entry id.
   auto item = cursor->Move(MDB_SET_RANGE, ByTimeKey(channel, created_at, 0));
   if (!item.ok()) return item.status();
   return item->has_value() && KeyChannel((*item)->first) == channel &&
-         KeyTime((*item)->first) == created_at;
+         KeyTime((*item)->first) == created_at && KeyEntry((*item)->first) <= up_to;
 }
 
 Result<std::optional<ChannelId>> StoreReader::FindStationChannel(std::string_view owner,

@@ -2,6 +2,8 @@
 // B-tree seek plus a short cursor walk; none scans a channel's history.
 #pragma once
 
+#include <compare>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,16 @@
 #include "storage/lmdb_txn.h"
 
 namespace fieldpost {
+
+// Where an entry stands in a channel's time order: by created_at, then by
+// entry id (of entries in one second, the later written is the newer).
+// The newest is the channel's "last" entry everywhere: feeds/last,
+// fields/N/last, last_data_age, updated_at and feeds.json?results=1.
+struct EntryPlace {
+  Timestamp created_at{};
+  EntryId entry_id = 0;
+  auto operator<=>(const EntryPlace&) const = default;
+};
 
 class StoreReader {
  public:
@@ -30,6 +42,11 @@ class StoreReader {
   // The channel's highest entry id, 0 when it has none.
   Result<EntryId> LastEntryId(ChannelId channel);
   Result<std::optional<Entry>> FindEntry(ChannelId channel, EntryId entry);
+  // The channel's newest entry in time order (see EntryPlace), and where
+  // it stands; nothing when the channel has no entries.
+  Result<std::optional<EntryPlace>> NewestPlace(ChannelId channel);
+  Result<std::optional<Entry>> LastEntry(ChannelId channel);
+  // The newest entry in time order that has `field`.
   Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field);
   // At most this many index keys are examined per list read, when both
   // time and entry-id bounds are given (each alone is a direct seek).
@@ -39,8 +56,9 @@ class StoreReader {
   // entry id when only entry-id bounds are given.
   Result<std::vector<Entry>> ListEntries(ChannelId channel, const EntryRange& range,
                                          std::size_t limit);
-  // Whether an entry of the channel has exactly this created_at.
-  Result<bool> HasEntryAt(ChannelId channel, Timestamp created_at);
+  // Whether an entry of the channel with an id up to `up_to` has exactly
+  // this created_at.
+  Result<bool> HasEntryAt(ChannelId channel, Timestamp created_at, EntryId up_to = UINT64_MAX);
   Result<std::optional<ChannelId>> FindStationChannel(std::string_view owner,
                                                       std::string_view station);
 

@@ -228,15 +228,29 @@ Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp cre
   entry.created_at = created_at;
   entry.data = data;
 
+  // Asked before this entry's own by_time key exists.
+  auto newest = NewestPlace(channel);
+  if (!newest.ok()) return newest.status();
+  const EntryPlace place{created_at, id};
   Status s = txn_.Put(dbs_.entries, EntryKey(entry.channel_id, entry.entry_id), EncodeEntry(entry));
   if (s.ok()) {
     s = txn_.Put(dbs_.by_time, ByTimeKey(entry.channel_id, entry.created_at, entry.entry_id), {});
   }
+  // field_last names each field's last value in time order. An entry at
+  // or after the channel's newest is every field's newest; a back-dated
+  // one only of fields whose last value is older still.
+  const bool newest_of_all = !newest->has_value() || place > **newest;
   const std::string id_value = EncodeU64(entry.entry_id);
   for (int field = 1; field <= kFieldCount && s.ok(); ++field) {
-    if (entry.data.fields[field - 1]) {
-      s = txn_.Put(dbs_.field_last, FieldLastKey(entry.channel_id, field), id_value);
+    if (!entry.data.fields[field - 1]) continue;
+    if (!newest_of_all) {
+      auto last = LastEntryWithField(channel, field);
+      if (!last.ok()) return last.status();
+      if (last->has_value() && EntryPlace{(*last)->created_at, (*last)->entry_id} > place) {
+        continue;
+      }
     }
+    s = txn_.Put(dbs_.field_last, FieldLastKey(entry.channel_id, field), id_value);
   }
   if (!s.ok()) return s;
   return entry;

@@ -243,6 +243,79 @@ BOOST_AUTO_TEST_CASE(entries_out_of_id_order_list_in_time_order) {
   }
 }
 
+// "Last" is the newest by created_at (of one second, the highest id), as
+// feeds.json?results=1 ends: back-dated writes, single or bulk, do not
+// become last, nor a field's last value; last_entry_id stays the highest.
+BOOST_AUTO_TEST_CASE(last_is_the_newest_by_time_whatever_the_write_order) {
+  auto store = Open();
+  const Channel channel = MakeChannel(*store);
+  const auto at = [](int minute) { return Timestamp{std::chrono::minutes(minute)}; };
+  const auto append = [&](int minute, int field, const std::string& value) {
+    EntryWrite write;
+    write.api_key = channel.write_key;
+    write.created_at = at(minute);
+    write.data.fields[field - 1] = value;
+    auto entry = store->Append(write);
+    BOOST_REQUIRE_MESSAGE(entry.ok(), entry.status().message());
+    return entry->entry_id;
+  };
+  const auto last = [&] {
+    auto snapshot = store->OpenSnapshot();
+    BOOST_REQUIRE(snapshot.ok());
+    auto entry = (*snapshot)->LastEntry(channel.id);
+    BOOST_REQUIRE(entry.ok() && entry->has_value());
+    auto newest = (*snapshot)->ListEntries(channel.id, {}, 1);
+    BOOST_REQUIRE(newest.ok() && newest->size() == 1u);
+    BOOST_TEST((*newest)[0].entry_id == (*entry)->entry_id);
+    return (*entry)->entry_id;
+  };
+  const auto last_with = [&](int field) -> EntryId {
+    auto snapshot = store->OpenSnapshot();
+    BOOST_REQUIRE(snapshot.ok());
+    auto entry = (*snapshot)->LastEntryWithField(channel.id, field);
+    BOOST_REQUIRE(entry.ok());
+    return entry->has_value() ? (*entry)->entry_id : 0;
+  };
+  const EntryId live = append(100, 1, "live");
+  append(10, 1, "old");  // back-dated: not last, nor field1's last
+  const EntryId old_field2 = append(20, 2, "old2");
+  BOOST_TEST(last() == live);
+  BOOST_TEST(last_with(1) == live);
+  BOOST_TEST(last_with(2) == old_field2);  // field2's only value
+  // A bulk write reaching back, then one reaching past the newest.
+  BulkWrite bulk{channel.write_key, channel.id, {}};
+  for (int minute : {30, 40}) {
+    BulkEntry entry{at(minute), {}};
+    entry.data.fields[1] = "bulk";
+    bulk.entries.push_back(entry);
+  }
+  auto stored = store->AppendBulk(bulk);
+  BOOST_REQUIRE(stored.ok());
+  BOOST_TEST(last() == live);
+  BOOST_TEST(last_with(2) == stored->back().entry_id);  // newer than 20, older than 100
+  bulk.entries = {BulkEntry{at(200), {}}};
+  bulk.entries[0].data.fields[1] = "newest";
+  stored = store->AppendBulk(bulk);
+  BOOST_REQUIRE(stored.ok());
+  BOOST_TEST(last() == stored->front().entry_id);
+  BOOST_TEST(last_with(1) == live);
+  // Of one second, the later written is last (times a bulk counted back
+  // from its request may share a second with other entries).
+  bulk.entries[0].data.fields[0] = "same second";
+  bulk.times_computed = true;
+  stored = store->AppendBulk(bulk);
+  BOOST_REQUIRE(stored.ok());
+  const EntryId same_second = stored->front().entry_id;
+  BOOST_TEST(last() == same_second);
+  BOOST_TEST(last_with(1) == same_second);
+  auto snapshot = store->OpenSnapshot();
+  BOOST_REQUIRE(snapshot.ok());
+  auto found = (*snapshot)->FindChannel(channel.id);
+  BOOST_REQUIRE(found.ok() && found->has_value());
+  BOOST_TEST((*found)->last_entry_id == same_second);
+  BOOST_TEST(((*found)->updated_at == at(200)));
+}
+
 BOOST_AUTO_TEST_CASE(a_rejected_write_does_not_spoil_its_batch) {
   auto store = Open();
   const Channel channel = MakeChannel(*store);

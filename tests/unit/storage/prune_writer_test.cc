@@ -120,9 +120,9 @@ BOOST_AUTO_TEST_CASE(field_last_follows_the_values_that_remain) {
   const Channel channel = Create();
   Write(channel, At(100), 2, "old");     // id 1
   Write(channel, At(50), 3, "early");    // id 2: back-dated
-  Write(channel, At(40), 2, "older");    // id 3: back-dated, field 2's newest id
+  Write(channel, At(40), 2, "older");    // id 3: back-dated, not field 2's last
   Write(channel, At(300), 1, "newest");  // id 4
-  BOOST_TEST(LastWith(channel.id, 2)->entry_id == 3u);
+  BOOST_TEST(LastWith(channel.id, 2)->entry_id == 1u);
 
   // Deletes ids 3 and 2: field 2's newest left is id 1; field 3 has none.
   auto pruned = store->PruneChannel(channel.id, At(60));
@@ -142,20 +142,23 @@ BOOST_AUTO_TEST_CASE(field_last_follows_the_values_that_remain) {
   BOOST_TEST(Read(channel.id).last_entry_id == 4u);
 }
 
-// Each field's newest value left is looked for below its own deleted one,
-// not below the lowest entry the part deleted.
-BOOST_AUTO_TEST_CASE(each_field_is_mended_from_its_own_deleted_value) {
+// Two entries stay whatever their age: the highest id (ids go on from it)
+// and the last in time order. A field whose last value goes is mended from
+// what is left before it, here the back-dated highest id.
+BOOST_AUTO_TEST_CASE(the_highest_id_and_the_last_entry_both_stay) {
   const Channel channel = Create();
-  Write(channel, At(10), 7, "g");   // id 1: pruned
-  Write(channel, At(500), 5, "f");  // id 2: stays
-  Write(channel, At(20), 5, "f2");  // id 3: pruned, field 5's newest id
-  Write(channel, At(600), 6, "h");  // id 4: the newest
-  BOOST_REQUIRE(store->PruneChannel(channel.id, At(100)).ok());
+  Write(channel, At(10), 5, "a");   // id 1: pruned
+  Write(channel, At(20), 5, "b");   // id 2: pruned, field 5's last
+  Write(channel, At(600), 6, "h");  // id 3: the last entry
+  Write(channel, At(5), 5, "c");    // id 4: back-dated, the highest id
+  BOOST_TEST(LastWith(channel.id, 5)->entry_id == 2u);
+  BOOST_REQUIRE(store->PruneChannel(channel.id, At(1000)).ok());
+  BOOST_TEST(Ids(channel.id) == (std::vector<EntryId>{4, 3}));  // in time order
   auto field5 = LastWith(channel.id, 5);
   BOOST_REQUIRE(field5.has_value());
-  BOOST_TEST(field5->entry_id == 2u);
-  BOOST_TEST(!LastWith(channel.id, 7).has_value());
-  BOOST_TEST(Ids(channel.id) == (std::vector<EntryId>{2, 4}));
+  BOOST_TEST(field5->entry_id == 4u);
+  BOOST_TEST(LastWith(channel.id, 6)->entry_id == 3u);
+  BOOST_TEST(Write(channel, At(700)).entry_id == 5u);
 }
 
 BOOST_AUTO_TEST_CASE(a_large_prune_takes_several_parts) {
