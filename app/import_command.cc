@@ -2,8 +2,11 @@
 // channel export, or `fieldpost export`'s) into a channel. Every row is
 // checked as /update checks it before anything is stored, so a bad row
 // stores nothing and names its line. The rows then go in, in batches of
-// 10,000 per commit, with entry ids after the channel's in file order,
-// which must be time order.
+// 10,000 per commit, with entry ids after the channel's in file order.
+// That order need not be time order, and rows may share a second: an
+// export lists entries by id, and a channel written faster than once a
+// second, or with back-dated readings, has both.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -12,11 +15,13 @@
 #include <optional>
 
 #include "api/update_parser.h"
+#include "api/utf8.h"
 #include "app/admin_output.h"
 #include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
 #include "app/csv_reader.h"
+#include "app/id_runs.h"
 
 namespace fieldpost {
 namespace {
@@ -53,8 +58,8 @@ Result<Layout> ReadHeader(std::vector<std::string> header) {
       layout.created_at = i;
       has_time = true;
     } else if (!known) {
-      return InvalidArgument("line 1: unknown column '" + name +
-                             "' (ThingSpeak's export has created_at, entry_id, field1 to field8, "
+      return InvalidArgument("line 1: unknown column " + QuoteBytes(name) +
+                             " (ThingSpeak's export has created_at, entry_id, field1 to field8, "
                              "latitude, longitude, elevation and status)");
     } else if (name != "entry_id") {
       layout.params.emplace_back(i, name);
@@ -79,7 +84,7 @@ Result<BulkEntry> ReadRow(const Layout& layout, const std::vector<std::string>& 
   }
   if (fields[layout.created_at].empty()) return InvalidArgument(where + "no created_at");
   auto parsed = ParseUpdateParams(params);
-  if (!parsed.ok()) return InvalidArgument(where + parsed.status().message());
+  if (!parsed.ok()) return Status(parsed.status().code(), where + parsed.status().message());
   return BulkEntry{*parsed->created_at, std::move(parsed->data)};
 }
 
@@ -108,39 +113,57 @@ Result<std::uint64_t> ForEachRow(const std::string& file, Row row) {
   return rows;
 }
 
+// What tells that the file changed between the check and the import.
+struct FileStamp {
+  off_t size = -1;
+  timespec modified{};
+  bool operator==(const FileStamp& other) const {
+    return size == other.size && modified.tv_sec == other.modified.tv_sec &&
+           modified.tv_nsec == other.modified.tv_nsec;
+  }
+};
+
+FileStamp StampOf(const std::string& file) {
+  struct stat info {};
+  if (stat(file.c_str(), &info) != 0) return {};
+  return {info.st_size, info.st_mtim};
+}
+
 int Import(const AdminOptions& options, const ImportRequest& request) {
   // First every row is checked, in constant memory: nothing is stored
   // unless the whole file is good.
-  // The time of the row before the current one.
-  Timestamp previous{};
-  bool first = true;
-  auto checked = ForEachRow(request.file, [&](const BulkEntry& entry, std::size_t line) {
-    if (!first && entry.created_at <= previous) {
-      return InvalidArgument("line " + std::to_string(line) +
-                             ": created_at is not later than the row before; the rows must be "
-                             "in time order, each at its own time");
-    }
-    previous = entry.created_at;
-    first = false;
-    return OkStatus();
-  });
+  const FileStamp stamp = StampOf(request.file);
+  auto checked = ForEachRow(request.file, [](const BulkEntry&, std::size_t) { return OkStatus(); });
   if (!checked.ok()) {
     return Fail(
         Status(checked.status().code(), checked.status().message() + "; nothing was imported"));
   }
   auto store = OpenAdminStore(options.storage, MissingDirectory::kRefuse);
   if (!store.ok()) return Fail(store.status());
+  // The entries the channel had before: a row may not repeat one of their
+  // times (the file, or part of it, is in already), but may share a second
+  // with other rows and with live writes made meanwhile.
+  EntryId existing_up_to = 0;
+  {
+    auto snapshot = (*store)->OpenSnapshot();
+    if (!snapshot.ok()) return Fail(snapshot.status());
+    auto channel = (*snapshot)->FindChannel(request.channel);
+    if (!channel.ok()) return Fail(channel.status());
+    if (channel->has_value()) existing_up_to = (*channel)->last_entry_id;
+  }
 
   std::vector<BulkEntry> batch;
   std::uint64_t stored = 0;
-  EntryId first_id = 0, last_id = 0;
+  IdRuns ids;
   std::size_t batch_first_line = 0, last_stored_line = 0;
   const bool progress = isatty(STDERR_FILENO);
   const auto commit = [&](std::size_t last_line) {
-    auto entries = (*store)->ImportEntries(request.channel, batch);
+    if (!(StampOf(request.file) == stamp)) {
+      return InvalidArgument("the file changed while it was imported");
+    }
+    auto entries = (*store)->ImportEntries(request.channel, batch, existing_up_to);
     if (!entries.ok()) return entries.status();
-    if (first_id == 0 && !entries->empty()) first_id = entries->front().entry_id;
-    if (!entries->empty()) last_id = entries->back().entry_id;
+    if (!entries->empty()) ids.Add(entries->front().entry_id, entries->back().entry_id);
     stored += entries->size();
     last_stored_line = last_line;
     batch.clear();
@@ -149,15 +172,7 @@ int Import(const AdminOptions& options, const ImportRequest& request) {
     return OkStatus();
   };
   std::size_t line_seen = 0;
-  first = true;
   auto imported = ForEachRow(request.file, [&](BulkEntry entry, std::size_t line) {
-    // Checked again: the file may have changed since the first pass.
-    if (!first && entry.created_at <= previous) {
-      return InvalidArgument("line " + std::to_string(line) +
-                             ": the file changed while it was imported");
-    }
-    previous = entry.created_at;
-    first = false;
     if (batch.empty()) batch_first_line = line;
     batch.push_back(std::move(entry));
     line_seen = line;
@@ -167,20 +182,20 @@ int Import(const AdminOptions& options, const ImportRequest& request) {
   if (progress && stored > 0) std::cerr << "\n";
   if (!result.ok()) {
     // Said exactly: what went in before the batch that failed.
-    std::string done = stored == 0
-                           ? "nothing was imported"
-                           : std::to_string(stored) + " entries (the rows up to line " +
-                                 std::to_string(last_stored_line) + ") were imported before it";
+    std::string done = stored == 0 ? "nothing was imported"
+                                   : std::to_string(stored) + " entries (the rows up to line " +
+                                         std::to_string(last_stored_line) + ", entry ids " +
+                                         ids.Text() + ") were imported before it";
     return Fail(Status(result.code(), "the rows from line " + std::to_string(batch_first_line) +
                                           ": " + result.message() + "; " + done));
   }
   if (options.json) {
     std::cout << "{\"channel\":" << request.channel << ",\"entries\":" << stored
-              << ",\"first_entry_id\":" << first_id << ",\"last_entry_id\":" << last_id << "}\n";
+              << ",\"entry_ids\":" << ids.Json() << "}\n";
   } else {
     std::cerr << "fieldpost: imported " << stored << (stored == 1 ? " entry" : " entries")
               << " into channel " << request.channel;
-    if (stored > 0) std::cerr << " (entry ids " << first_id << " to " << last_id << ")";
+    if (stored > 0) std::cerr << " (entry ids " << ids.Text() << ")";
     std::cerr << "\n";
   }
   return 0;

@@ -89,24 +89,18 @@ Result<Channel> AdminWriter::SetChannelOwner(ChannelId id, std::string_view owne
 }
 
 Result<std::vector<Entry>> AdminWriter::ImportEntries(ChannelId id,
-                                                      const std::vector<BulkEntry>& entries) {
+                                                      const std::vector<BulkEntry>& entries,
+                                                      EntryId existing_up_to) {
   auto record = ChannelRecord(id);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return NoChannel(id);
   // Every check before the first put, so a refused batch stores nothing.
-  std::vector<Timestamp> times;
-  times.reserve(entries.size());
-  for (const BulkEntry& entry : entries) times.push_back(entry.created_at);
-  std::sort(times.begin(), times.end());
-  if (const auto twice = std::adjacent_find(times.begin(), times.end()); twice != times.end()) {
-    return InvalidArgument("two entries have the created_at " + FormatIso8601(*twice));
-  }
-  for (Timestamp time : times) {
-    auto taken = HasEntryAt(id, time);
+  for (const BulkEntry& entry : entries) {
+    auto taken = HasEntryAt(id, entry.created_at, existing_up_to);
     if (!taken.ok()) return taken.status();
     if (*taken) {
       return InvalidArgument("an entry of channel " + std::to_string(id) +
-                             " already has the created_at " + FormatIso8601(time));
+                             " already has the created_at " + FormatIso8601(entry.created_at));
     }
   }
   auto last = LastEntryId(id);

@@ -28,11 +28,16 @@ class AdminWriter : public StoreWriter {
   // unknown channel or user.
   Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
 
-  // Appends `entries` (in order, ids after the channel's last) as one
-  // import batch: all or none. Unlike a bulk update it takes no key and no
-  // minimum write interval. InvalidArgument if a created_at repeats within
-  // the batch or one of the channel's; NotFound for an unknown channel.
-  Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries);
+  // Appends `entries` (in the given order, any time order, ids after the
+  // channel's last) as one import batch: all or none. Unlike a bulk update
+  // it takes no key and no minimum write interval. Entries may share a
+  // second with each other and with entries above `existing_up_to` (other
+  // batches of the same import, live writes meanwhile), as a channel's own
+  // export does; InvalidArgument if one has the created_at of an entry up
+  // to `existing_up_to` (the file was imported already, or overlaps).
+  // NotFound for an unknown channel.
+  Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries,
+                                           EntryId existing_up_to);
 
   // Deletes the user and its key. InvalidArgument while the user owns
   // channels (named in the message); NotFound if no such user.

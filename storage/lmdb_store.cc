@@ -218,9 +218,10 @@ Result<Channel> LmdbStore::SetChannelOwner(ChannelId id, std::string_view owner)
 }
 
 Result<std::vector<Entry>> LmdbStore::ImportEntries(ChannelId id,
-                                                    const std::vector<BulkEntry>& entries) {
+                                                    const std::vector<BulkEntry>& entries,
+                                                    EntryId existing_up_to) {
   return RunAdminWrite<std::vector<Entry>>(*committer_, env_->dbs(), [&](AdminWriter& writer) {
-    return writer.ImportEntries(id, entries);
+    return writer.ImportEntries(id, entries, existing_up_to);
   });
 }
 

@@ -45,7 +45,8 @@ class LmdbStore : public Store {
   Result<User> RegenerateUserKey(std::string_view name);
   Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
   Result<User> DeleteUser(std::string_view name);
-  Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries);
+  Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries,
+                                           EntryId existing_up_to);
 
   // Deletes the channel's entries created before `before`, all but its
   // newest (storage/prune_writer.h), in bounded parts; how many it deleted.
