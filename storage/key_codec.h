@@ -17,7 +17,9 @@
 //   stations    owner name, 0x00, lower-cased station id    u32 channel id
 //   entries     u32 channel id, u64 entry id                entry record
 //   by_time     u32 channel id, u64 created_at (s), u64 id  empty
-//   field_last  u32 channel id, u8 field (1..8)             u64 entry id of the newest value
+//   field_last  u32 channel id, u8 field (1..8)             u64 entry id of the field's last
+//                                                           value in time order (created_at,
+//                                                           then entry id)
 //
 // Records (storage/record_codec.h) start with a format byte and use LEB128
 // varints and varint-length-prefixed strings.
@@ -31,7 +33,8 @@
 
 namespace fieldpost {
 
-inline constexpr std::uint32_t kFormatVersion = 1;
+// 2: field_last names the last value in time order (storage/format_upgrade.h).
+inline constexpr std::uint32_t kFormatVersion = 2;
 inline constexpr std::string_view kFormatVersionKey = "format_version";
 inline constexpr std::string_view kNextChannelIdKey = "next_channel_id";
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "storage/format_upgrade.h"
 #include "storage/key_codec.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_status.h"
@@ -117,7 +118,8 @@ Result<BackupContents> CheckBackup(const std::string& file_path, const std::stri
   }
   const std::uint32_t version =
       DecodeU32(std::string_view(static_cast<const char*>(value.mv_data), value.mv_size));
-  if (version != kFormatVersion) {
+  // An earlier format is upgraded by the first server that opens it.
+  if (version < kOldestUpgradableFormat || version > kFormatVersion) {
     return NotABackup(shown, "it has format version " + std::to_string(version) +
                                  "; this fieldpost reads version " +
                                  std::to_string(kFormatVersion));

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "api/log.h"
+#include "storage/format_upgrade.h"
 #include "storage/key_codec.h"
 #include "storage/lmdb_status.h"
 
@@ -78,9 +79,17 @@ Status LmdbEnv::OpenDatabases() {
     if (Status s = txn->Put(dbs_.meta, kFormatVersionKey, EncodeU32(kFormatVersion)); !s.ok()) {
       return s;
     }
-  } else if (DecodeU32(**version) != kFormatVersion) {
-    return Internal("data directory has format version " + std::to_string(DecodeU32(**version)) +
-                    "; this fieldpost reads version " + std::to_string(kFormatVersion));
+  } else if (const std::uint32_t found = DecodeU32(**version); found != kFormatVersion) {
+    if (found < kOldestUpgradableFormat || found > kFormatVersion) {
+      return Internal("data directory has format version " + std::to_string(found) +
+                      "; this fieldpost reads version " + std::to_string(kFormatVersion));
+    }
+    if (Status s = UpgradeFormat(*txn, dbs_, found); !s.ok()) return s;
+    if (Status s = txn->Put(dbs_.meta, kFormatVersionKey, EncodeU32(kFormatVersion)); !s.ok()) {
+      return s;
+    }
+    LogInfo("upgraded the data directory from format version " + std::to_string(found) + " to " +
+            std::to_string(kFormatVersion));
   }
   return txn->Commit();
 }

@@ -1,6 +1,7 @@
 #include "storage/store_writer.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "storage/key_codec.h"
@@ -228,29 +229,35 @@ Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp cre
   entry.created_at = created_at;
   entry.data = data;
 
-  // Asked before this entry's own by_time key exists.
+  // Which fields' last value this entry becomes, decided before the first
+  // put, so a failure here leaves nothing half written. field_last names
+  // each field's last value in time order: an entry at or after the
+  // channel's newest is every field's; a back-dated one only of fields
+  // whose last value is older still.
   auto newest = NewestPlace(channel);
   if (!newest.ok()) return newest.status();
   const EntryPlace place{created_at, id};
+  const bool newest_of_all = !newest->has_value() || place > **newest;
+  std::array<bool, kFieldCount> last_of{};
+  for (int field = 1; field <= kFieldCount; ++field) {
+    if (!entry.data.fields[field - 1]) continue;
+    last_of[field - 1] = true;
+    if (newest_of_all) continue;
+    auto last = LastEntryWithField(channel, field);
+    if (!last.ok()) return last.status();
+    if (last->has_value() && EntryPlace{(*last)->created_at, (*last)->entry_id} > place) {
+      last_of[field - 1] = false;
+    }
+  }
   Status s = txn_.Put(dbs_.entries, EntryKey(entry.channel_id, entry.entry_id), EncodeEntry(entry));
   if (s.ok()) {
     s = txn_.Put(dbs_.by_time, ByTimeKey(entry.channel_id, entry.created_at, entry.entry_id), {});
   }
-  // field_last names each field's last value in time order. An entry at
-  // or after the channel's newest is every field's newest; a back-dated
-  // one only of fields whose last value is older still.
-  const bool newest_of_all = !newest->has_value() || place > **newest;
   const std::string id_value = EncodeU64(entry.entry_id);
   for (int field = 1; field <= kFieldCount && s.ok(); ++field) {
-    if (!entry.data.fields[field - 1]) continue;
-    if (!newest_of_all) {
-      auto last = LastEntryWithField(channel, field);
-      if (!last.ok()) return last.status();
-      if (last->has_value() && EntryPlace{(*last)->created_at, (*last)->entry_id} > place) {
-        continue;
-      }
+    if (last_of[field - 1]) {
+      s = txn_.Put(dbs_.field_last, FieldLastKey(entry.channel_id, field), id_value);
     }
-    s = txn_.Put(dbs_.field_last, FieldLastKey(entry.channel_id, field), id_value);
   }
   if (!s.ok()) return s;
   return entry;

@@ -53,6 +53,15 @@
     time.setAttribute('data-ago', '');
   }
 
+  // Whether `entry` is at least as new as the reading `parent` shows the
+  // time of: a page shows the last reading by created_at, as fields/N/last
+  // and updated_at answer, so a late upload of an older one changes only
+  // the chart. Of one second, the later arrival (the higher entry id) wins.
+  function atLeastAsNew(parent, entry) {
+    const time = parent.querySelector('time');
+    return !time || !time.dateTime || Date.parse(entry.created_at) >= Date.parse(time.dateTime);
+  }
+
   // One field of a channel page: its value, time and chart.
   class FieldView {
     constructor(section) {
@@ -70,12 +79,12 @@
       return 'field' + this.field;
     }
 
-    // The value shown is the one that arrived last (the highest entry id),
-    // as fields/N/last answers, even when a bulk upload brings a reading
-    // with an older time; its time says how old it is.
+    // The value shown is the field's last by time, as fields/N/last
+    // answers; a bulk upload's older reading goes into the chart only.
     showReading(entry) {
       const value = entry[this.key()];
       if (value === null || value === undefined) return;
+      if (!atLeastAsNew(this.when, entry)) return;
       this.value.textContent = value;
       showTime(this.when, entry.created_at);
     }
@@ -214,7 +223,7 @@
         if (chart) field.addPoint(entry, kWindows[this.windowName].seconds);
       }
       if (!this.updated.querySelector('time')) this.updated.textContent = 'Last update: ';
-      showTime(this.updated, entry.created_at);
+      if (atLeastAsNew(this.updated, entry)) showTime(this.updated, entry.created_at);
       return true;
     }
 

@@ -93,8 +93,9 @@ BOOST_AUTO_TEST_CASE(a_backup_of_another_format_version_is_refused) {
   });
   auto contents = CheckBackup(path);
   BOOST_REQUIRE(!contents.ok());
-  BOOST_TEST(contents.status().message().find("has format version 2; this fieldpost reads "
-                                              "version 1") != std::string::npos,
+  const std::string expected = "has format version " + std::to_string(kFormatVersion + 1) +
+                               "; this fieldpost reads version " + std::to_string(kFormatVersion);
+  BOOST_TEST(contents.status().message().find(expected) != std::string::npos,
              contents.status().message());
 }
 

@@ -478,6 +478,42 @@ BOOST_AUTO_TEST_CASE(format_version_mismatch_is_refused) {
   BOOST_TEST(store.status().message().find("format version 99") != std::string::npos);
 }
 
+// A format 1 directory (field_last by highest id) is upgraded by the first
+// open: each field's last value is its newest by time again, even where a
+// back-dated write had taken field_last.
+BOOST_AUTO_TEST_CASE(a_format_1_directory_is_upgraded_on_open) {
+  ChannelId id = 0;
+  {
+    auto store = Open();
+    const Channel channel = MakeChannel(*store);
+    id = channel.id;
+    for (int minute : {10, 20, 5}) {  // ids 1..3; id 3 is back-dated
+      EntryWrite write = Reading(channel.write_key, std::to_string(minute));
+      write.created_at = Timestamp{std::chrono::minutes(minute)};
+      BOOST_REQUIRE(store->Append(write).ok());
+    }
+  }
+  {
+    // As format 1 left it: field_last at the highest id, version 1.
+    auto env = LmdbEnv::Open(options);
+    BOOST_REQUIRE(env.ok());
+    auto txn = (*env)->Begin(true);
+    BOOST_REQUIRE(txn.ok());
+    BOOST_REQUIRE(
+        txn->Put((*env)->dbs().meta, "format_version", std::string("\0\0\0\x01", 4)).ok());
+    const std::string field_key = std::string("\0\0\0", 3) + static_cast<char>(id) + '\x01';
+    BOOST_REQUIRE(
+        txn->Put((*env)->dbs().field_last, field_key, std::string(7, '\0') + '\x03').ok());
+    BOOST_REQUIRE(txn->Commit().ok());
+  }
+  auto store = Open();
+  auto snapshot = store->OpenSnapshot();
+  BOOST_REQUIRE(snapshot.ok());
+  auto last = (*snapshot)->LastEntryWithField(id, 1);
+  BOOST_REQUIRE(last.ok() && last->has_value());
+  BOOST_TEST((*last)->entry_id == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(list_entries_by_time_window_and_id_range) {
   auto store = Open();
   const Channel channel = MakeChannel(*store);
