@@ -1,5 +1,6 @@
 #include "api/utf8.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace fieldpost {
@@ -31,6 +32,14 @@ int SequenceLength(const unsigned char* p, const unsigned char* end) {
     if ((p[i] & 0xC0) != 0x80) return 0;
   }
   return length;
+}
+
+// C1 controls (U+0080 to U+009F: NEL, CSI) and the line and paragraph
+// separators (U+2028, U+2029): valid, but they break a line or drive a
+// terminal as a control byte does.
+bool BreaksLines(const unsigned char* p, int length) {
+  return (length == 2 && p[0] == 0xC2 && p[1] <= 0x9F) ||
+         (length == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9));
 }
 
 }  // namespace
@@ -66,10 +75,16 @@ std::string QuoteBytes(std::string_view bytes, std::size_t max_chars) {
       out += "\\r";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (c < 0x20 || c == 0x7F || length == 0) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof escaped, "\\x%02X", c);
-      out += escaped;
+    } else if (c < 0x20 || c == 0x7F || length == 0 || BreaksLines(p, length)) {
+      // A whole C1 control or separator, else the one byte.
+      const int escaped_bytes = std::max(length, 1);
+      for (int i = 0; i < escaped_bytes; ++i) {
+        char escaped[5];
+        std::snprintf(escaped, sizeof escaped, "\\x%02X", p[i]);
+        out += escaped;
+      }
+      p += escaped_bytes;
+      continue;
     } else {
       out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(length));
       p += length;

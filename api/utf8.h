@@ -13,7 +13,8 @@ bool IsValidUtf8(std::string_view bytes);
 
 // `bytes` in single quotes, safe to put in a one-line message: valid UTF-8
 // characters as they are; ' and \ escaped with a backslash; \n, \r, \t;
-// other control bytes and each byte of an invalid sequence as \xNN. After
+// other control bytes, C1 controls, U+2028/U+2029 and each byte of an
+// invalid sequence as \xNN. After
 // `max_chars` characters the rest is cut to "...", never inside one.
 std::string QuoteBytes(std::string_view bytes, std::size_t max_chars = 40);
 

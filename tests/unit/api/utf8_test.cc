@@ -32,6 +32,10 @@ BOOST_AUTO_TEST_CASE(quote_bytes_escapes_what_a_one_line_message_cannot_hold) {
   BOOST_TEST(QuoteBytes(std::string("a\0b\n\r\t\x7F", 7)) == "'a\\x00b\\n\\r\\t\\x7F'");
   BOOST_TEST(QuoteBytes("it's a\\b") == "'it\\'s a\\\\b'");
   BOOST_TEST(QuoteBytes("\xFF\xC0\xAF") == "'\\xFF\\xC0\\xAF'");
+  // NEL and CSI (C1 controls) and U+2028 break lines or drive terminals.
+  BOOST_TEST(QuoteBytes("a\xC2\x85"
+                        "b\xC2\x9B"
+                        "c\xE2\x80\xA8") == "'a\\xC2\\x85b\\xC2\\x9Bc\\xE2\\x80\\xA8'");
   // Cut after max_chars characters, never inside one.
   BOOST_TEST(QuoteBytes("abcdef", 3) == "'abc...'");
   BOOST_TEST(QuoteBytes("\xC3\xA9\xC3\xA9\xC3\xA9", 2) == "'\xC3\xA9\xC3\xA9...'");
