@@ -22,6 +22,10 @@ class IdRuns {
   std::string Text() const;
   // [[1,300],[450,600]]
   std::string Json() const;
+  // The lowest and highest id (0 when empty); ids between the runs are
+  // not the import's.
+  EntryId First() const { return runs_.empty() ? 0 : runs_.front().first; }
+  EntryId Last() const { return runs_.empty() ? 0 : runs_.back().second; }
 
  private:
   std::vector<std::pair<EntryId, EntryId>> runs_;

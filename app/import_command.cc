@@ -113,20 +113,24 @@ Result<std::uint64_t> ForEachRow(const std::string& file, Row row) {
   return rows;
 }
 
-// What tells that the file changed between the check and the import.
+// What tells that the file changed between the check and the import: the
+// same file (device, inode), of the same size, not written or renamed
+// since (ctime moves on every write, and cannot be set back).
 struct FileStamp {
+  dev_t device = 0;
+  ino_t inode = 0;
   off_t size = -1;
-  timespec modified{};
+  timespec changed{};
   bool operator==(const FileStamp& other) const {
-    return size == other.size && modified.tv_sec == other.modified.tv_sec &&
-           modified.tv_nsec == other.modified.tv_nsec;
+    return device == other.device && inode == other.inode && size == other.size &&
+           changed.tv_sec == other.changed.tv_sec && changed.tv_nsec == other.changed.tv_nsec;
   }
 };
 
 FileStamp StampOf(const std::string& file) {
   struct stat info {};
   if (stat(file.c_str(), &info) != 0) return {};
-  return {info.st_size, info.st_mtim};
+  return {info.st_dev, info.st_ino, info.st_size, info.st_ctim};
 }
 
 int Import(const AdminOptions& options, const ImportRequest& request) {
@@ -191,6 +195,7 @@ int Import(const AdminOptions& options, const ImportRequest& request) {
   }
   if (options.json) {
     std::cout << "{\"channel\":" << request.channel << ",\"entries\":" << stored
+              << ",\"first_entry_id\":" << ids.First() << ",\"last_entry_id\":" << ids.Last()
               << ",\"entry_ids\":" << ids.Json() << "}\n";
   } else {
     std::cerr << "fieldpost: imported " << stored << (stored == 1 ? " entry" : " entries")
