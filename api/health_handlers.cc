@@ -1,7 +1,9 @@
 #include "api/health_handlers.h"
 
 #include "api/content_types.h"
+#include "api/http_errors.h"
 #include "api/json_render.h"
+#include "api/log.h"
 
 namespace fieldpost {
 
@@ -14,7 +16,8 @@ Response HandleHealth(const ApiContext& context, const RouteParams&) {
   // A read through the same path every request takes.
   Status failure = snapshot.ok() ? (*snapshot)->FindChannelRecord(1).status() : snapshot.status();
   response.status = failure.ok() ? 200 : 503;
-  response.body = RenderHealthJson(failure.ok() ? "" : failure.message());
+  if (!failure.ok()) LogWarning("/health answered 503: " + failure.message());
+  response.body = RenderHealthJson(failure.ok() ? "" : ClientReason(failure));
   return response;
 }
 

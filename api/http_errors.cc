@@ -4,6 +4,7 @@
 
 #include "api/content_types.h"
 #include "api/json_render.h"
+#include "api/log.h"
 #include "api/page_render.h"
 #include "api/xml_render.h"
 
@@ -183,17 +184,32 @@ Response InternalErrorResponse() {
   return response;
 }
 
+std::string ClientReason(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInternal:
+      return "internal error; the server's log says more";
+    case StatusCode::kStorageFull:
+      return "the server's storage is full";
+    default:
+      return status.message();
+  }
+}
+
 Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
+  const std::string reason = ClientReason(status);
+  // A full store is logged by the writer, once a batch; other failures of
+  // our own only here.
+  if (status.code() == StatusCode::kInternal) LogError("answered 500: " + status.message());
   if (style == ErrorStyle::kPage) {
     const int http_status = PageStatusFor(status.code());
-    Response page = PageResponse(http_status, RenderMessagePage(ThingSpeakErrorMessage(http_status),
-                                                                status.message(), std::nullopt));
-    page.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(status.message()));
+    Response page = PageResponse(
+        http_status, RenderMessagePage(ThingSpeakErrorMessage(http_status), reason, std::nullopt));
+    page.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(reason));
     return page;
   }
   Response response;
   response.status = HttpStatusFor(status.code());
-  response.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(status.message()));
+  response.headers.emplace_back("X-Fieldpost-Error", HeaderSafe(reason));
   const bool data_reply = style != ErrorStyle::kErrorObject;
   // ThingSpeak answers a bad or missing key on the data endpoints with 400,
   // not 401; the Arduino library reports 400 as "incorrect API key".
@@ -213,10 +229,10 @@ Response ErrorResponse(const Status& status, Format format, ErrorStyle style) {
   const char* message = ThingSpeakErrorMessage(response.status);
   if (format == Format::kJson) {
     response.content_type = kJsonType;
-    response.body = RenderErrorJson(code, ErrorCodeFor(status.code()), message, status.message());
+    response.body = RenderErrorJson(code, ErrorCodeFor(status.code()), message, reason);
   } else if (format == Format::kXml) {
     response.content_type = kXmlType;
-    response.body = RenderErrorXml(ErrorCodeFor(status.code()), message, status.message());
+    response.body = RenderErrorXml(ErrorCodeFor(status.code()), message, reason);
   } else {
     response.body = ErrorCodeFor(status.code());
   }

@@ -2,6 +2,7 @@
 // different failure bodies per endpoint family, so callers pick a style.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "api/api_context.h"
@@ -33,12 +34,18 @@ int PageStatusFor(StatusCode code);
 // The ThingSpeak error code string ("error_bad_request") for `code`.
 const char* ErrorCodeFor(StatusCode code);
 
+// What a client is told of `status`: its message, but for failures of the
+// server's own (kInternal, kStorageFull), whose detail (file paths, errno
+// texts) belongs in the log, not in a reply to whoever asked.
+std::string ClientReason(const Status& status);
+
 // The reply to a failure of fieldpost's own (an exception, no memory):
 // 500 with ThingSpeak's text code error_internal. The caller logs why.
 Response InternalErrorResponse();
 
 // Renders `status` (not OK) in `style` and `format`. Every error response
-// carries the reason in an X-Fieldpost-Error header, whatever the body.
+// carries the client's reason (ClientReason) in an X-Fieldpost-Error
+// header, whatever the body; the detail of an internal error is logged.
 Response ErrorResponse(const Status& status, Format format, ErrorStyle style);
 
 }  // namespace fieldpost

@@ -38,11 +38,11 @@ int RunHosted(const char* argv0) {
     if (!s.ok()) {
       LogError(s.message());
       if (IsCgiRequest()) {
-        // Tell the browser too: a CGI error otherwise shows as a bare 500.
+        // Tell the browser where to look, but not what the file says
+        // (paths, keys): any web client may be asking.
         std::printf(
             "Status: 500\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            "fieldpost configuration error: %s\n",
-            s.message().c_str());
+            "fieldpost configuration error: the web server's error log says which\n");
       }
       return 1;
     }

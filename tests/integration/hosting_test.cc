@@ -71,12 +71,19 @@ BOOST_AUTO_TEST_CASE(an_uploaded_program_finds_its_configuration_next_to_it) {
   BOOST_TEST(moved.find("\r\n\r\n1") != std::string::npos, moved);
   // A broken configuration is a clear 500, not a silent failure.
   WriteFile(site + "/fieldpost.conf", "colour = blue\n");
+  // The client is told where to look; what the file says (paths, keys)
+  // goes to the log (stderr, the web server's error log) only.
   std::string output;
   WriteFile(dir / "stdin", "");
-  RunCommand({site + "/fieldpost.cgi"}, output,
-             std::vector<std::string>{"REQUEST_METHOD=GET", "REQUEST_URI=/update"}, dir / "stdin");
+  RunCommand({"/bin/sh", "-c", "exec \"$0\" 2>\"$1\"", site + "/fieldpost.cgi", dir / "stderr"},
+             output, std::vector<std::string>{"REQUEST_METHOD=GET", "REQUEST_URI=/update"},
+             dir / "stdin");
   BOOST_TEST(output.starts_with("Status: 500"), output);
-  BOOST_TEST(output.find("unknown key 'colour'") != std::string::npos, output);
+  BOOST_TEST(output.find("error log") != std::string::npos, output);
+  BOOST_TEST(output.find("colour") == std::string::npos, output);
+  BOOST_TEST(output.find(site) == std::string::npos, output);
+  const std::string log = ReadFile(dir / "stderr");
+  BOOST_TEST(log.find("unknown key 'colour'") != std::string::npos, log);
 }
 
 BOOST_AUTO_TEST_CASE(config_file_flags_override_and_access_log) {
