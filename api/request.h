@@ -34,6 +34,13 @@ struct Request {
   std::string_view Header(std::string_view lower_name) const;
 };
 
+// The request target as the client sent it, reduced to its origin form:
+// RFC 9112 lets a client send the absolute form ("http://host/update?..."),
+// which becomes "/update?..."; "http://host" alone becomes "/". Nothing is
+// decoded or normalised ("//update" and "/./update" stay as they are), so
+// every frontend hands the API the same path for the same bytes.
+std::string_view OriginForm(std::string_view target);
+
 struct Response {
   int status = 200;
   std::string content_type = kTextType;

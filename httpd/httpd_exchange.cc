@@ -125,25 +125,6 @@ std::string ClientAddress(MHD_Connection* connection) {
   return host;
 }
 
-// RFC 9112 lets a client send the absolute form ("http://host/update?...");
-// the API wants the path.
-std::string_view OriginForm(std::string_view target) {
-  const auto starts_with_scheme = [&](std::string_view scheme) {
-    if (target.size() <= scheme.size()) return false;
-    for (std::size_t i = 0; i < scheme.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(target[i])) != scheme[i]) return false;
-    }
-    return true;
-  };
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (starts_with_scheme(scheme)) {
-      const std::size_t path = target.find('/', scheme.size());
-      return path == std::string_view::npos ? "/" : target.substr(path);
-    }
-  }
-  return target;
-}
-
 MHD_Result Queue(MHD_Connection* connection, const Response& response, bool close) {
   MHD_Response* native = MHD_create_response_from_buffer(
       response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);

@@ -411,12 +411,23 @@ static int fieldpost_handler(request_rec* r) {
   in.method.data = r->method;
   in.method.len = strlen(r->method);
 
-  /* The path as the client sent it, still percent-encoded (from the
-   * request line, so an absolute-form target has its scheme and host
-   * removed); the <Location> matched its decoded form. */
-  raw = r->parsed_uri.path != NULL ? r->parsed_uri.path : "/";
-  end = raw + strlen(raw);
-  query = r->parsed_uri.query;
+  /* The target as the client sent it, as the other frontends take it:
+   * r->parsed_uri has been normalised by Apache ("//update", "/./update",
+   * "/a/../update" and "%2e%2e" resolved), which would store a write that
+   * nginx and serve answer 404. The <Location> matched the decoded form. */
+  {
+    fieldpost_str target = {r->unparsed_uri, strlen(r->unparsed_uri)};
+    const char* mark;
+
+    target = fieldpost_origin_form(target);
+    raw = target.data;
+    end = raw + target.len;
+    mark = memchr(raw, '?', target.len);
+    query = mark != NULL ? mark + 1 : NULL;
+    if (mark != NULL) {
+      end = mark;
+    }
+  }
   mount_len = fieldpost_mount_length(r, &mount);
   if (mount_len > 0 && ((size_t)(end - raw) < mount_len || strncmp(raw, mount, mount_len) != 0 ||
                         (raw + mount_len < end && raw[mount_len] != '/'))) {
@@ -426,6 +437,14 @@ static int fieldpost_handler(request_rec* r) {
                   "client percent-encoded it)",
                   mount);
     return HTTP_NOT_FOUND;
+  }
+  if (mount_len > 0 && raw + mount_len == end) {
+    /* "/iot" for <Location /iot>: the front page's relative links need
+     * "/iot/", as nginx's location redirect gives. */
+    apr_table_setn(r->headers_out, "Location",
+                   apr_pstrcat(r->pool, apr_pstrndup(r->pool, mount, mount_len), "/",
+                               query != NULL ? "?" : "", query != NULL ? query : "", NULL));
+    return HTTP_MOVED_PERMANENTLY;
   }
   raw += mount_len;
   in.path.data = raw == end ? "/" : raw;

@@ -206,6 +206,11 @@ size_t fieldpost_body_limit(const fieldpost_limits* limits) {
   return api.frontend_body_limit();
 }
 
+fieldpost_str fieldpost_origin_form(fieldpost_str target) {
+  const std::string_view origin = fieldpost::OriginForm(std::string_view(target.data, target.len));
+  return fieldpost_str{origin.data(), origin.size()};
+}
+
 fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limits* limits,
                                       fieldpost_replies* replies, char* error, size_t error_size) {
   // The store's threads are created here, and inherit this mask

@@ -80,6 +80,11 @@ int fieldpost_limits_same(const fieldpost_limits* a, const fieldpost_limits* b);
  * not read. */
 size_t fieldpost_body_limit(const fieldpost_limits* limits);
 
+/* The request target as the client sent it, in origin form (api/request.h
+ * OriginForm): an absolute-form target loses its scheme and host. Points
+ * into `target`, or at a static "/". */
+fieldpost_str fieldpost_origin_form(fieldpost_str target);
+
 /* One data directory, opened in this process. */
 typedef struct fieldpost_store fieldpost_store;
 

@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix_under_each_mpm) {
 }
 
 // The library's 1.0 sends bare LF line endings, which Apache refuses (400)
-// unless told otherwise, as the README says.
+// unless told otherwise, as docs/deploy/apache-module.md says.
 BOOST_AUTO_TEST_CASE(arduino_library_replays) {
   ApacheModuleFixture apache("event", "HttpProtocolOptions Unsafe\n");
   RunArduinoReplay(apache.port(), apache.data_dir());
@@ -105,6 +105,31 @@ BOOST_AUTO_TEST_CASE(metrics_directive_counts_every_child) {
              reply.body);
   BOOST_TEST(reply.body.find("\nfieldpost_write_batches_total 6\n") != std::string::npos,
              reply.body);
+}
+
+// The target is taken as the client sent it, as nginx and serve take it:
+// Apache's normalised path would make these store a write.
+BOOST_AUTO_TEST_CASE(paths_are_not_normalised) {
+  ApacheModuleFixture apache("event");
+  const ChannelKeys channel = CreateChannel(apache.data_dir(), "raw");
+  const std::string query = "?api_key=" + channel.write_key + "&field1=1";
+  for (const std::string path : {"//update", "/./update", "/channels/../update",
+                                 "/channels/%2e%2e/update", "/iot//update", "/iot/./update"}) {
+    BOOST_TEST(Get(apache.port(), path + query).status == 404, path);
+  }
+  BOOST_TEST(ListChannels(apache.data_dir()).at(0).last_entry_id == 0u);
+  // The absolute form is the same request as its path.
+  BOOST_TEST(Get(apache.port(), "http://localhost/iot/update" + query).body == "1");
+}
+
+// <Location /iot> answers /iot with a redirect to /iot/, whose front page's
+// relative links then resolve below it.
+BOOST_AUTO_TEST_CASE(the_mount_without_its_slash_redirects) {
+  ApacheModuleFixture apache("event");
+  const HttpReply reply = Get(apache.port(), "/iot?x=1");
+  BOOST_TEST(reply.status == 301);
+  BOOST_TEST(reply.Header("location").ends_with("/iot/?x=1"), reply.Header("location"));
+  BOOST_TEST(Get(apache.port(), "/iot/").status == 200);
 }
 
 // The metrics file truncated under running children: none dies of SIGBUS.
