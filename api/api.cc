@@ -58,6 +58,8 @@ class ReplyOnce {
 
 }  // namespace
 
+std::size_t Api::BodyLimit(const Request& request) const { return BodyLimitFor(request, options_); }
+
 void Api::Handle(const Request& request, Reply reply) const noexcept {
   std::shared_ptr<ReplyOnce> once;
   try {

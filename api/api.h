@@ -15,6 +15,8 @@ class Api {
   Api(Store& store, ApiOptions options) : store_(store), options_(options) {}
 
   const ApiOptions& options() const { return options_; }
+  // The body limit for `request` (api/router.h BodyLimitFor).
+  std::size_t BodyLimit(const Request& request) const;
 
   // Thread-safe. `reply` gets the response exactly once: before Handle
   // returns, or, for a write, from the committing thread once its commit

@@ -41,6 +41,8 @@ const char* ThingSpeakErrorMessage(int http_status) {
       return "Invalid Byte Sequence";
     case 429:
       return "Too Many Requests";
+    case 501:
+      return "Not Implemented";
     case 503:
       return "Service Unavailable";
     case 507:
@@ -137,6 +139,8 @@ int HttpStatusFor(StatusCode code) {
       return 507;
     case StatusCode::kUnavailable:
       return 503;
+    case StatusCode::kNotImplemented:
+      return 501;
     case StatusCode::kInternal:
       return 500;
   }
@@ -171,6 +175,8 @@ const char* ErrorCodeFor(StatusCode code) {
       return "error_insufficient_storage";
     case StatusCode::kUnavailable:
       return "error_service_unavailable";
+    case StatusCode::kNotImplemented:
+      return "error_not_implemented";
     case StatusCode::kInternal:
       return "error_internal";
   }

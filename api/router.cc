@@ -298,6 +298,19 @@ std::span<const std::string_view> RouteLabels() {
   return labels;
 }
 
+std::size_t BodyLimitFor(const Request& request, const ApiOptions& options) {
+  if (request.path.empty()) return options.max_body_bytes;
+  const PathSegments path(std::string_view(request.path).substr(1));
+  const std::uint8_t method = MethodBit(request.method);
+  for (const Route& route : kRoutes) {
+    RouteParams route_params;
+    if (Match(route, request, path, route_params) && (route.methods & method) != 0) {
+      return options.*route.body_limit;
+    }
+  }
+  return options.max_body_bytes;
+}
+
 void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply) {
   MetricsCounters* const metrics = store.metrics();
   const PathSegments path(std::string_view(request.path).substr(1));

@@ -3,6 +3,7 @@
 // path once and parses the query and form body once for the handler.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -21,6 +22,11 @@ namespace fieldpost {
 // When the store keeps metrics, each request is counted under its route and
 // status.
 void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply);
+
+// The body limit of the route that takes `request` (its method and path),
+// or the general one when none does: what a frontend may answer 413 to
+// from the Content-Length alone, before any of the body is read.
+std::size_t BodyLimitFor(const Request& request, const ApiOptions& options);
 
 // The routes as /metrics names them ("/channels/:channel/feeds"), in the
 // router's order, then "none" for requests no route took.

@@ -21,6 +21,7 @@ enum class StatusCode {
   kTooManyRequests,   // a write sooner than the channel's minimum interval
   kStorageFull,       // map or disk full even after growing the map
   kUnavailable,       // shutting down
+  kNotImplemented,    // a request feature the server does not support (a transfer coding)
   kInternal,          // a bug or an unexpected library failure
 };
 

@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "api/api.h"
+#include "api/http_errors.h"
 #include "api/log.h"
+#include "httpd/request_framing.h"
 
 namespace fieldpost {
 namespace {
@@ -82,12 +84,13 @@ MHD_Result CollectPieces(void* cls, MHD_ValueKind, const char* key, const char* 
 
 // MHD 0.9.75 splits the request line in place and hands out C strings, so a
 // NUL byte in the target silently cuts it short ("field1=12\0" "34" would
-// store 12). The target is the bytes from `url` up to the NUL MHD wrote
-// before `version`; MHD turned only the '?', '&' and '=' separators into
-// NULs, so every other byte must belong to the path or to an argument's
-// key or value. A byte outside them was hidden behind the client's NUL.
-// When the pointers do not lie in one buffer (another MHD version),
-// nothing is concluded.
+// store 12, and "/update\0?..." still has its arguments parsed). The target
+// is the bytes from `url` up to the NUL MHD wrote before `version`; MHD
+// turned only the '?', '&' and '=' separators into NULs, each right where
+// a piece (the path, an argument's key or value) ends. Any other byte
+// outside the pieces, or a NUL where no piece ends, was hidden behind the
+// client's NUL. When the pointers do not lie in one buffer (another MHD
+// version), nothing is concluded.
 bool TargetHidesBytes(MHD_Connection* connection, const char* url, const char* version) {
   // As integers: `version` may be a string of MHD's own, outside the buffer.
   constexpr std::uintptr_t kLongestTarget = 1 << 20;
@@ -98,16 +101,37 @@ bool TargetHidesBytes(MHD_Connection* connection, const char* url, const char* v
   std::vector<std::string_view> pieces = {std::string_view(url)};
   MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectPieces, &pieces);
   std::vector<bool> covered(target.size(), false);
+  std::vector<bool> piece_end(target.size() + 1, false);
   for (const std::string_view piece : pieces) {
     const auto at = reinterpret_cast<std::uintptr_t>(piece.data());
     if (at < begin || at + piece.size() > begin + target.size()) return false;
     const std::size_t from = at - begin;
     for (std::size_t i = 0; i < piece.size(); ++i) covered[from + i] = true;
+    piece_end[from + piece.size()] = true;
   }
   for (std::size_t i = 0; i < target.size(); ++i) {
-    if (!covered[i] && target[i] != '\0') return true;
+    if (!covered[i] && (target[i] != '\0' || !piece_end[i])) return true;
   }
   return false;
+}
+
+// The same for the method: MHD cuts it at the space before the target,
+// which it turns into a NUL; "GET\0 /x" or "POST\0X /x" leave another NUL,
+// or other bytes, between the method's end and the target.
+bool MethodHidesBytes(const char* method, const char* url) {
+  constexpr std::uintptr_t kWidestGap = 64;
+  const auto end = reinterpret_cast<std::uintptr_t>(method) + std::strlen(method);
+  const auto target = reinterpret_cast<std::uintptr_t>(url);
+  if (target <= end || target - end > kWidestGap) return false;
+  int nuls = 0;
+  for (const char* p = method + std::strlen(method); p < url; ++p) {
+    if (*p == '\0') {
+      ++nuls;
+    } else if (*p != ' ' && *p != '\t') {
+      return true;
+    }
+  }
+  return nuls != 1;
 }
 
 std::string ClientAddress(MHD_Connection* connection) {
@@ -140,6 +164,20 @@ MHD_Result Queue(MHD_Connection* connection, const Response& response, bool clos
   return queued;
 }
 
+// Logs and queues `response`. Queued in the first call (the head alone),
+// it makes MHD skip the body and close the connection after the reply.
+MHD_Result Answer(HttpdContext& context, MHD_Connection* connection, const Request& request,
+                  const char* version, const Response& response, bool close = true) {
+  if (context.access_log != nullptr) {
+    const std::string target =
+        request.query.empty() ? request.path : request.path + "?" + request.query;
+    context.access_log->Write(ClientAddress(connection),
+                              request.method + " " + target + " " + version, response.status,
+                              response.body.size());
+  }
+  return Queue(connection, response, close);
+}
+
 }  // namespace
 
 MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* url,
@@ -150,8 +188,8 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
     const Api& api = *context.api;
     auto* handle = static_cast<PendingHandle*>(*request_state);
     if (handle == nullptr) {
-      // First call: headers only. Answering now would make MHD close the
-      // connection, so we answer on a later call.
+      // First call: headers only. Answering now makes MHD close the
+      // connection, so only a request that must not be read is.
       handle = new PendingHandle(std::make_shared<PendingRequest>());
       *request_state = handle;
       PendingRequest* pending = handle->get();
@@ -163,16 +201,33 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       ++context.in_flight;
       context.header_deadline.HeadArrived(connection);
       Request& request = pending->request;
-      if (TargetHidesBytes(connection, url, version)) {
-        request.refusal = InvalidArgument("the request target holds a NUL byte");
-      } else if (context.stopping.load()) {
-        // Not run, so a client that misses this reply may safely resend.
-        request.refusal = {StatusCode::kUnavailable, "the server is stopping; send it again"};
-      }
       request.method = method;
       request.path = OriginForm(url);
       MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request);
       MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
+      // A request that cannot be read as its bytes say is answered now,
+      // before any body is read or 100 Continue sent, and its connection
+      // closed, as nginx does.
+      auto framing = CheckFraming(request.headers, std::string_view(version) == "HTTP/1.0");
+      Status malformed = framing.status();
+      if (TargetHidesBytes(connection, url, version)) {
+        malformed = InvalidArgument("the request target holds a NUL byte");
+      } else if (MethodHidesBytes(method, url)) {
+        malformed = InvalidArgument("the request method holds a NUL byte");
+      }
+      if (!malformed.ok()) {
+        return Answer(context, connection, request, version,
+                      ErrorResponse(malformed, Format::kNone, ErrorStyle::kErrorObject));
+      }
+      if (context.stopping.load()) {
+        // Not run, so a client that misses this reply may safely resend.
+        request.refusal = {StatusCode::kUnavailable, "the server is stopping; send it again"};
+      }
+      if (framing->content_length && *framing->content_length > api.BodyLimit(request)) {
+        // Refused in the route's own style (Precheck), without its body.
+        request.body_too_large = true;
+        return Answer(context, connection, request, version, api.Handle(request));
+      }
       return MHD_YES;
     }
     PendingRequest* pending = handle->get();
@@ -209,15 +264,8 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
         return MHD_YES;
       }
     }
-    const Response& response = *pending->response;
-    if (context.access_log != nullptr) {
-      const std::string target =
-          request.query.empty() ? request.path : request.path + "?" + request.query;
-      context.access_log->Write(ClientAddress(connection),
-                                request.method + " " + target + " " + version, response.status,
-                                response.body.size());
-    }
-    return Queue(connection, response, context.stopping.load());
+    return Answer(context, connection, request, version, *pending->response,
+                  context.stopping.load());
   } catch (const std::exception& e) {
     LogError(std::string("http request failed: ") + e.what());
     return MHD_NO;

@@ -1,0 +1,62 @@
+#include "httpd/request_framing.h"
+
+#include <charconv>
+#include <string_view>
+
+namespace fieldpost {
+namespace {
+
+std::string_view Trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool IsChunked(std::string_view coding) {
+  constexpr std::string_view kChunked = "chunked";
+  if (coding.size() != kChunked.size()) return false;
+  for (std::size_t i = 0; i < coding.size(); ++i) {
+    const char c = coding[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kChunked[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<BodyFraming> CheckFraming(const std::vector<std::pair<std::string, std::string>>& headers,
+                                 bool http_1_0) {
+  const std::string* length = nullptr;
+  const std::string* coding = nullptr;
+  for (const auto& [name, value] : headers) {
+    if (name == "content-length") {
+      if (length != nullptr) return InvalidArgument("more than one Content-Length header");
+      length = &value;
+    } else if (name == "transfer-encoding") {
+      if (coding != nullptr) return InvalidArgument("more than one Transfer-Encoding header");
+      coding = &value;
+    }
+  }
+  BodyFraming framing;
+  if (coding != nullptr) {
+    if (http_1_0) return InvalidArgument("Transfer-Encoding in an HTTP/1.0 request");
+    if (length != nullptr) return InvalidArgument("both Content-Length and Transfer-Encoding");
+    if (!IsChunked(Trimmed(*coding))) {
+      return Status(StatusCode::kNotImplemented,
+                    "Transfer-Encoding other than chunked is not supported");
+    }
+    framing.chunked = true;
+  }
+  if (length != nullptr) {
+    const std::string_view digits = Trimmed(*length);
+    std::uint64_t bytes = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), bytes);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()) {
+      return InvalidArgument("Content-Length is not a number");
+    }
+    framing.content_length = bytes;
+  }
+  return framing;
+}
+
+}  // namespace fieldpost
