@@ -1,6 +1,6 @@
 // GET /metrics: Prometheus's text format, when the configuration turns
 // metrics on (metrics = true); otherwise the path is unknown, as before.
-// Not a ThingSpeak endpoint; it needs no key, so keep it local (README).
+// Not a ThingSpeak endpoint; it needs no key, so keep it local (docs/operations.md, "Metrics").
 #pragma once
 
 #include "api/api_context.h"

@@ -54,7 +54,7 @@ mkdir -p "$TMP/www" "$TMP/apache"
 printf 1 >"$TMP/www/one.txt"
 user=""
 if [[ $(id -u) -eq 0 ]]; then
-  # The children run as www-data, as the README sets Apache up.
+  # The children run as www-data, as docs/deploy/apache-module.md sets Apache up.
   user=$'User www-data\nGroup www-data'
   chown -R www-data: "$TMP/data"
   chmod 755 "$TMP"

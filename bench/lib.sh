@@ -123,7 +123,7 @@ have_module() {
 }
 
 # start_module_nginx DATA: nginx with ngx_http_fieldpost_module serving DATA
-# at the root, configured as the README says. Sets PORT.
+# at the root, configured as docs/deploy/nginx-module.md says. Sets PORT.
 start_module_nginx() {
   PORT=$(free_port)
   start_nginx "nginx-module-$PORT" "$PORT" "location / { fieldpost; }" \

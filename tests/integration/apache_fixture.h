@@ -60,7 +60,7 @@ class ApacheProxyFcgiFixture {
     // What a sysadmin writes by habit instead: "ProxyPass /iot/
     // unix:SOCKET|fcgi://localhost/" and the same for "/".
     kHabitualProxyPass,
-    // The same with "SetEnv ap_trust_cgilike_cl 1", as the README advises.
+    // The same with "SetEnv ap_trust_cgilike_cl 1", as docs/deploy/apache-fastcgi.md advises.
     kProxyPassTrustingLength,
   };
 

@@ -98,11 +98,11 @@ BOOST_AUTO_TEST_CASE(habitual_proxy_pass_at_the_root_and_under_a_prefix) {
   ApacheProxyFcgiFixture apache(ApacheProxyFcgiFixture::Config::kHabitualProxyPass);
   PrepareScenarioData(apache.data_dir());
   // Apache 2.4.59+ chunks these replies unless told to trust the
-  // responder's Content-Length (the shipped snippet does; the README says
+  // responder's Content-Length (the shipped snippet does; docs/deploy/apache-fastcgi.md says
   // so): routing and storage are fieldpost's, the framing is Apache's.
   RunApiScenario({apache.port(), "", apache.data_dir(), false});
   RunApiScenario({apache.port(), "/iot", apache.data_dir(), false});
-  // With the line the README adds, the replies are framed as clients need.
+  // With the line docs/deploy/apache-fastcgi.md adds, the replies are framed as clients need.
   ApacheProxyFcgiFixture trusting(ApacheProxyFcgiFixture::Config::kProxyPassTrustingLength);
   PrepareScenarioData(trusting.data_dir());
   RunApiScenario({trusting.port(), "/iot", trusting.data_dir()});

@@ -14,7 +14,7 @@ struct Deployment {
   std::string data_dir;  // for the admin commands
   // Whether replies must carry an exact Content-Length, as the ThingSpeak
   // Arduino library needs; false only for a web server configuration that
-  // chunks them on its own (documented as such in the README).
+  // chunks them on its own (documented as such in docs/deploy/apache-fastcgi.md).
   bool exact_framing = true;
 };
 

@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(api_at_the_root_and_under_a_prefix) {
   RunApiScenario({nginx.port(), "", nginx.data_dir()});
   RunApiScenario({nginx.port(), "/iot", nginx.data_dir()});
   // Under the prefix everything is fieldpost's; at the root the shipped
-  // snippet leaves /users/ to the site (README).
+  // snippet leaves /users/ to the site (docs/deploy/nginx-fastcgi.md).
   RunDirectoryScenario({nginx.port(), "/iot", nginx.data_dir()});
   BOOST_TEST(Get(nginx.port(), "/users/seed.json").Header("X-Fieldpost-Error").empty());
   // A body far beyond the socket buffers still gets fieldpost's 413.

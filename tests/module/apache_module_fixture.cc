@@ -16,7 +16,7 @@ ApacheModuleFixture::ApacheModuleFixture(const std::string& mpm, const std::stri
   std::filesystem::create_directories(data_dir_);
   if (geteuid() == 0) {
     // Apache's children run as www-data: the data directory is theirs,
-    // as the README says to make it.
+    // as docs/deploy/apache-module.md says to make it.
     std::string output;
     BOOST_REQUIRE_MESSAGE(RunCommand({"/usr/bin/chown", "-R", "www-data:", data_dir_}, output) == 0,
                           output);

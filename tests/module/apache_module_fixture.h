@@ -1,4 +1,4 @@
-// A real Apache with mod_fieldpost loaded, configured the way the README
+// A real Apache with mod_fieldpost loaded, configured the way docs/deploy/apache-module.md
 // says: FieldpostData, and SetHandler fieldpost in a <Location /> and a
 // <Location /iot>, under the MPM the test names.
 #pragma once

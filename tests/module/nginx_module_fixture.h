@@ -1,5 +1,5 @@
 // A real nginx on a free loopback port with ngx_http_fieldpost_module
-// loaded, configured the way the README says: fieldpost_data in the http
+// loaded, configured the way docs/deploy/nginx-module.md says: fieldpost_data in the http
 // block, the API at the site root and again under /iot/.
 #pragma once
 

@@ -26,7 +26,10 @@ packaging/build-deb "$work/out" >"$work/build.log" 2>&1 || { tail -40 "$work/bui
 deb=$(ls "$work"/out/fieldpost_*_amd64.deb)
 nginx_deb=$(ls "$work"/out/libnginx-mod-http-fieldpost_*_amd64.deb)
 apache_deb=$(ls "$work"/out/libapache2-mod-fieldpost_*_amd64.deb)
-lintian --fail-on error "$deb" "$nginx_deb" "$apache_deb" || fail "lintian reported errors"
+lintian --fail-on error "$deb" "$nginx_deb" "$apache_deb" >"$work/lintian.log" ||
+  { cat "$work/lintian.log"; fail "lintian reported errors"; }
+! grep -E 'no-manual-page|spare-manual-page|manpage' "$work/lintian.log" ||
+  fail "lintian has remarks on the manual pages"
 
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" "$nginx_deb" "$apache_deb" \
   >"$work/install.log" 2>&1 ||
@@ -39,7 +42,8 @@ for file in /usr/bin/fieldpost /etc/fieldpost/fieldpost.conf /lib/systemd/system
   /usr/share/fieldpost/nginx/fieldpost-upstream.conf \
   /usr/share/fieldpost/apache/fieldpost-proxy-fcgi.conf \
   /lib/systemd/system/fieldpost-backup.service /lib/systemd/system/fieldpost-backup.timer \
-  /etc/logrotate.d/fieldpost; do
+  /etc/logrotate.d/fieldpost /usr/share/man/man1/fieldpost.1.gz \
+  /usr/share/man/man5/fieldpost.conf.5.gz /usr/share/doc/fieldpost/docs/operations.md; do
   [ -e "$file" ] || fail "$file is missing after install"
 done
 [ "$(stat -c %U:%a /var/backups/fieldpost 2>/dev/null)" = "fieldpost:750" ] ||

@@ -10,7 +10,7 @@ fail() { echo "static_test: $*" >&2; exit 1; }
 command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/install-deps test)"
 
 # The binary comes from the test build (fieldpost_static, linked from the
-# same objects as build/fieldpost); the README's FIELDPOST_STATIC build
+# same objects as build/fieldpost); docs/deploy/static-binary.md's FIELDPOST_STATIC build
 # links fieldpost itself the same way.
 binary=${STATIC_BINARY:-build/fieldpost-static}
 build=${STATIC_BUILD_DIR:-build/static}
