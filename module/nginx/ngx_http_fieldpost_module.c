@@ -54,6 +54,7 @@ typedef struct {
   ngx_event_t wait; /* keeps a gracefully stopping worker until the reply */
   unsigned replied : 1;
   unsigned request_gone : 1;
+  unsigned deferred : 1; /* a write: its reply comes from the event loop */
 } ngx_http_fieldpost_pending_t;
 
 static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle);
@@ -703,6 +704,7 @@ static void ngx_http_fieldpost_run(ngx_http_request_t* r) {
 
   /* A write waits for its commit; its reply comes through the eventfd.
    * The request stays counted (reading the body counted it). */
+  pending->deferred = 1;
   ngx_add_timer(&pending->wait, NGX_HTTP_FIELDPOST_WAIT_LOG_MS);
 }
 
@@ -803,6 +805,8 @@ static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
 static void ngx_http_fieldpost_deliver(void* token, const fieldpost_response* response) {
   ngx_http_fieldpost_pending_t* pending = token;
   ngx_http_request_t* r = pending->r;
+  ngx_connection_t* c;
+  unsigned deferred;
 
   pending->replied = 1;
   if (pending->wait.timer_set) {
@@ -814,6 +818,14 @@ static void ngx_http_fieldpost_deliver(void* token, const fieldpost_response* re
     return;
   }
 
+  deferred = pending->deferred;
+  c = r->connection;
   /* May free the request, and with it `pending` (its cleanup runs). */
   ngx_http_finalize_request(r, ngx_http_fieldpost_send(r, response));
+  /* Outside the request's own handlers (a reply from the commit), nothing
+   * else runs what finalizing posted: a subrequest's parent (auth_request,
+   * SSI) would wait. */
+  if (deferred) {
+    ngx_http_run_posted_requests(c);
+  }
 }

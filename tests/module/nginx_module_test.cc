@@ -25,6 +25,7 @@
 #include "tests/module/relay_leader.h"
 #include "tests/module/same_replies.h"
 #include "tests/support/http_client.h"
+#include "tests/support/http_connection.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -312,6 +313,33 @@ BOOST_AUTO_TEST_CASE(metrics_and_retention_directives) {
         reply.body);
     BOOST_TEST(reply.body.find("\nfieldpost_entries 10\n") != std::string::npos, reply.body);
   }
+}
+
+// A write made in a subrequest (auth_request here) is answered from the
+// commit, outside the request's handlers: its parent must go on then, not
+// wait for another event on the connection.
+BOOST_AUTO_TEST_CASE(a_write_in_a_subrequest_lets_its_parent_go_on) {
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::filesystem::create_directories(data);
+  const ChannelKeys channel = CreateChannel(data, "guarded");
+  // Served from a file: "return" would answer before the access phase.
+  WriteFile(dir / "allowed", "allowed");
+  NginxModuleFixture nginx(1, data,
+                           "    location = /guarded { auth_request /sub/; root " + dir.path() +
+                               "; try_files /allowed =404; }\n"
+                               "    location /sub/ { internal; rewrite ^ /sub/update?api_key=" +
+                               channel.write_key + "&field1=1 break; fieldpost; }\n");
+  for (int i = 0; i < 3; ++i) {
+    HttpConnection connection(nginx.port());
+    BOOST_REQUIRE(connection.Send("GET /guarded HTTP/1.1\r\nHost: x\r\n\r\n"));
+    // Bounded: without the fix the parent waited for the client's timeout.
+    const std::optional<HttpReply> reply = connection.ReadReply(5000);
+    BOOST_REQUIRE(reply.has_value());
+    BOOST_TEST(reply->status == 200, reply->raw);
+    BOOST_TEST(reply->body == "allowed");
+  }
+  BOOST_TEST(ListChannels(data).at(0).last_entry_id == 3u, nginx.ErrorLog());
 }
 
 // The metrics file truncated under running workers: none dies of SIGBUS.
