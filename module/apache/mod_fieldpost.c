@@ -92,9 +92,9 @@ static const char* fieldpost_set_data(cmd_parms* cmd, void* dir_conf, const char
   if (apr_stat(&info, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS) {
     return apr_psprintf(cmd->pool,
                         "FieldpostData %s: cannot use it (create it with "
-                        "\"fieldpost channel create --data %s\", and let "
-                        "Apache's user write it)",
-                        path, path);
+                        "\"mkdir -p %s\", let Apache's user write it, then add channels "
+                        "with \"fieldpost channel create --data %s\")",
+                        path, path, path);
   }
   if (info.filetype != APR_DIR) {
     return apr_psprintf(cmd->pool, "FieldpostData %s is not a directory", path);

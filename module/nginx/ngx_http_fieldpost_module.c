@@ -9,7 +9,7 @@
  *     fieldpost_metrics off;                retention_days and metrics
  *
  * A thin adapter, like fcgi/ and httpd/: it turns nginx's request into the
- * bridge's (module/nginx/fieldpost_bridge.h) and the reply back. Each worker
+ * bridge's (module/bridge/fieldpost_bridge.h) and the reply back. Each worker
  * opens its data directories after the fork. Reads are answered in the
  * worker; a write is committed by the store's writer thread, and its reply
  * comes back through an eventfd in the worker's event loop, so the loop
@@ -57,6 +57,8 @@ typedef struct {
   unsigned deferred : 1; /* a write: its reply comes from the event loop */
 } ngx_http_fieldpost_pending_t;
 
+static char* ngx_http_fieldpost_set_data(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
+static ngx_int_t ngx_http_fieldpost_check_data(ngx_conf_t* cf, ngx_str_t* full);
 static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle);
 static void ngx_http_fieldpost_exit_process(ngx_cycle_t* cycle);
 static void* ngx_http_fieldpost_create_main_conf(ngx_conf_t* cf);
@@ -80,7 +82,7 @@ static ngx_command_t ngx_http_fieldpost_commands[] = {
 
     {ngx_string("fieldpost_data"),
      NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
-     ngx_conf_set_str_slot, NGX_HTTP_LOC_CONF_OFFSET,
+     ngx_http_fieldpost_set_data, NGX_HTTP_LOC_CONF_OFFSET,
      offsetof(ngx_http_fieldpost_loc_conf_t, data_dir), NULL},
 
     {ngx_string("fieldpost_max_body"),
@@ -214,7 +216,6 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   u_char error[256];
   ngx_int_t index;
   ngx_str_t full;
-  ngx_file_info_t fi;
   fieldpost_limits limits;
 
   fieldpost_limits_default(&limits);
@@ -260,17 +261,7 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
     return NGX_CONF_ERROR;
   }
 
-  if (ngx_file_info(full.data, &fi) == NGX_FILE_ERROR) {
-    ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                       "fieldpost_data \"%V\": cannot use it (create it "
-                       "with \"fieldpost channel create --data %V\", and "
-                       "let nginx's worker user write it)",
-                       &full, &full);
-    return NGX_CONF_ERROR;
-  }
-
-  if (!ngx_is_dir(&fi)) {
-    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "fieldpost_data \"%V\" is not a directory", &full);
+  if (ngx_http_fieldpost_check_data(cf, &full) != NGX_OK) {
     return NGX_CONF_ERROR;
   }
 
@@ -291,6 +282,45 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
 
   conf->store = index;
   conf->body_limit = fieldpost_body_limit(&limits);
+  return NGX_CONF_OK;
+}
+
+/* Whether `full` is a directory to serve, said with a hint that works when
+ * followed (the admin commands refuse a directory that does not exist). */
+static ngx_int_t ngx_http_fieldpost_check_data(ngx_conf_t* cf, ngx_str_t* full) {
+  ngx_file_info_t fi;
+
+  if (ngx_file_info(full->data, &fi) == NGX_FILE_ERROR) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                       "fieldpost_data \"%V\": cannot use it (create it with "
+                       "\"mkdir -p %V\", let nginx's worker user write it, then add "
+                       "channels with \"fieldpost channel create --data %V\")",
+                       full, full, full);
+    return NGX_ERROR;
+  }
+  if (!ngx_is_dir(&fi)) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "fieldpost_data \"%V\" is not a directory", full);
+    return NGX_ERROR;
+  }
+  return NGX_OK;
+}
+
+/* "fieldpost_data DIR": checked where it is written, so that nginx -t
+ * names this line rather than the end of the block around it. */
+static char* ngx_http_fieldpost_set_data(ngx_conf_t* cf, ngx_command_t* cmd, void* conf) {
+  ngx_http_fieldpost_loc_conf_t* flcf = conf;
+  ngx_str_t full;
+  char* rv;
+
+  rv = ngx_conf_set_str_slot(cf, cmd, conf);
+  if (rv != NGX_CONF_OK) {
+    return rv;
+  }
+  full = flcf->data_dir;
+  if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK ||
+      ngx_http_fieldpost_check_data(cf, &full) != NGX_OK) {
+    return NGX_CONF_ERROR;
+  }
   return NGX_CONF_OK;
 }
 

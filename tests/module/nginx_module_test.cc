@@ -195,6 +195,15 @@ BOOST_AUTO_TEST_CASE(nginx_t_names_what_is_wrong) {
   BOOST_TEST(output.find("fieldpost_data \"" + (dir / "missing") + "\": cannot use it") !=
                  std::string::npos,
              output);
+  // At the directive's own line (the http block's first), not its closing }.
+  BOOST_TEST(output.find(" in " + (dir / "nginx.conf") + ":6") != std::string::npos, output);
+  // The hint, followed as written, makes it right.
+  BOOST_TEST(output.find("mkdir -p " + (dir / "missing")) != std::string::npos, output);
+  std::filesystem::create_directories(dir / "missing");
+  CreateChannel(dir / "missing", "hinted");
+  std::tie(status, output) =
+      check("fieldpost_data " + (dir / "missing") + "; server { location / { fieldpost; } }");
+  BOOST_TEST(status == 0, output);
   std::tie(status, output) =
       check("fieldpost_data " + dir.path() + "; server { location ~ ^/iot/ { fieldpost; } }");
   BOOST_TEST(status != 0);
