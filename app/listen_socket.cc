@@ -95,6 +95,18 @@ Result<ListeningSocket> ListeningSocket::Open(const std::string& address, int ba
   opened.owned_ = true;
   if (bind(opened.fd_, reinterpret_cast<const sockaddr*>(&unix_address), sizeof unix_address) !=
       0) {
+    if (errno == ENOENT) {
+      // Typed by hand, a path under /run names a directory only the
+      // packaged socket unit makes; say what to do.
+      const std::size_t slash = address.rfind('/');
+      const std::string directory = slash == std::string::npos || slash == 0
+                                        ? std::string(slash == 0 ? "/" : ".")
+                                        : address.substr(0, slash);
+      return Internal("cannot create the socket " + address + ": the directory " + directory +
+                      " does not exist; create it (mkdir -p " + directory +
+                      ", owned by the user this runs as, and let the web server's user reach "
+                      "it), or start the packaged fieldpost-fcgi.socket, which makes it");
+    }
     return Failure("cannot create the socket", address, errno);
   }
   struct stat created {};
