@@ -1,6 +1,8 @@
 // The composition root: the one `fieldpost` binary and its subcommands.
 #include <CLI/CLI.hpp>
+#include <iostream>
 
+#include "app/command_hint.h"
 #include "app/commands.h"
 #include "app/hosted_mode.h"
 
@@ -23,6 +25,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {
+      if (const std::string hint = fieldpost::UnknownCommandHint(app, argc, argv); !hint.empty()) {
+        std::cerr << hint << "\n";
+        return e.get_exit_code();
+      }
+    }
     return app.exit(e);
   }
   return exit_code;

@@ -24,6 +24,15 @@ struct ServerFlags {
   std::vector<CLI::Option*> options;
 };
 
+// What --help shows a setting's value as, told by its default: every
+// setting is read as text and parsed by its own row (app/server_config.h).
+std::string TypeName(const std::string& default_value) {
+  if (default_value == "true" || default_value == "false") return "BOOL";
+  const bool number =
+      !default_value.empty() && default_value.find_first_not_of("0123456789") == std::string::npos;
+  return number ? "N" : "TEXT";
+}
+
 void AddServerFlags(CLI::App& command, unsigned mask, ServerFlags& flags) {
   command.add_option("--config", flags.config_path,
                      "fieldpost.conf to read (default: $FIELDPOST_CONFIG, else none); flags "
@@ -34,10 +43,12 @@ void AddServerFlags(CLI::App& command, unsigned mask, ServerFlags& flags) {
     if ((setting.commands & mask) == 0 || setting.flag.empty()) continue;
     flags.settings.push_back(&setting);
     flags.values.emplace_back();
+    const std::string shown = setting.show(defaults);
     flags.options.push_back(
         command
             .add_option(std::string(setting.flag), flags.values.back(), std::string(setting.help))
-            ->default_str(setting.show(defaults)));
+            ->default_str(shown)
+            ->type_name(TypeName(shown)));
   }
 }
 

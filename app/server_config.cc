@@ -109,7 +109,7 @@ const std::vector<Setting>& Settings() {
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.httpd.listen); },
        [](const ServerConfig& c) { return c.httpd.listen; }},
       {"serve.threads", "--threads", kServeCommand,
-       "Worker threads of the standalone server (0: one per CPU)",
+       "Worker threads of the standalone server (0: two per CPU, at least 4)",
        [](std::string_view v, ServerConfig& c) {
          return ParseNumber<unsigned>(v, 0, 1024, c.httpd.threads);
        },

@@ -17,6 +17,22 @@ namespace {
 
 BOOST_AUTO_TEST_SUITE(admin)
 
+// A mistyped command says which word is wrong and what was meant.
+BOOST_AUTO_TEST_CASE(a_mistyped_command_is_named_with_what_was_meant) {
+  std::string output;
+  BOOST_TEST(RunCommand({FIELDPOST_BINARY, "chanel", "list"}, output) != 0);
+  BOOST_TEST(output.find("fieldpost: 'chanel' is not a command; did you mean 'channel'?") !=
+                 std::string::npos,
+             output);
+  BOOST_TEST(RunCommand({FIELDPOST_BINARY, "channel", "lst"}, output) != 0);
+  BOOST_TEST(output.find("fieldpost channel: 'lst' is not a command; did you mean 'list'?") !=
+                 std::string::npos,
+             output);
+  BOOST_TEST(RunCommand({FIELDPOST_BINARY, "serve", "--help"}, output) == 0);
+  BOOST_TEST(output.find("--threads N") != std::string::npos, output);
+  BOOST_TEST(output.find("two per CPU") != std::string::npos, output);
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_data_directory_is_refused_not_created) {
   TempDir dir;
   const std::string typo = dir / "typo-dir";
