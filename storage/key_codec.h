@@ -7,6 +7,8 @@
 //   db          key                                         value
 //   meta        "format_version"                            u32 format version
 //               "next_channel_id"                           u32 next channel id (from 1)
+//               "last_prune_pass"                           u64 when a server last claimed the
+//                                                           background pruning pass (s)
 //               "last_write" u32 channel id                 u64 time of the last write (s),
 //                                                           kept only for channels with a
 //                                                           minimum write interval
@@ -37,6 +39,7 @@ namespace fieldpost {
 inline constexpr std::uint32_t kFormatVersion = 2;
 inline constexpr std::string_view kFormatVersionKey = "format_version";
 inline constexpr std::string_view kNextChannelIdKey = "next_channel_id";
+inline constexpr std::string_view kLastPrunePassKey = "last_prune_pass";
 
 std::string EncodeU32(std::uint32_t value);
 std::string EncodeU64(std::uint64_t value);

@@ -285,6 +285,12 @@ Result<std::size_t> LmdbStore::PruneChannel(ChannelId id, Timestamp before) {
   return pruned;
 }
 
+Result<bool> LmdbStore::ClaimPrunePass(Timestamp now, std::chrono::seconds interval) {
+  return RunWrite<bool>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp) {
+    return writer.ClaimPrunePass(now, interval);
+  });
+}
+
 Result<std::size_t> LmdbStore::PruneExpired(Timestamp now) {
   Result<std::vector<Channel>> channels = std::vector<Channel>();
   {

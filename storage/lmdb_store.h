@@ -52,6 +52,9 @@ class LmdbStore : public Store {
   // newest (storage/prune_writer.h), in bounded parts; how many it deleted.
   // NotFound for an unknown channel.
   Result<std::size_t> PruneChannel(ChannelId id, Timestamp before);
+  // StoreWriter::ClaimPrunePass: one background pass per interval per data
+  // directory, whichever process of it comes first.
+  Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval);
   // Prunes every channel that has a retention (its own retention_days, or
   // the default one) as of `now`; how many entries it deleted.
   Result<std::size_t> PruneExpired(Timestamp now);

@@ -41,9 +41,13 @@ void RetentionPruner::Run() {
     // A failed pass is tried again at the next interval; the servers go on.
     // Nothing may escape the thread (bad_alloc would end the process).
     try {
-      auto pruned = store_.PruneExpired(now);
-      if (!pruned.ok() && !stopping()) {
-        LogWarning("pruning old entries failed: " + pruned.status().message());
+      // One pass per interval for the directory, not one per process
+      // (every nginx worker and Apache child has a pruner).
+      auto claimed = store_.ClaimPrunePass(now, interval_);
+      Status failed = claimed.status();
+      if (claimed.ok() && *claimed) failed = store_.PruneExpired(now).status();
+      if (!failed.ok() && !stopping()) {
+        LogWarning("pruning old entries failed: " + failed.message());
       }
     } catch (const std::exception& e) {
       LogWarning(std::string("pruning old entries failed: ") + e.what());

@@ -2,8 +2,9 @@
 // opens and then every interval, deletes the entries past their channel's
 // retention (LmdbStore::PruneExpired). Each part is an ordinary write
 // through the group committer, so the servers' writes go on between parts.
-// Every process serving a directory runs one; pruning what another process
-// has already pruned finds nothing to do.
+// Every process serving a directory runs one, and the first of them to
+// come to each interval's pass claims it (LmdbStore::ClaimPrunePass): the
+// others skip it.
 #pragma once
 
 #include <atomic>

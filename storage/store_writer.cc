@@ -221,6 +221,18 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
   return stored;
 }
 
+Result<bool> StoreWriter::ClaimPrunePass(Timestamp now, std::chrono::seconds interval) {
+  auto last = txn_.Get(dbs_.meta, kLastPrunePassKey);
+  if (!last.ok()) return last.status();
+  const auto seconds = now.time_since_epoch().count();
+  if (last->has_value() &&
+      seconds < static_cast<std::int64_t>(DecodeU64(**last)) + interval.count()) {
+    return false;
+  }
+  if (Status s = txn_.Put(dbs_.meta, kLastPrunePassKey, EncodeU64(seconds)); !s.ok()) return s;
+  return true;
+}
+
 Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
                                     const EntryData& data) {
   Entry entry;

@@ -4,6 +4,7 @@
 // failure instead shows in LmdbTxn::failure() and dooms the transaction.
 #pragma once
 
+#include <chrono>
 #include <string_view>
 
 #include "api/model.h"
@@ -41,6 +42,10 @@ class StoreWriter : public StoreReader {
   // Deletes the channel record, keys and station mapping; the entries must
   // already be cleared.
   Result<Channel> DeleteChannel(ChannelId id);
+  // Whether this process makes the background pruning pass due at `now`:
+  // true, and recorded, unless a process on the directory claimed one less
+  // than `interval` before.
+  Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval);
 
  protected:
   // A fresh API key no user or channel has.

@@ -216,6 +216,17 @@ BOOST_AUTO_TEST_CASE(without_a_retention_nothing_expires) {
   BOOST_TEST(Ids(channel.id).size() == 2u);
 }
 
+// Every nginx worker and Apache child has a pruner: the first to come to
+// an interval's pass claims it, the others skip it.
+BOOST_AUTO_TEST_CASE(one_pass_per_interval_is_claimed_per_directory) {
+  const Timestamp now = At(1'000'000);
+  const std::chrono::seconds hour(3600);
+  BOOST_TEST(*store->ClaimPrunePass(now, hour));
+  BOOST_TEST(!*store->ClaimPrunePass(now, hour));
+  BOOST_TEST(!*store->ClaimPrunePass(now + std::chrono::seconds(3599), hour));
+  BOOST_TEST(*store->ClaimPrunePass(now + hour, hour));
+}
+
 BOOST_AUTO_TEST_CASE(a_server_store_prunes_in_the_background) {
   StorageOptions options;
   options.prune_interval = seconds(1);
