@@ -115,7 +115,7 @@ int Restore(const std::string& from, const StorageOptions& storage, bool force, 
   if (error) return Fail(InvalidArgument("cannot create " + dir + ": " + error.message()));
   const std::string lock_file = dir + "/lock.mdb";
   const bool had_lock_file = access(lock_file.c_str(), F_OK) == 0;
-  auto fd = OpenPartial(database);
+  auto fd = OpenPartial(database, 0660);
   if (!fd.ok()) return Fail(fd.status());
   const std::string partial = database + ".partial";
   std::unique_ptr<DatabaseLock> lock;

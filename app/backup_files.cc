@@ -60,13 +60,19 @@ Status CheckOutsideDataDirectory(const std::string& path, const std::string& dat
   return OkStatus();
 }
 
-Result<int> OpenPartial(const std::string& path) {
+Result<int> OpenPartial(const std::string& path, mode_t mode) {
   const std::string partial = path + ".partial";
   // A new file, never one a link at that name points to (root writing in
   // a directory others can write to).
   if (unlink(partial.c_str()) != 0 && errno != ENOENT) return Errno("cannot replace " + partial);
-  const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+  const int fd = open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) return Errno("cannot write " + partial);
+  if (fchmod(fd, mode) != 0) {
+    const Status failed = Errno("cannot chmod " + partial);
+    close(fd);
+    unlink(partial.c_str());
+    return failed;
+  }
   return fd;
 }
 

@@ -3,16 +3,20 @@
 // so a failed run never leaves half a file where a whole one was.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 
 #include "api/status.h"
 
 namespace fieldpost {
 
-// `path` + ".partial", created anew for writing (0640; whatever had that
-// name is removed first, and a link there is never followed); the
-// descriptor, or the reason it could not be opened.
-Result<int> OpenPartial(const std::string& path);
+// `path` + ".partial", created anew for writing with `mode` (whatever had
+// that name is removed first, and a link there is never followed); the
+// descriptor, or the reason it could not be opened. The mode is set as
+// given, whatever the umask: a restored database is 0660, as every server
+// user of the directory must write it; a backup 0640.
+Result<int> OpenPartial(const std::string& path, mode_t mode = 0640);
 
 // Copies `from` to its end into `to`.
 Status CopyStream(int from, int to);

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "storage/format_upgrade.h"
+#include "storage/group_access.h"
 #include "storage/key_codec.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_status.h"
@@ -133,6 +134,7 @@ Result<std::unique_ptr<DatabaseLock>> LockDatabase(const std::string& data_dir) 
   const std::string lock_file = data_dir + "/lock.mdb";
   const int fd = open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
   if (fd < 0) return Internal("cannot open " + lock_file + ": " + std::strerror(errno));
+  LetGroupWrite(lock_file);
   auto lock = std::make_unique<DatabaseLock>(fd);
   struct flock exclusive {};
   exclusive.l_type = F_WRLCK;

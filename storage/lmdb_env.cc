@@ -7,6 +7,7 @@
 
 #include "api/log.h"
 #include "storage/format_upgrade.h"
+#include "storage/group_access.h"
 #include "storage/key_codec.h"
 #include "storage/lmdb_status.h"
 
@@ -37,6 +38,7 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
   // hand requests between threads. Durability: no MDB_NOSYNC/NOMETASYNC.
   if (rc == MDB_SUCCESS) rc = mdb_env_open(raw, options.data_dir.c_str(), MDB_NOTLS, 0660);
   if (rc != MDB_SUCCESS) return LmdbStatus(rc, "cannot open database in " + options.data_dir);
+  for (const char* file : {"/data.mdb", "/lock.mdb"}) LetGroupWrite(options.data_dir + file);
   // Adopt the map size recorded in the file (another process may have grown
   // it, or an admin command created it with the default size), but never
   // beyond our maximum; LMDB keeps it at least as large as the data.

@@ -155,6 +155,9 @@ BOOST_AUTO_TEST_CASE(restore_keeps_what_it_replaces_and_refuses_a_database_in_us
       output);
   BOOST_TEST(ListChannels(data).size() == 1u);
   BOOST_TEST(std::filesystem::exists(data + "/data.mdb.before-restore"));
+  // Every server user of the directory's group may write what it restored.
+  const auto restored = std::filesystem::status(data + "/data.mdb").permissions();
+  BOOST_TEST(((restored & std::filesystem::perms::group_write) != std::filesystem::perms::none));
   // A second restore would overwrite what the first one kept.
   BOOST_TEST(Fieldpost({"restore", "--from", dir / "b.mdb", "--data", data, "--force"}, output) !=
              0);

@@ -14,13 +14,27 @@ done
 work=$(mktemp -d)
 server=""
 nginx_pid=""
+# Purging keeps the data (as Debian does): the package's directories of an
+# earlier run are set aside, so this run starts as a first install does,
+# and put back afterwards.
+kept=(/var/lib/fieldpost /var/backups/fieldpost)
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null || true
   dpkg --purge libnginx-mod-http-fieldpost libapache2-mod-fieldpost fieldpost >/dev/null 2>&1 || true
+  for dir in "${kept[@]}"; do
+    rm -rf "$dir"
+    [ -e "$work/kept$dir" ] && mv "$work/kept$dir" "$dir"
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
+for dir in "${kept[@]}"; do
+  if [ -e "$dir" ]; then
+    mkdir -p "$work/kept$(dirname "$dir")"
+    mv "$dir" "$work/kept$dir"
+  fi
+done
 
 packaging/build-deb "$work/out" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "build"; }
 deb=$(ls "$work"/out/fieldpost_*_amd64.deb)
@@ -31,12 +45,34 @@ lintian --fail-on error "$deb" "$nginx_deb" "$apache_deb" >"$work/lintian.log" |
 ! grep -E 'no-manual-page|spare-manual-page|manpage' "$work/lintian.log" ||
   fail "lintian has remarks on the manual pages"
 
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" "$nginx_deb" "$apache_deb" \
-  >"$work/install.log" 2>&1 ||
-  { cat "$work/install.log"; fail "install"; }
+# The module steps of docs/deploy/debian-package.md, as the page gives them
+# (the indented block after its marker): a page that drifts fails here.
+# systemctl is only recorded: the test starts its own nginx below.
+steps=$(awk '/deb_test.sh runs the block below/ {on = 1; next}
+  on && /^    / {print substr($0, 5); started = 1; next}
+  on && started && NF {exit}' docs/deploy/debian-package.md)
+[ -n "$steps" ] || fail "no module steps found in docs/deploy/debian-package.md"
+(
+  cd "$work/out"
+  systemctl() { echo "systemctl $*" >>"$work/systemctl.log"; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt() { command apt-get -y -q "$@"; }
+  set -e
+  eval "$steps"
+) >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "the documented module steps"; }
+grep -q '^systemctl restart nginx' "$work/systemctl.log" || fail "the steps no longer restart nginx"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$apache_deb" >>"$work/install.log" 2>&1 ||
+  { cat "$work/install.log"; fail "install the Apache module"; }
 getent passwd fieldpost >/dev/null || fail "the fieldpost user was not created"
-[ "$(stat -c %U:%a /var/lib/fieldpost 2>/dev/null)" = "fieldpost:750" ] ||
-  fail "the state directory /var/lib/fieldpost was not created for the fieldpost user"
+[ "$(stat -c %U:%G:%a /var/lib/fieldpost 2>/dev/null)" = "fieldpost:fieldpost:2770" ] ||
+  fail "the state directory /var/lib/fieldpost is not fieldpost:fieldpost 2770"
+id -nG www-data | grep -qw fieldpost || fail "www-data is not in the fieldpost group"
+# The documented steps ran as root: the files are the service's, and the
+# group (every server user) may write them.
+for file in data.mdb lock.mdb; do
+  [ "$(stat -c %U:%G:%a /var/lib/fieldpost/$file)" = "fieldpost:fieldpost:660" ] ||
+    fail "/var/lib/fieldpost/$file is $(stat -c %U:%G:%a /var/lib/fieldpost/$file)"
+done
 for file in /usr/bin/fieldpost /etc/fieldpost/fieldpost.conf /lib/systemd/system/fieldpost.service \
   /lib/systemd/system/fieldpost-fcgi.socket /usr/share/fieldpost/nginx/fieldpost.conf \
   /usr/share/fieldpost/nginx/fieldpost-upstream.conf \
@@ -84,32 +120,60 @@ nginx -t -q || fail "nginx -t fails with the module installed"
 [ -e /etc/apache2/mods-enabled/fieldpost.load ] || fail "a2enmod fieldpost did not run"
 apache2ctl -t >/dev/null 2>&1 || fail "apache2ctl -t fails with the module installed"
 
-# A write and a read through the installed nginx module, loaded the way
-# the package enabled it.
+# A write, a read and /metrics through the installed nginx module, loaded
+# the way the package enabled it, its workers www-data, on the packaged
+# directory the documented steps set up.
+start_nginx() {
+  nginx -c "$work/nginx.conf" || fail "nginx with the installed module did not start"
+  for _ in $(seq 50); do [ -s "$work/nginx.pid" ] && break; sleep 0.1; done
+  nginx_pid=$(cat "$work/nginx.pid")
+}
+stop_nginx() {
+  kill -QUIT "$nginx_pid"
+  for _ in $(seq 100); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$work/nginx.pid"
+  nginx_pid=""
+}
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-chown -R www-data: "$work/data"
 chmod 755 "$work"
 cat >"$work/nginx.conf" <<EOF
 include /etc/nginx/modules-enabled/*.conf;
 user www-data;
+worker_processes 2;
 pid $work/nginx.pid;
-error_log $work/nginx-error.log;
+error_log $work/nginx-error.log info;
 events {}
 http {
   access_log off;
   client_body_temp_path $work/body;
-  fieldpost_data $work/data;
+  fieldpost_data /var/lib/fieldpost;
+  fieldpost_metrics on;
   server { listen 127.0.0.1:$port; location /iot/ { fieldpost; } }
 }
 EOF
-nginx -c "$work/nginx.conf" || fail "nginx with the installed module did not start"
-for _ in $(seq 50); do [ -s "$work/nginx.pid" ] && break; sleep 0.1; done
-nginx_pid=$(cat "$work/nginx.pid")
-[ "$(curl -s "http://127.0.0.1:$port/iot/update?api_key=$key&field1=22.5")" = "2" ] ||
+station=$(/usr/bin/fieldpost channel list --data /var/lib/fieldpost --json |
+  python3 -c 'import json,sys; print([c for c in json.load(sys.stdin)["channels"] if c["name"] == "Weather station"][0]["id"])')
+keys=$(/usr/bin/fieldpost channel keys "$station" --data /var/lib/fieldpost --json)
+station_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["write_key"])' <<<"$keys")
+read_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["read_key"])' <<<"$keys")
+start_nginx
+[ "$(curl -s "http://127.0.0.1:$port/iot/update?api_key=$station_key&field1=22.5")" = "1" ] ||
   { cat "$work/nginx-error.log"; fail "update through the installed nginx module"; }
-[ "$(curl -s "http://127.0.0.1:$port/iot/channels/1/fields/1/last.txt")" = "22.5" ] ||
+[ "$(curl -s "http://127.0.0.1:$port/iot/channels/$station/fields/1/last.txt?api_key=$read_key")" = "22.5" ] ||
   fail "read back through the installed nginx module"
-kill -QUIT "$nginx_pid"
-for _ in $(seq 100); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
-nginx_pid=""
-echo "deb_test: packages built, lintian clean, installed, served (binary and nginx module), purged"
+curl -s "http://127.0.0.1:$port/iot/metrics" |
+  grep -q '^fieldpost_requests_total{route="/update",status="200"} 1$' ||
+  fail "/metrics through the installed nginx module"
+! grep -E 'counts its metrics alone|Permission denied' "$work/nginx-error.log" ||
+  fail "the workers could not use a file of the data directory"
+stop_nginx
+# A restore as root (no server running), then the module writes again.
+/usr/bin/fieldpost restore --from /var/backups/fieldpost/fieldpost.mdb --data /var/lib/fieldpost \
+  --force 2>"$work/restore.log" || { cat "$work/restore.log"; fail "restore"; }
+[ "$(stat -c %U:%G:%a /var/lib/fieldpost/data.mdb)" = "fieldpost:fieldpost:660" ] ||
+  fail "the restored data.mdb is $(stat -c %U:%G:%a /var/lib/fieldpost/data.mdb)"
+start_nginx
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/iot/update?api_key=$station_key&field1=23")" = 200 ] ||
+  { cat "$work/nginx-error.log"; fail "a write through the module after the restore"; }
+stop_nginx
+echo "deb_test: packages built, lintian clean, the documented steps run, served (binary and nginx module), restored, purged"

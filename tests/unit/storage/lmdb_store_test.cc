@@ -1,5 +1,6 @@
 #include "storage/lmdb_store.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -512,6 +513,19 @@ BOOST_AUTO_TEST_CASE(a_format_1_directory_is_upgraded_on_open) {
   auto last = (*snapshot)->LastEntryWithField(id, 1);
   BOOST_REQUIRE(last.ok() && last->has_value());
   BOOST_TEST((*last)->entry_id == 2u);
+}
+
+// Under the services' umask (0027) the files still let the group write:
+// the web server's workers share the directory through its group.
+BOOST_AUTO_TEST_CASE(the_database_files_let_the_group_write_whatever_the_umask) {
+  const mode_t previous = umask(027);
+  { Open(); }
+  umask(previous);
+  for (const char* file : {"/data.mdb", "/lock.mdb"}) {
+    struct stat info {};
+    BOOST_REQUIRE(stat((options.data_dir + file).c_str(), &info) == 0);
+    BOOST_TEST((info.st_mode & 0060) == 0060u, file);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(list_entries_by_time_window_and_id_range) {
