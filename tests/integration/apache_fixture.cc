@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/support/http_client.h"
+#include "tests/support/listening_port.h"
 #include "tests/support/text.h"
 
 namespace fieldpost::testing {
@@ -94,38 +95,48 @@ ApacheServer::ApacheServer(const TempDir& dir, const std::vector<std::string>& m
                                                            "libapache2-mod-fcgid)");
   // Apache's user must be able to reach the files below the temp dir.
   chmod(dir_.path().c_str(), 0755);
-  port_ = FreePort();
-  std::string config = "ServerRoot " + dir_.path() + "\nDefaultRuntimeDir " + dir_.path() +
-                       "\nPidFile " + (dir_ / "apache.pid") + "\nMutex file:" + dir_.path() +
-                       " default\nErrorLog " + (dir_ / "error.log") +
-                       "\nLogLevel info\nListen 127.0.0.1:" + std::to_string(port_) +
-                       "\nServerName localhost\nTypesConfig /dev/null\n";
-  if (IsRoot()) config += std::string("User ") + kApacheUser + "\nGroup " + kApacheUser + "\n";
-  for (const std::string& module : modules) {
-    const std::string file = std::string(kModules) + "mod_" + module + ".so";
-    BOOST_REQUIRE_MESSAGE(access(file.c_str(), R_OK) == 0, "missing Apache module " << file);
-    config += "LoadModule " + module + "_module " + file + "\n";
+  // Apache cannot take over a socket: it binds a port that was free a
+  // moment ago, and the test makes sure Apache holds it (not a process
+  // that took it meanwhile), choosing another port if not.
+  for (int attempt = 0;; ++attempt) {
+    port_ = FreePort();
+    std::string config = "ServerRoot " + dir_.path() + "\nDefaultRuntimeDir " + dir_.path() +
+                         "\nPidFile " + (dir_ / "apache.pid") + "\nMutex file:" + dir_.path() +
+                         " default\nErrorLog " + (dir_ / "error.log") +
+                         "\nLogLevel info\nListen 127.0.0.1:" + std::to_string(port_) +
+                         "\nServerName localhost\nTypesConfig /dev/null\n";
+    if (IsRoot()) config += std::string("User ") + kApacheUser + "\nGroup " + kApacheUser + "\n";
+    for (const std::string& module : modules) {
+      const std::string file = std::string(kModules) + "mod_" + module + ".so";
+      BOOST_REQUIRE_MESSAGE(access(file.c_str(), R_OK) == 0, "missing Apache module " << file);
+      config += "LoadModule " + module + "_module " + file + "\n";
+    }
+    config += "<Directory />\n  AllowOverride None\n  Require all denied\n</Directory>\n" + site;
+    WriteFile(dir_ / "apache.conf", config);
+    // NO_DETACH rather than FOREGROUND: Apache stays our child but calls
+    // setsid(), and prefork's shutdown signals its whole process group,
+    // which would otherwise be the test runner's.
+    apache_ = std::make_unique<Process>(
+        std::vector<std::string>{kApache, "-f", dir_ / "apache.conf", "-DNO_DETACH"},
+        dir_ / "apache.out", dir_ / "apache.err");
+    const bool up = WaitFor(
+        [&] {
+          if (!apache_->running()) return true;
+          try {
+            return Get(port_, "/").status != 0;
+          } catch (const std::exception&) {
+            return false;
+          }
+        },
+        std::chrono::seconds(20));
+    if (up && apache_->running() && ListensOn(apache_->pid(), port_)) return;
+    const bool taken =
+        ReadFile(dir_ / "apache.err").find("Address already in use") != std::string::npos ||
+        (up && apache_->running());
+    BOOST_REQUIRE_MESSAGE(taken && attempt < 5,
+                          "Apache did not start: " << ReadFile(dir_ / "apache.err") << ErrorLog());
+    apache_.reset();  // stops it, if it runs at all
   }
-  config += "<Directory />\n  AllowOverride None\n  Require all denied\n</Directory>\n" + site;
-  WriteFile(dir_ / "apache.conf", config);
-  // NO_DETACH rather than FOREGROUND: Apache stays our child but calls
-  // setsid(), and prefork's shutdown signals its whole process group,
-  // which would otherwise be the test runner's.
-  apache_ = std::make_unique<Process>(
-      std::vector<std::string>{kApache, "-f", dir_ / "apache.conf", "-DNO_DETACH"},
-      dir_ / "apache.out", dir_ / "apache.err");
-  const bool up = WaitFor(
-      [&] {
-        if (!apache_->running()) return true;
-        try {
-          return Get(port_, "/").status != 0;
-        } catch (const std::exception&) {
-          return false;
-        }
-      },
-      std::chrono::seconds(20));
-  BOOST_REQUIRE_MESSAGE(up && apache_->running(),
-                        "Apache did not start: " << ReadFile(dir_ / "apache.err") << ErrorLog());
 }
 
 ApacheServer::~ApacheServer() {

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "tests/support/http_client.h"
+#include "tests/support/listening_port.h"
 #include "tests/support/text.h"
 
 namespace fieldpost::testing {
@@ -53,11 +54,16 @@ void NginxFcgiFixture::StartResponder(int i, const std::vector<std::string>& lau
 
 void NginxFcgiFixture::StartNginx(int responders) {
   BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
-  port_ = FreePort();
+  // Taken over by nginx (NGINX=fd;): no other process can get the port
+  // between its choice and nginx's start.
+  ListeningPort listening;
+  port_ = listening.port();
   WriteNginxConfig(responders);
+  listening.Share();
   nginx_ = std::make_unique<Process>(
       std::vector<std::string>{kNginx, "-p", dir_.path(), "-c", dir_ / "nginx.conf"},
-      dir_ / "nginx.out", dir_ / "nginx.err");
+      dir_ / "nginx.out", dir_ / "nginx.err", listening.NginxEnvironment());
+  listening.Seal();
   const bool up = WaitFor(
       [&] {
         try {
@@ -68,7 +74,8 @@ void NginxFcgiFixture::StartNginx(int responders) {
       },
       std::chrono::seconds(20));
   BOOST_REQUIRE_MESSAGE(
-      up, "nginx did not start: " << ReadFile(dir_ / "nginx.err") << ReadFile(dir_ / "error.log"));
+      up && ListensOn(nginx_->pid(), port_),
+      "nginx did not start: " << ReadFile(dir_ / "nginx.err") << ReadFile(dir_ / "error.log"));
 }
 
 std::string NginxFcgiFixture::ResponderLog(int i) const {

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "tests/support/http_client.h"
+#include "tests/support/listening_port.h"
 
 namespace fieldpost::testing {
 namespace {
@@ -22,7 +23,10 @@ NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
   BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
   std::filesystem::create_directories(data_dir_);
   std::filesystem::create_directories(dir_ / "temp");
-  port_ = FreePort();
+  // Taken over by nginx (NGINX=fd;): no other process can get the port
+  // between its choice and nginx's start.
+  ListeningPort listening;
+  port_ = listening.port();
   const std::string temp = dir_ / "temp";
   WriteFile(
       dir_ / "nginx.conf",
@@ -39,9 +43,11 @@ NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
           (locations.empty() ? "    location /iot/ { fieldpost; }\n    location / { fieldpost; }\n"
                              : locations) +
           "  }\n}\n");
+  listening.Share();
   nginx_ = std::make_unique<Process>(
       std::vector<std::string>{kNginx, "-p", dir_.path(), "-c", dir_ / "nginx.conf"},
-      dir_ / "nginx.out", dir_ / "nginx.err");
+      dir_ / "nginx.out", dir_ / "nginx.err", listening.NginxEnvironment());
+  listening.Seal();
   const bool up = WaitFor(
       [&] {
         try {
@@ -51,7 +57,8 @@ NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
         }
       },
       std::chrono::seconds(20));
-  BOOST_REQUIRE_MESSAGE(up, "nginx did not start: " << ReadFile(dir_ / "nginx.err") << ErrorLog());
+  BOOST_REQUIRE_MESSAGE(up && ListensOn(nginx_->pid(), port_),
+                        "nginx did not start: " << ReadFile(dir_ / "nginx.err") << ErrorLog());
 }
 
 NginxModuleFixture::~NginxModuleFixture() {

@@ -96,14 +96,20 @@ grep -Eq 'backed up [1-9][0-9]* channels?,' "$work/backup.log" || { cat "$work/b
   fail "the packaged configuration does not check"
 
 # The installed binary serves a write and a read with the packaged config.
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 mkdir -p "$work/data"
 key=$(/usr/bin/fieldpost channel create --data "$work/data" --name smoke --public --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["write_key"])')
+# Port 0: the kernel picks a free one, which the server logs.
 /usr/bin/fieldpost serve --config /etc/fieldpost/fieldpost.conf --data "$work/data" \
-  --listen "127.0.0.1:$port" 2>"$work/serve.log" &
+  --listen 127.0.0.1:0 2>"$work/serve.log" &
 server=$!
-for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+port=""
+for _ in $(seq 100); do
+  port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/serve.log")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$work/serve.log"; fail "the installed server did not start"; }
 [ "$(curl -s "http://127.0.0.1:$port/update?api_key=$key&field1=21.5")" = "1" ] ||
   { cat "$work/serve.log"; fail "update through the installed binary"; }
 [ "$(curl -s "http://127.0.0.1:$port/channels/1/fields/1/last.txt")" = "21.5" ] ||
@@ -134,6 +140,8 @@ stop_nginx() {
   rm -f "$work/nginx.pid"
   nginx_pid=""
 }
+# nginx needs its port in its configuration: one free a moment ago (this
+# test runs alone, RUN_SERIAL).
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 chmod 755 "$work"
 cat >"$work/nginx.conf" <<EOF
