@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The self-contained binary: checks that build/fieldpost-static needs none
-# of LMDB, libfcgi, libmicrohttpd or the C++ runtime, then runs it inside a minimal Debian root made by debootstrap (which has
-# none of them) and serves a write and a read from there. Needs root.
+# of LMDB, libfcgi, libmicrohttpd or the C++ runtime, then runs it inside a
+# root that holds nothing but the binary and the libraries it names (glibc
+# and GnuTLS with theirs), and serves a write and a read from there. A
+# Debian root (debootstrap) would prove no more: a library the binary
+# needs and the root lacks fails here as it would there. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 fail() { echo "static_test: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "chroot needs root"
-command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/install-deps test)"
 
 # The binary comes from the test build (fieldpost_static, linked from the
-# same objects as build/fieldpost); docs/deploy/static-binary.md's FIELDPOST_STATIC build
-# links fieldpost itself the same way.
+# same objects as build/fieldpost); docs/deploy/static-binary.md's
+# FIELDPOST_STATIC build links fieldpost itself the same way.
 binary=${STATIC_BINARY:-build/fieldpost-static}
 build=${STATIC_BUILD_DIR:-build/static}
 [ -x "$binary" ] || fail "$binary is not built (cmake --build build --target fieldpost_static)"
