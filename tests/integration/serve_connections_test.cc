@@ -194,6 +194,20 @@ BOOST_AUTO_TEST_CASE(malformed_framing_is_answered_at_once_as_nginx_does) {
   BOOST_TEST(Get(server.port(), query).body == "1");
 }
 
+// The target as the client sent it, as every frontend takes it: these are
+// not /update.
+BOOST_AUTO_TEST_CASE(paths_are_not_normalised) {
+  TempDir dir;
+  const ChannelKeys channel = CreateChannel(dir / "data", "raw");
+  ServeProcess server(dir);
+  const std::string query = "?api_key=" + channel.write_key + "&field1=1";
+  for (const std::string path :
+       {"//update", "/./update", "/channels/../update", "/channels/%2e%2e/update"}) {
+    BOOST_TEST(Get(server.port(), path + query).status == 404, path);
+  }
+  BOOST_TEST(ListChannels(dir / "data")[0].last_entry_id == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

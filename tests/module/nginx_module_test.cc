@@ -324,6 +324,19 @@ BOOST_AUTO_TEST_CASE(metrics_and_retention_directives) {
   }
 }
 
+// The target as the client sent it, as every frontend takes it: these are
+// not /update.
+BOOST_AUTO_TEST_CASE(paths_are_not_normalised) {
+  NginxModuleFixture nginx;
+  const ChannelKeys channel = CreateChannel(nginx.data_dir(), "raw");
+  const std::string query = "?api_key=" + channel.write_key + "&field1=1";
+  for (const std::string path : {"//update", "/./update", "/channels/../update",
+                                 "/channels/%2e%2e/update", "/iot//update", "/iot/./update"}) {
+    BOOST_TEST(Get(nginx.port(), path + query).status == 404, path);
+  }
+  BOOST_TEST(ListChannels(nginx.data_dir()).at(0).last_entry_id == 0u);
+}
+
 // A write made in a subrequest (auth_request here) is answered from the
 // commit, outside the request's handlers: its parent must go on then, not
 // wait for another event on the connection.
