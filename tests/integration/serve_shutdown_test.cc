@@ -7,6 +7,8 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -19,6 +21,23 @@
 
 namespace fieldpost::testing {
 namespace {
+
+// Whether every thread of `pid` sleeps (state S in /proc/PID/task/*/stat).
+bool AllThreadsAsleep(pid_t pid) {
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code error;
+  int threads = 0;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+    const std::string stat = ReadFile(task.path() / "stat");
+    // "TID (COMM) STATE ...": the state follows the last ')'.
+    const std::size_t close = stat.rfind(')');
+    if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] != 'S') {
+      return false;
+    }
+    ++threads;
+  }
+  return !error && threads > 0;
+}
 
 void RequireCleanExit(ServeProcess& server, std::chrono::milliseconds within) {
   const auto status = server.process().Wait(within);
@@ -53,7 +72,8 @@ BOOST_AUTO_TEST_CASE(every_write_that_ran_got_its_reply) {
         }
       });
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    // Stopped in the middle of the writes, once they flow.
+    BOOST_REQUIRE(WaitFor([&] { return acknowledged.load() > 200; }, std::chrono::seconds(20)));
     server.process().Signal(SIGTERM);
     for (std::thread& client : clients) client.join();
     RequireCleanExit(server, std::chrono::seconds(20));
@@ -78,8 +98,10 @@ BOOST_AUTO_TEST_CASE(idle_kept_alive_connections_do_not_delay_the_exit) {
         idle.back()->Send("GET /channels/1/fields/1/last.txt HTTP/1.1\r\nHost: x\r\n\r\n"));
     BOOST_REQUIRE(idle.back()->ReadReply().has_value());
   }
-  // Long enough for every pool thread to sleep in its poll.
-  std::this_thread::sleep_for(std::chrono::seconds(2));
+  // Every pool thread asleep in its poll, the state that used to hold the
+  // exit back.
+  BOOST_REQUIRE(
+      WaitFor([&] { return AllThreadsAsleep(server.process().pid()); }, std::chrono::seconds(10)));
   const auto start = std::chrono::steady_clock::now();
   server.process().Signal(SIGTERM);
   RequireCleanExit(server, std::chrono::seconds(25));
