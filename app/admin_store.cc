@@ -16,7 +16,10 @@ namespace {
 // when there is no database yet.
 struct stat OwnerOf(const std::string& data_dir, const struct stat& directory) {
   struct stat database {};
-  if (stat((data_dir + "/data.mdb").c_str(), &database) == 0) return database;
+  // lstat: a link planted there names whatever it points to, not the owner.
+  if (lstat((data_dir + "/data.mdb").c_str(), &database) == 0 && S_ISREG(database.st_mode)) {
+    return database;
+  }
   return directory;
 }
 

@@ -139,7 +139,7 @@ int Restore(const std::string& from, const StorageOptions& storage, bool force, 
                                                                               "restore"));
   }
   lock = std::move(locked).value();
-  if (Status s = GiveToOwnerOf(partial, dir); !s.ok()) return abandon(s);
+  if (Status s = GiveToOwnerOf(*fd, dir); !s.ok()) return abandon(s);
   if (!had_lock_file) {
     if (Status s = GiveToOwnerOf(lock_file, dir); !s.ok()) return abandon(s);
   }

@@ -123,4 +123,13 @@ Status GiveToOwnerOf(const std::string& path, const std::string& reference) {
   return OkStatus();
 }
 
+Status GiveToOwnerOf(int fd, const std::string& reference) {
+  if (geteuid() != 0) return OkStatus();
+  struct stat owner {};
+  if (stat(reference.c_str(), &owner) != 0) return Errno("cannot read " + reference);
+  if (owner.st_uid == 0) return OkStatus();
+  if (fchown(fd, owner.st_uid, owner.st_gid) != 0) return Errno("cannot chown the copy");
+  return OkStatus();
+}
+
 }  // namespace fieldpost

@@ -39,5 +39,7 @@ Status CheckOutsideDataDirectory(const std::string& path, const std::string& dat
 // (the service's data directory or database), so a root shell leaves no
 // file that locks the service out. Does nothing for other users.
 Status GiveToOwnerOf(const std::string& path, const std::string& reference);
+// The same for the file open as `fd`: no name to swap meanwhile.
+Status GiveToOwnerOf(int fd, const std::string& reference);
 
 }  // namespace fieldpost

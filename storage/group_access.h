@@ -4,15 +4,29 @@
 // group (docs/deploy/debian-package.md). Files are created 0660, but a
 // process's umask (the services' 0027, a shell's 0022) takes the group's
 // write away; this gives it back.
+//
+// The directory is group-writable, so a member of the group could plant a
+// symbolic link where a file is expected, for a process of another user
+// (root running an admin command) to follow. The files are opened without
+// following links, and changed through their descriptors only.
 #pragma once
 
 #include <string>
 
+#include "api/status.h"
+
 namespace fieldpost {
 
-// Adds read and write for the group to `path` when this process owns it
-// and they are missing; does nothing otherwise (a file another user owns
-// is that user's to fix, and a missing one is no error here).
-void LetGroupWrite(const std::string& path);
+// Adds read and write for the group to the file open as `fd` when this
+// process owns it and they are missing; does nothing otherwise (a file
+// another user owns is that user's to fix).
+void LetGroupWrite(int fd);
+
+// Opens `path` (creating it empty, 0660, when missing) without following
+// a link, lets the group write it, and closes it: for a file a library then
+// opens by name (LMDB's data.mdb and lock.mdb). A link there is refused.
+// Call it before anything in this process holds a lock on the file:
+// closing a descriptor drops the process's fcntl locks on the file.
+Status PrepareSharedFile(const std::string& path);
 
 }  // namespace fieldpost

@@ -132,9 +132,9 @@ DatabaseLock::~DatabaseLock() { close(fd_); }
 
 Result<std::unique_ptr<DatabaseLock>> LockDatabase(const std::string& data_dir) {
   const std::string lock_file = data_dir + "/lock.mdb";
-  const int fd = open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+  const int fd = open(lock_file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0660);
   if (fd < 0) return Internal("cannot open " + lock_file + ": " + std::strerror(errno));
-  LetGroupWrite(lock_file);
+  LetGroupWrite(fd);
   auto lock = std::make_unique<DatabaseLock>(fd);
   struct flock exclusive {};
   exclusive.l_type = F_WRLCK;

@@ -26,6 +26,11 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
   if (error) {
     return Internal("cannot create data directory " + options.data_dir + ": " + error.message());
   }
+  // Made (or checked) here, plain files the group may write, before LMDB
+  // opens them by name, following links.
+  for (const char* file : {"/data.mdb", "/lock.mdb"}) {
+    if (Status s = PrepareSharedFile(options.data_dir + file); !s.ok()) return s;
+  }
   MDB_env* raw = nullptr;
   if (int rc = mdb_env_create(&raw); rc != MDB_SUCCESS) return LmdbStatus(rc, "mdb_env_create");
   std::unique_ptr<LmdbEnv> env(new LmdbEnv(raw, options));
@@ -38,7 +43,6 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
   // hand requests between threads. Durability: no MDB_NOSYNC/NOMETASYNC.
   if (rc == MDB_SUCCESS) rc = mdb_env_open(raw, options.data_dir.c_str(), MDB_NOTLS, 0660);
   if (rc != MDB_SUCCESS) return LmdbStatus(rc, "cannot open database in " + options.data_dir);
-  for (const char* file : {"/data.mdb", "/lock.mdb"}) LetGroupWrite(options.data_dir + file);
   // Adopt the map size recorded in the file (another process may have grown
   // it, or an admin command created it with the default size), but never
   // beyond our maximum; LMDB keeps it at least as large as the data.

@@ -64,8 +64,8 @@ grep -q '^systemctl restart nginx' "$work/systemctl.log" || fail "the steps no l
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$apache_deb" >>"$work/install.log" 2>&1 ||
   { cat "$work/install.log"; fail "install the Apache module"; }
 getent passwd fieldpost >/dev/null || fail "the fieldpost user was not created"
-[ "$(stat -c %U:%G:%a /var/lib/fieldpost 2>/dev/null)" = "fieldpost:fieldpost:2770" ] ||
-  fail "the state directory /var/lib/fieldpost is not fieldpost:fieldpost 2770"
+[ "$(stat -c %U:%G:%a /var/lib/fieldpost 2>/dev/null)" = "fieldpost:fieldpost:3770" ] ||
+  fail "the state directory /var/lib/fieldpost is not fieldpost:fieldpost 3770"
 id -nG www-data | grep -qw fieldpost || fail "www-data is not in the fieldpost group"
 # The documented steps ran as root: the files are the service's, and the
 # group (every server user) may write them.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -525,6 +526,26 @@ BOOST_AUTO_TEST_CASE(the_database_files_let_the_group_write_whatever_the_umask) 
     struct stat info {};
     BOOST_REQUIRE(stat((options.data_dir + file).c_str(), &info) == 0);
     BOOST_TEST((info.st_mode & 0060) == 0060u, file);
+  }
+}
+
+// The directory is group-writable: a member could plant a link where a
+// database file belongs, for a root shell's admin command to write through.
+BOOST_AUTO_TEST_CASE(a_database_file_that_is_a_link_is_refused) {
+  for (const char* name : {"/data.mdb", "/lock.mdb"}) {
+    TempDir dir;
+    StorageOptions linked;
+    linked.data_dir = dir / "data";
+    std::filesystem::create_directories(linked.data_dir);
+    testing::WriteFile(dir / "precious", "keep me");
+    std::filesystem::create_symlink(dir / "precious", linked.data_dir + name);
+    auto store = LmdbStore::Open(linked);
+    BOOST_TEST(!store.ok(), name);
+    if (!store.ok()) {
+      BOOST_TEST(store.status().message().find("is a symbolic link") != std::string::npos,
+                 store.status().message());
+    }
+    BOOST_TEST(testing::ReadFile(dir / "precious") == "keep me");
   }
 }
 
