@@ -115,11 +115,27 @@ bool TargetHidesBytes(MHD_Connection* connection, const char* url, const char* v
   return false;
 }
 
+// A refused body up to this size is read and dropped before the 413, so
+// that the client, still sending it, reads the reply.
+constexpr std::uint64_t kReadAndDropBytes = 1 << 20;
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // The same for the method: MHD cuts it at the space before the target,
 // which it turns into a NUL; "GET\0 /x" or "POST\0X /x" leave another NUL,
 // or other bytes, between the method's end and the target.
 bool MethodHidesBytes(const char* method, const char* url) {
-  constexpr std::uintptr_t kWidestGap = 64;
+  // MHD skips any run of spaces before the target.
+  constexpr std::uintptr_t kWidestGap = 1 << 20;
   const auto end = reinterpret_cast<std::uintptr_t>(method) + std::strlen(method);
   const auto target = reinterpret_cast<std::uintptr_t>(url);
   if (target <= end || target - end > kWidestGap) return false;
@@ -224,9 +240,17 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
         request.refusal = {StatusCode::kUnavailable, "the server is stopping; send it again"};
       }
       if (framing->content_length && *framing->content_length > api.BodyLimit(request)) {
-        // Refused in the route's own style (Precheck), without its body.
         request.body_too_large = true;
-        return Answer(context, connection, request, version, api.Handle(request));
+        // Refused now, in the route's own style (Precheck), when no body is
+        // on its way: the client waits for 100 Continue, or the length is
+        // not worth reading. MHD closes without reading what was sent, and
+        // a body still arriving could reset the connection before the
+        // client reads the reply; a body of ordinary size is read and
+        // dropped first, as before.
+        const bool waiting = EqualsIgnoringCase(request.Header("expect"), "100-continue");
+        if (waiting || *framing->content_length > kReadAndDropBytes) {
+          return Answer(context, connection, request, version, api.Handle(request));
+        }
       }
       return MHD_YES;
     }

@@ -41,7 +41,9 @@ Result<BodyFraming> CheckFraming(const std::vector<std::pair<std::string, std::s
   if (coding != nullptr) {
     if (http_1_0) return InvalidArgument("Transfer-Encoding in an HTTP/1.0 request");
     if (length != nullptr) return InvalidArgument("both Content-Length and Transfer-Encoding");
-    if (!IsChunked(Trimmed(*coding))) {
+    // Exactly as MHD compares it (it has dropped leading whitespace):
+    // "chunked " would leave MHD reading a body of unknown length.
+    if (!IsChunked(*coding)) {
       return Status(StatusCode::kNotImplemented,
                     "Transfer-Encoding other than chunked is not supported");
     }
