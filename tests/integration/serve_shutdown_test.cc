@@ -72,8 +72,9 @@ BOOST_AUTO_TEST_CASE(every_write_that_ran_got_its_reply) {
         }
       });
     }
-    // Stopped in the middle of the writes, once they flow.
-    BOOST_REQUIRE(WaitFor([&] { return acknowledged.load() > 200; }, std::chrono::seconds(20)));
+    // Stopped in the middle of the writes, once they flow (checked, not
+    // required: the clients' threads are joined whatever happens).
+    BOOST_CHECK(WaitFor([&] { return acknowledged.load() > 200; }, std::chrono::seconds(20)));
     server.process().Signal(SIGTERM);
     for (std::thread& client : clients) client.join();
     RequireCleanExit(server, std::chrono::seconds(20));
