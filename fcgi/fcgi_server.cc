@@ -170,31 +170,33 @@ void FcgiServer::AcceptConnections() {
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     auto* connection = new Connection;
     {
+      std::lock_guard lock(connections_mutex_);
+      connections_.insert(connection);
+    }
+    bool watched = false;
+    {
       std::lock_guard lock(connection->mutex);  // see Reply
       // No listening socket for libfcgi: finding a connection closed, it
       // would accept the next one itself, without our timeouts.
       FCGX_InitRequest(&connection->native, -1, 0);
       connection->native.ipcFd = fd;
+      watched = Arm(connection);
     }
-    {
-      std::lock_guard lock(connections_mutex_);
-      connections_.insert(connection);
-    }
-    Arm(connection);
+    if (!watched) Close(connection);
   }
 }
 
-void FcgiServer::Arm(Connection* connection) {
+bool FcgiServer::Arm(Connection* connection) {
   epoll_event event{};
   event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
   event.data.ptr = connection;
   const int fd = connection->native.ipcFd;
   // A descriptor seen before is re-armed; a new one (or one libfcgi
   // replaced) is added.
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event) == 0) return;
-  if (errno == ENOENT && epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0) return;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event) == 0) return true;
+  if (errno == ENOENT && epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0) return true;
   LogError(Errno("epoll_ctl"));
-  Close(connection);
+  return false;
 }
 
 void FcgiServer::Close(Connection* connection) {
@@ -307,12 +309,13 @@ void FcgiServer::ReplyToCommitted() {
 
 void FcgiServer::Reply(Connection* connection) {
   FCGX_Request& native = connection->native;
-  bool keep = false;
+  bool armed = false;
   {
-    // Held while the request is finished: the next thread to serve this
-    // connection (woken by epoll once it is re-armed below) takes the lock
-    // first, which orders it after this one in C++'s eyes (and TSan's),
-    // not only the kernel's.
+    // Held while the request is finished and the connection re-armed: the
+    // next thread to serve it (woken by epoll the moment it is re-armed,
+    // and which may close it at once) takes the lock first, which orders
+    // it after all of this in C++'s eyes (and TSan's), not only the
+    // kernel's. Nothing here touches the connection after the lock.
     std::lock_guard lock(connection->mutex);
     try {
       const Response& response = *connection->response;
@@ -325,20 +328,15 @@ void FcgiServer::Reply(Connection* connection) {
     // Whether the web server keeps the connection (fastcgi_keep_conn on).
     // libfcgi would otherwise close it itself, waiting up to 2 s for the
     // peer to close first; Close does that without waiting.
-    keep = native.keepConnection != 0;
+    const bool keep = native.keepConnection != 0;
     native.keepConnection = 1;
     FCGX_Finish_r(&native);  // flushes the reply and ends the request
     connection->response.reset();
+    // A negative descriptor: writing failed and libfcgi closed it.
+    if (keep && !stopping_ && native.ipcFd >= 0) armed = Arm(connection);
   }
   --in_flight_;
-  if (native.ipcFd < 0) {
-    // Writing failed and libfcgi closed the connection.
-    Close(connection);
-  } else if (keep && !stopping_) {
-    Arm(connection);
-  } else {
-    Close(connection);
-  }
+  if (!armed) Close(connection);
 }
 
 }  // namespace fieldpost

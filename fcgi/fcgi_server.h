@@ -72,8 +72,10 @@ class FcgiServer {
   // Replies to the writes whose commits returned (queued by the Api's
   // callback on the committing thread).
   void ReplyToCommitted();
-  // Waits for the next request on a kept connection.
-  void Arm(Connection* connection);
+  // Waits for the next request on a kept connection; false (logged) when
+  // epoll refuses it, and the caller closes it. Called with the
+  // connection's mutex held (see Reply).
+  bool Arm(Connection* connection);
   void Close(Connection* connection);
 
   const Api& api_;

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -67,6 +69,8 @@ BOOST_AUTO_TEST_CASE(kept_connections_beyond_the_thread_count_are_all_served) {
   const ChannelKeys channel = CreateChannel(nginx.data_dir(), "busy", {"--public"});
   constexpr int kClients = 48, kRounds = 15;
   std::atomic<int> served{0};
+  std::mutex failure_mutex;
+  std::string failure;  // the first refused or missing reply, said when the test fails
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
@@ -76,16 +80,26 @@ BOOST_AUTO_TEST_CASE(kept_connections_beyond_the_thread_count_are_all_served) {
         const std::string target =
             i % 2 == 0 ? "/update?api_key=" + channel.write_key + "&field1=" + std::to_string(c)
                        : "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt";
-        if (!connection.Send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n")) return;
-        const auto reply = connection.ReadReply();
-        if (!reply.has_value() || reply->status != 200) return;
+        const bool sent = connection.Send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        const auto reply = sent ? connection.ReadReply() : std::nullopt;
+        if (!reply.has_value() || reply->status != 200) {
+          std::lock_guard lock(failure_mutex);
+          if (failure.empty()) {
+            failure = !sent ? "send failed" : reply ? reply->raw : "no reply (closed or timed out)";
+            failure =
+                "client " + std::to_string(c) + " round " + std::to_string(i) + ": " + failure;
+          }
+          return;
+        }
         ++served;
       }
     });
   }
   for (std::thread& client : clients) client.join();
   const auto took = std::chrono::steady_clock::now() - started;
-  BOOST_TEST(served.load() == kClients * kRounds);
+  BOOST_TEST(served.load() == kClients * kRounds, failure
+                                                      << "\nnginx: " << nginx.ErrorLog()
+                                                      << "\nresponder: " << nginx.ResponderLog(0));
   // Starved connections would wait for nginx's 30 s read timeout.
   BOOST_TEST(took < std::chrono::seconds(15));
   const std::vector<ChannelKeys> channels = ListChannels(nginx.data_dir());

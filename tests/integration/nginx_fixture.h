@@ -37,6 +37,7 @@ class NginxFcgiFixture {
   Process& responder(int i) { return *responders_[i]; }
   std::string socket_path(int i) const { return dir_ / ("fcgi" + std::to_string(i) + ".sock"); }
   std::string ResponderLog(int i) const;
+  std::string ErrorLog() const { return ReadFile(dir_ / "error.log"); }
 
  private:
   void StartResponder(int i, const std::vector<std::string>& launcher_prefix);
