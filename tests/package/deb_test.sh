@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+source tests/package/serve_port.sh
 fail() { echo "deb_test: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "installing the package needs root"
 for tool in dpkg-buildpackage lintian curl python3; do
@@ -103,12 +104,7 @@ key=$(/usr/bin/fieldpost channel create --data "$work/data" --name smoke --publi
 /usr/bin/fieldpost serve --config /etc/fieldpost/fieldpost.conf --data "$work/data" \
   --listen 127.0.0.1:0 2>"$work/serve.log" &
 server=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/serve.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+port=$(serve_port "$work/serve.log")
 [ -n "$port" ] || { cat "$work/serve.log"; fail "the installed server did not start"; }
 [ "$(curl -s "http://127.0.0.1:$port/update?api_key=$key&field1=21.5")" = "1" ] ||
   { cat "$work/serve.log"; fail "update through the installed binary"; }

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+source tests/package/serve_port.sh
 fail() { echo "static_test: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "chroot needs root"
 
@@ -45,12 +46,7 @@ chroot "$root" /usr/local/bin/fieldpost serve --data /srv/fieldpost --listen 127
   2>"$build/static-serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$build/static-serve.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+port=$(serve_port "$build/static-serve.log")
 [ -n "$port" ] || { cat "$build/static-serve.log"; fail "the server in the root did not start"; }
 [ "$(curl -s "http://127.0.0.1:$port/update?api_key=$key&field1=7")" = "1" ] ||
   { cat "$build/static-serve.log"; fail "update in the root"; }
