@@ -17,7 +17,10 @@ extern char** environ;
 namespace fieldpost::testing {
 
 ListeningPort::ListeningPort() {
-  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  // Non-blocking, as nginx's own listening sockets are: it does not set
+  // that on a socket it inherits, and a worker whose accept() blocks (the
+  // connection went to another worker) never serves again, nor exits.
+  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
