@@ -1,6 +1,7 @@
 #include "storage/group_access.h"
 
 #include <fcntl.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,21 @@ Status PrepareSharedFile(const std::string& path) {
   close(fd);
   if (!plain) return Internal(path + " is not a plain file; refusing to open it");
   return OkStatus();
+}
+
+DirectoryOwnerAccess::DirectoryOwnerAccess(const std::string& directory) {
+  struct stat owner {};
+  if (geteuid() != 0 || lstat(directory.c_str(), &owner) != 0 || owner.st_uid == 0) return;
+  // The group first: setfsgid needs the privilege setfsuid gives up.
+  setfsgid(owner.st_gid);
+  setfsuid(owner.st_uid);
+  switched_ = true;
+}
+
+DirectoryOwnerAccess::~DirectoryOwnerAccess() {
+  if (!switched_) return;
+  setfsuid(0);
+  setfsgid(0);
 }
 
 }  // namespace fieldpost

@@ -29,4 +29,22 @@ void LetGroupWrite(int fd);
 // closing a descriptor drops the process's fcntl locks on the file.
 Status PrepareSharedFile(const std::string& path);
 
+// While alive, and only when this process runs as root, files this thread
+// opens are opened with the file access of `directory`'s owner
+// (setfsuid/setfsgid, Linux's per-thread file identity): a root shell's
+// command or server then cannot be led by a link a member of the group put
+// there (while the sticky bit stops a member replacing another's file, it
+// may still swap its own) to a file only root may write. Nothing changes
+// for other users, nor for a directory root owns.
+class DirectoryOwnerAccess {
+ public:
+  explicit DirectoryOwnerAccess(const std::string& directory);
+  ~DirectoryOwnerAccess();
+  DirectoryOwnerAccess(const DirectoryOwnerAccess&) = delete;
+  DirectoryOwnerAccess& operator=(const DirectoryOwnerAccess&) = delete;
+
+ private:
+  bool switched_ = false;
+};
+
 }  // namespace fieldpost

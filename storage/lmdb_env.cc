@@ -27,7 +27,9 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
     return Internal("cannot create data directory " + options.data_dir + ": " + error.message());
   }
   // Made (or checked) here, plain files the group may write, before LMDB
-  // opens them by name, following links.
+  // opens them by name, following links; as root, both with the file
+  // access of the directory's owner (storage/group_access.h).
+  DirectoryOwnerAccess access(options.data_dir);
   for (const char* file : {"/data.mdb", "/lock.mdb"}) {
     if (Status s = PrepareSharedFile(options.data_dir + file); !s.ok()) return s;
   }
