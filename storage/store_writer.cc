@@ -225,10 +225,13 @@ Result<bool> StoreWriter::ClaimPrunePass(Timestamp now, std::chrono::seconds int
   auto last = txn_.Get(dbs_.meta, kLastPrunePassKey);
   if (!last.ok()) return last.status();
   const auto seconds = now.time_since_epoch().count();
-  // A claim in the future (the clock stepped back, a backup from a host
-  // whose clock ran ahead) is stale, not a reason to stop pruning.
+  // A claim more than an interval in the future (the clock stepped back, a
+  // backup from a host whose clock ran ahead) is stale, not a reason to
+  // stop pruning; one a little ahead is another process's, whose clock
+  // reading came a moment later.
   const auto claimed = last->has_value() ? static_cast<std::int64_t>(DecodeU64(**last)) : 0;
-  if (last->has_value() && claimed <= seconds && seconds < claimed + interval.count()) {
+  if (last->has_value() && seconds < claimed + interval.count() &&
+      claimed <= seconds + interval.count()) {
     return false;
   }
   if (Status s = txn_.Put(dbs_.meta, kLastPrunePassKey, EncodeU64(seconds)); !s.ok()) return s;
