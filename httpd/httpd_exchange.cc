@@ -134,8 +134,9 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 // which it turns into a NUL; "GET\0 /x" or "POST\0X /x" leave another NUL,
 // or other bytes, between the method's end and the target.
 bool MethodHidesBytes(const char* method, const char* url) {
-  // MHD skips any run of spaces before the target.
-  constexpr std::uintptr_t kWidestGap = 1 << 20;
+  // MHD skips any run of spaces before the target; its whole request line
+  // lies in the connection's memory pool (32 KiB by default).
+  constexpr std::uintptr_t kWidestGap = 32 * 1024;
   const auto end = reinterpret_cast<std::uintptr_t>(method) + std::strlen(method);
   const auto target = reinterpret_cast<std::uintptr_t>(url);
   if (target <= end || target - end > kWidestGap) return false;
@@ -247,7 +248,10 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
         // a body still arriving could reset the connection before the
         // client reads the reply; a body of ordinary size is read and
         // dropped first, as before.
-        const bool waiting = EqualsIgnoringCase(request.Header("expect"), "100-continue");
+        // MHD sends no 100 Continue to HTTP/1.0: such a client sends its
+        // body anyway.
+        const bool waiting = EqualsIgnoringCase(request.Header("expect"), "100-continue") &&
+                             std::string_view(version) == "HTTP/1.1";
         if (waiting || *framing->content_length > kReadAndDropBytes) {
           return Answer(context, connection, request, version, api.Handle(request));
         }
