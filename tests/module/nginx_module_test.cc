@@ -111,9 +111,12 @@ void KillWorkerMidWrite(bool leader) {
   const pid_t victim = leader ? leading : (workers[0] == leading ? workers[1] : workers[0]);
   const std::vector<Write> acknowledged =
       WriteUntilStruck(nginx.port(), channel.write_key, [&] { kill(victim, SIGKILL); });
-  BOOST_TEST(nginx.ErrorLog().find("exited on signal 9") != std::string::npos,
-             "the worker was not killed:\n"
-                 << nginx.ErrorLog());
+  // The master logs the death when it reaps the worker, a moment later.
+  BOOST_TEST(
+      WaitFor([&] { return nginx.ErrorLog().find("exited on signal 9") != std::string::npos; },
+              std::chrono::seconds(10)),
+      "the worker was not killed:\n"
+          << nginx.ErrorLog());
   RequireEveryWriteStored(nginx.data_dir(), channel.id, acknowledged);
   // The master started a new worker, which writes on after the killed
   // one's write lock was left behind; a worker leads the relay again.
