@@ -65,6 +65,11 @@ void CheckHostedFolder(ApacheFcgidFixture& apache, const std::string& prefix) {
   BOOST_TEST(Get(apache.port(), prefix + "/data/lock.mdb").status == 403);
   BOOST_TEST(Get(apache.port(), prefix + "/fieldpost.conf").status == 403);
   BOOST_TEST(Get(apache.port(), prefix + "/data/").status == 403);
+  for (const char* kept : {"data.mdb.before-restore", "data.mdb.partial",
+                           "metrics-0123456789abcdef", ".metrics-AbC123"}) {
+    WriteFile(apache.data_dir() + "/" + kept, "not a download");
+    BOOST_TEST(Get(apache.port(), prefix + "/data/" + kept).status == 403, kept);
+  }
   // The rest of the folder is the site's.
   BOOST_TEST(Get(apache.port(), prefix + "/readme.txt").body == "readme");
   BOOST_TEST(Get(apache.port(), prefix + "/updates").status == 404);
