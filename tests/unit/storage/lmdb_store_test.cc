@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -547,6 +548,31 @@ BOOST_AUTO_TEST_CASE(a_database_file_that_is_a_link_is_refused) {
     }
     BOOST_TEST(testing::ReadFile(dir / "precious") == "keep me");
   }
+}
+
+// Run as root on a directory another user owns (a root shell on the
+// packaged directory), the database files are opened with that user's file
+// access: they are the owner's, and a link a member of the group swapped in
+// could lead nowhere only root may write.
+BOOST_AUTO_TEST_CASE(as_root_the_files_are_opened_as_the_directory_owner) {
+  BOOST_REQUIRE_MESSAGE(geteuid() == 0 || std::getenv("CI") == nullptr,
+                        "CI runs the unit tests as root");
+  if (geteuid() != 0) return;  // outside CI, as another user: nothing to show
+  const uid_t nobody = 65534;
+  BOOST_REQUIRE(chmod(dir.path().c_str(), 0755) == 0);  // mkdtemp's 0700 keeps others out
+  std::filesystem::create_directories(options.data_dir);
+  BOOST_REQUIRE(chown(options.data_dir.c_str(), nobody, nobody) == 0);
+  { Open(); }
+  for (const char* file : {"/data.mdb", "/lock.mdb"}) {
+    struct stat info {};
+    BOOST_REQUIRE(stat((options.data_dir + file).c_str(), &info) == 0);
+    BOOST_TEST(info.st_uid == nobody, file);
+  }
+  // Back to root's own access afterwards.
+  testing::WriteFile(dir / "after", "x");
+  struct stat after {};
+  BOOST_REQUIRE(stat((dir / "after").c_str(), &after) == 0);
+  BOOST_TEST(after.st_uid == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(list_entries_by_time_window_and_id_range) {
