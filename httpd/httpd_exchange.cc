@@ -17,6 +17,7 @@
 #include "api/api.h"
 #include "api/http_errors.h"
 #include "api/log.h"
+#include "api/utf8.h"
 #include "httpd/request_framing.h"
 
 namespace fieldpost {
@@ -118,17 +119,6 @@ bool TargetHidesBytes(MHD_Connection* connection, const char* url, const char* v
 // A refused body up to this size is read and dropped before the 413, so
 // that the client, still sending it, reads the reply.
 constexpr std::uint64_t kReadAndDropBytes = 1 << 20;
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // The same for the method: MHD cuts it at the space before the target,
 // which it turns into a NUL; "GET\0 /x" or "POST\0X /x" leave another NUL,
@@ -250,7 +240,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
         // dropped first, as before.
         // MHD sends no 100 Continue to HTTP/1.0: such a client sends its
         // body anyway.
-        const bool waiting = EqualsIgnoringCase(request.Header("expect"), "100-continue") &&
+        const bool waiting = EqualsIgnoringAsciiCase(request.Header("expect"), "100-continue") &&
                              std::string_view(version) == "HTTP/1.1";
         if (waiting || *framing->content_length > kReadAndDropBytes) {
           return Answer(context, connection, request, version, api.Handle(request));

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "api/utf8.h"
+
 namespace fieldpost {
 namespace {
 
@@ -10,16 +12,6 @@ std::string_view Trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
-}
-
-bool IsChunked(std::string_view coding) {
-  constexpr std::string_view kChunked = "chunked";
-  if (coding.size() != kChunked.size()) return false;
-  for (std::size_t i = 0; i < coding.size(); ++i) {
-    const char c = coding[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kChunked[i]) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -43,7 +35,7 @@ Result<BodyFraming> CheckFraming(const std::vector<std::pair<std::string, std::s
     if (length != nullptr) return InvalidArgument("both Content-Length and Transfer-Encoding");
     // Exactly as MHD compares it (it has dropped leading whitespace):
     // "chunked " would leave MHD reading a body of unknown length.
-    if (!IsChunked(*coding)) {
+    if (!EqualsIgnoringAsciiCase(*coding, "chunked")) {
       return Status(StatusCode::kNotImplemented,
                     "Transfer-Encoding other than chunked is not supported");
     }

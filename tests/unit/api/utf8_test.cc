@@ -42,6 +42,14 @@ BOOST_AUTO_TEST_CASE(quote_bytes_escapes_what_a_one_line_message_cannot_hold) {
   BOOST_TEST(QuoteBytes("abc", 3) == "'abc'");
 }
 
+BOOST_AUTO_TEST_CASE(ascii_case_is_ignored_and_nothing_else) {
+  BOOST_TEST(EqualsIgnoringAsciiCase("Chunked", "chunked"));
+  BOOST_TEST(EqualsIgnoringAsciiCase("HTTP://", "http://"));
+  BOOST_TEST(!EqualsIgnoringAsciiCase("chunked ", "chunked"));
+  BOOST_TEST(!EqualsIgnoringAsciiCase("\xC3\x89", "\xC3\xA9"));  // É is not é here
+  BOOST_TEST(!EqualsIgnoringAsciiCase("chunkee", "chunked"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
