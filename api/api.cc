@@ -1,5 +1,6 @@
 #include "api/api.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -58,7 +59,10 @@ class ReplyOnce {
 
 }  // namespace
 
-std::size_t Api::BodyLimit(const Request& request) const { return BodyLimitFor(request, options_); }
+bool Api::BodyTooLarge(const Request& request, std::uint64_t length) const {
+  return length > std::min(options_.max_body_bytes, options_.max_bulk_body_bytes) &&
+         length > BodyLimitFor(request, options_);
+}
 
 void Api::Handle(const Request& request, Reply reply) const noexcept {
   std::shared_ptr<ReplyOnce> once;

@@ -3,6 +3,8 @@
 // preflights. Knows nothing of the transport.
 #pragma once
 
+#include <cstdint>
+
 #include "api/api_context.h"
 #include "api/request.h"
 #include "api/store.h"
@@ -15,8 +17,11 @@ class Api {
   Api(Store& store, ApiOptions options) : store_(store), options_(options) {}
 
   const ApiOptions& options() const { return options_; }
-  // The body limit for `request` (api/router.h BodyLimitFor).
-  std::size_t BodyLimit(const Request& request) const;
+  // Whether a body of `length` bytes is over the limit of the route
+  // `request` goes to (api/router.h BodyLimitFor), which a frontend may
+  // answer from the Content-Length alone. Routes are looked up only for a
+  // length over the smaller limit.
+  bool BodyTooLarge(const Request& request, std::uint64_t length) const;
 
   // Thread-safe. `reply` gets the response exactly once: before Handle
   // returns, or, for a write, from the committing thread once its commit

@@ -215,8 +215,8 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
       // A request that cannot be read as its bytes say is answered now,
       // before any body is read or 100 Continue sent, and its connection
       // closed, as nginx does.
-      auto framing = CheckFraming(request.headers, std::string_view(version) == "HTTP/1.0");
-      Status malformed = framing.status();
+      auto length = CheckFraming(request.headers, std::string_view(version) == "HTTP/1.0");
+      Status malformed = length.status();
       if (TargetHidesBytes(connection, url, version)) {
         malformed = InvalidArgument("the request target holds a NUL byte");
       } else if (MethodHidesBytes(method, url)) {
@@ -230,7 +230,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
         // Not run, so a client that misses this reply may safely resend.
         request.refusal = {StatusCode::kUnavailable, "the server is stopping; send it again"};
       }
-      if (framing->content_length && *framing->content_length > api.BodyLimit(request)) {
+      if (*length && api.BodyTooLarge(request, **length)) {
         request.body_too_large = true;
         // Refused now, in the route's own style (Precheck), when no body is
         // on its way: the client waits for 100 Continue, or the length is
@@ -242,7 +242,7 @@ MHD_Result AnswerConnection(void* cls, MHD_Connection* connection, const char* u
         // body anyway.
         const bool waiting = EqualsIgnoringAsciiCase(request.Header("expect"), "100-continue") &&
                              std::string_view(version) == "HTTP/1.1";
-        if (waiting || *framing->content_length > kReadAndDropBytes) {
+        if (waiting || **length > kReadAndDropBytes) {
           return Answer(context, connection, request, version, api.Handle(request));
         }
       }

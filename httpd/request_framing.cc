@@ -16,8 +16,8 @@ std::string_view Trimmed(std::string_view text) {
 
 }  // namespace
 
-Result<BodyFraming> CheckFraming(const std::vector<std::pair<std::string, std::string>>& headers,
-                                 bool http_1_0) {
+Result<std::optional<std::uint64_t>> CheckFraming(
+    const std::vector<std::pair<std::string, std::string>>& headers, bool http_1_0) {
   const std::string* length = nullptr;
   const std::string* coding = nullptr;
   for (const auto& [name, value] : headers) {
@@ -29,7 +29,6 @@ Result<BodyFraming> CheckFraming(const std::vector<std::pair<std::string, std::s
       coding = &value;
     }
   }
-  BodyFraming framing;
   if (coding != nullptr) {
     if (http_1_0) return InvalidArgument("Transfer-Encoding in an HTTP/1.0 request");
     if (length != nullptr) return InvalidArgument("both Content-Length and Transfer-Encoding");
@@ -39,18 +38,17 @@ Result<BodyFraming> CheckFraming(const std::vector<std::pair<std::string, std::s
       return Status(StatusCode::kNotImplemented,
                     "Transfer-Encoding other than chunked is not supported");
     }
-    framing.chunked = true;
   }
-  if (length != nullptr) {
+  if (length == nullptr) return std::optional<std::uint64_t>();
+  {
     const std::string_view digits = Trimmed(*length);
     std::uint64_t bytes = 0;
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), bytes);
     if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()) {
       return InvalidArgument("Content-Length is not a number");
     }
-    framing.content_length = bytes;
+    return std::optional<std::uint64_t>(bytes);
   }
-  return framing;
 }
 
 }  // namespace fieldpost

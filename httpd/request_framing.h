@@ -15,17 +15,13 @@
 
 namespace fieldpost {
 
-struct BodyFraming {
-  std::optional<std::uint64_t> content_length;  // when given
-  bool chunked = false;
-};
-
-// `headers`: names lower-case, in the order received. InvalidArgument
+// `headers`: names lower-case, in the order received. The Content-Length
+// when one is given (none for a chunked body or no body). InvalidArgument
 // (400) for more than one Content-Length or Transfer-Encoding header, a
 // Content-Length that is not a decimal number, both headers at once, or a
 // Transfer-Encoding in HTTP/1.0; NotImplemented (501) for any coding but a
 // lone "chunked".
-Result<BodyFraming> CheckFraming(const std::vector<std::pair<std::string, std::string>>& headers,
-                                 bool http_1_0);
+Result<std::optional<std::uint64_t>> CheckFraming(
+    const std::vector<std::pair<std::string, std::string>>& headers, bool http_1_0);
 
 }  // namespace fieldpost

@@ -221,6 +221,21 @@ BOOST_AUTO_TEST_CASE(json_errors_are_error_objects) {
              "\"message\":\"Bad Request\",\"details\":\"unknown API key\"}}");
 }
 
+// What a frontend may refuse from the Content-Length alone: the limit of
+// the route the request goes to, /update's 64 KiB, a bulk update's 4 MiB.
+BOOST_AUTO_TEST_CASE(a_body_is_too_large_by_its_route_s_limit) {
+  Request update;
+  update.method = "POST";
+  update.path = "/update";
+  Request bulk = update;
+  bulk.path = "/channels/1/bulk_update.json";
+  const ApiOptions& options = api->options();
+  BOOST_TEST(!api->BodyTooLarge(update, options.max_body_bytes));
+  BOOST_TEST(api->BodyTooLarge(update, options.max_body_bytes + 1));
+  BOOST_TEST(!api->BodyTooLarge(bulk, options.max_body_bytes + 1));
+  BOOST_TEST(api->BodyTooLarge(bulk, options.max_bulk_body_bytes + 1));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
