@@ -36,17 +36,16 @@ Status CheckOutsideDataDirectory(const std::string& path, const std::string& dat
                            ": give a path outside it; nothing was changed");
   };
   // Every directory from the one that would hold the file up to the root,
-  // compared by device and inode, so a symlink, "..", a bind mount or a
-  // relative path all lead to the same answer.
-  std::string directory = DirectoryOf(path);
-  for (struct stat seen{}; stat(directory.c_str(), &seen) == 0;) {
-    if (SameFile(seen, data)) return refuse("inside the data directory");
-    char* resolved = realpath(directory.c_str(), nullptr);
-    if (resolved == nullptr) break;
-    const std::string real = resolved;
+  // resolved once (symlinks, "..", a relative path) and compared by device
+  // and inode (a bind mount). A directory that does not exist holds nothing.
+  if (char* resolved = realpath(DirectoryOf(path).c_str(), nullptr)) {
+    std::string directory = resolved;
     free(resolved);
-    if (real == "/") break;
-    directory = DirectoryOf(real);
+    for (struct stat seen{}; stat(directory.c_str(), &seen) == 0;
+         directory = DirectoryOf(directory)) {
+      if (SameFile(seen, data)) return refuse("inside the data directory");
+      if (directory == "/") break;
+    }
   }
   // A link elsewhere to one of the directory's files is that file.
   struct stat target {};
