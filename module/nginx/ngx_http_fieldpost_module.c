@@ -260,10 +260,7 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK) {
     return NGX_CONF_ERROR;
   }
-
-  if (ngx_http_fieldpost_check_data(cf, &full) != NGX_OK) {
-    return NGX_CONF_ERROR;
-  }
+  /* The directory itself was checked where fieldpost_data was written. */
 
   index = ngx_http_fieldpost_store_index(cf, &full, &limits);
   if (index == NGX_ERROR) {
