@@ -4,7 +4,7 @@
 #include <string>
 
 #include "storage/key_codec.h"
-#include "storage/record_codec.h"
+#include "storage/store_reader.h"
 
 namespace fieldpost {
 namespace {
@@ -25,6 +25,7 @@ Status RebuildFieldLast(LmdbTxn& txn, const Databases& dbs) {
     }
     if (!item.ok()) return item.status();
   }
+  StoreReader reader(txn, dbs);
   for (const auto& [channel, wanted] : fields) {
     auto cursor = LmdbCursor::Open(txn, dbs.by_time);
     if (!cursor.ok()) return cursor.status();
@@ -34,14 +35,14 @@ Status RebuildFieldLast(LmdbTxn& txn, const Databases& dbs) {
          item.ok() && item->has_value() && KeyChannel((*item)->first) == channel && found != wanted;
          item = cursor->Move(MDB_PREV)) {
       const EntryId id = KeyEntry((*item)->first);
-      auto record = txn.Get(dbs.entries, EntryKey(channel, id));
-      if (!record.ok()) return record.status();
-      if (!record->has_value()) return Internal("by_time names a missing entry");
-      Entry entry;
-      if (Status s = DecodeEntry(**record, entry); !s.ok()) return s;
+      auto entry = reader.FindEntry(channel, id);
+      if (!entry.ok()) return entry.status();
+      if (!entry->has_value()) return Internal("by_time names a missing entry");
       for (int field = 1; field <= kFieldCount; ++field) {
         const unsigned bit = 1u << (field - 1);
-        if ((wanted & bit) == 0 || (found & bit) != 0 || !entry.data.fields[field - 1]) continue;
+        if ((wanted & bit) == 0 || (found & bit) != 0 || !(*entry)->data.fields[field - 1]) {
+          continue;
+        }
         found |= bit;
         if (Status s = txn.Put(dbs.field_last, FieldLastKey(channel, field), EncodeU64(id));
             !s.ok()) {
