@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "api/model.h"
-#include "api/status.h"
+#include "core/model.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "api/http_errors.h"
-#include "api/log.h"
 #include "api/router.h"
+#include "core/log.h"
 
 namespace fieldpost {
 namespace {

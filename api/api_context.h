@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "api/form_parser.h"
-#include "api/model.h"
 #include "api/request.h"
-#include "api/store.h"
+#include "core/model.h"
+#include "core/store.h"
 
 namespace fieldpost {
 

@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <optional>
 
-#include "api/time_format.h"
 #include "api/update_parser.h"
-#include "api/utf8.h"
+#include "core/time_format.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 namespace {

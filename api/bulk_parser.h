@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "api/form_parser.h"
-#include "api/model.h"
-#include "api/status.h"
+#include "core/model.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "api/api_context.h"
-#include "api/model.h"
-#include "api/status.h"
-#include "api/store.h"
+#include "core/model.h"
+#include "core/status.h"
+#include "core/store.h"
 
 namespace fieldpost {
 

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "api/form_parser.h"
-#include "api/model.h"
-#include "api/status.h"
+#include "core/model.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

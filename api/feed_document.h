@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "api/model.h"
 #include "api/time_zone.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

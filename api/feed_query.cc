@@ -1,5 +1,5 @@
 #include "api/feed_query.h"
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <array>

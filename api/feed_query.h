@@ -8,9 +8,9 @@
 #include <string>
 
 #include "api/form_parser.h"
-#include "api/model.h"
-#include "api/status.h"
 #include "api/time_zone.h"
+#include "core/model.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "api/feed_query.h"
-#include "api/model.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

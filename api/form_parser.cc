@@ -1,6 +1,6 @@
 #include "api/form_parser.h"
 
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 namespace {

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

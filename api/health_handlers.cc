@@ -3,7 +3,7 @@
 #include "api/content_types.h"
 #include "api/http_errors.h"
 #include "api/json_render.h"
-#include "api/log.h"
+#include "core/log.h"
 
 namespace fieldpost {
 

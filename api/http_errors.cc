@@ -4,9 +4,9 @@
 
 #include "api/content_types.h"
 #include "api/json_render.h"
-#include "api/log.h"
 #include "api/page_render.h"
 #include "api/xml_render.h"
+#include "core/log.h"
 
 namespace fieldpost {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "api/api_context.h"
 #include "api/request.h"
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "api/rapidjson_document.h"
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "api/form_parser.h"
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "api/feed_document.h"
-#include "api/model.h"
 #include "api/time_zone.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/metrics.h"
-#include "api/store.h"
+#include "core/metrics.h"
+#include "core/store.h"
 
 namespace fieldpost {
 

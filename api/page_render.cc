@@ -1,9 +1,9 @@
 #include "api/page_render.h"
 
 #include "api/content_types.h"
-#include "api/time_format.h"
 #include "api/web_assets.h"
 #include "api/xml_render.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 namespace {

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "api/model.h"
 #include "api/request.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

@@ -1,6 +1,6 @@
 #include "api/request.h"
 
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 

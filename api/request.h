@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 #include "api/content_types.h"
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

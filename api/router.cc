@@ -13,11 +13,11 @@
 #include "api/health_handlers.h"
 #include "api/http_errors.h"
 #include "api/json_params.h"
-#include "api/metrics.h"
 #include "api/metrics_handlers.h"
 #include "api/page_handlers.h"
 #include "api/read_handlers.h"
 #include "api/update_handlers.h"
+#include "core/metrics.h"
 
 namespace fieldpost {
 namespace {

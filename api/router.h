@@ -9,7 +9,7 @@
 
 #include "api/api_context.h"
 #include "api/request.h"
-#include "api/store.h"
+#include "core/store.h"
 
 namespace fieldpost {
 

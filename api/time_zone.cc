@@ -13,9 +13,9 @@
 #include <optional>
 #include <utility>
 
-#include "api/time_format.h"
 #include "api/tzif.h"
-#include "api/utf8.h"
+#include "core/time_format.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 namespace {

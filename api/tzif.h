@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

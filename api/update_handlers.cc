@@ -6,9 +6,9 @@
 #include "api/content_types.h"
 #include "api/http_errors.h"
 #include "api/json_render.h"
-#include "api/log.h"
 #include "api/update_parser.h"
 #include "api/xml_render.h"
+#include "core/log.h"
 
 namespace fieldpost {
 namespace {

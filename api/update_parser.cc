@@ -5,7 +5,7 @@
 #include <charconv>
 
 #include "api/time_zone.h"
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 namespace {

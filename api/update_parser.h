@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "api/form_parser.h"
-#include "api/model.h"
-#include "api/status.h"
+#include "core/model.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -1,6 +1,6 @@
 #include "api/xml_render.h"
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 namespace {

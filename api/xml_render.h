@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "api/feed_document.h"
-#include "api/model.h"
 #include "api/time_zone.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

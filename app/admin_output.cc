@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 

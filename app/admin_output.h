@@ -2,10 +2,10 @@
 // users as text for a person (or as JSON, app/json_output.h, for a script).
 #pragma once
 
-#include "api/model.h"
-#include "api/status.h"
 #include "app/admin_store.h"
 #include "app/common_options.h"
+#include "core/model.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "api/status.h"
+#include "core/status.h"
 #include "storage/lmdb_store.h"
 
 namespace fieldpost {

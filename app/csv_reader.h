@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

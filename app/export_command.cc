@@ -12,12 +12,12 @@
 #include "api/csv_render.h"
 #include "api/feed_document.h"
 #include "api/json_render.h"
-#include "api/time_format.h"
 #include "app/admin_output.h"
 #include "app/admin_store.h"
 #include "app/backup_files.h"
 #include "app/commands.h"
 #include "app/common_options.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 namespace {

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <string>
 
-#include "api/log.h"
 #include "app/server_config.h"
 #include "app/server_run.h"
+#include "core/log.h"
 #include "fcgi/cgi_responder.h"
 
 namespace fieldpost {

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/model.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

@@ -15,13 +15,13 @@
 #include <optional>
 
 #include "api/update_parser.h"
-#include "api/utf8.h"
 #include "app/admin_output.h"
 #include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
 #include "app/csv_reader.h"
 #include "app/id_runs.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 namespace {

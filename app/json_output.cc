@@ -3,7 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 namespace {

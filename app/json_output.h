@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "api/model.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "api/time_format.h"
 #include "app/admin_output.h"
 #include "app/commands.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 namespace {

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <set>
 
-#include "api/metrics.h"
 #include "api/router.h"
+#include "core/metrics.h"
 
 namespace fieldpost {
 namespace {

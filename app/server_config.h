@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "api/api_context.h"
-#include "api/status.h"
+#include "core/status.h"
 #include "fcgi/fcgi_server.h"
 #include "httpd/httpd_options.h"
 #include "storage/storage_options.h"

@@ -12,9 +12,9 @@
 #include <memory>
 
 #include "api/api.h"
-#include "api/log.h"
 #include "app/listen_socket.h"
 #include "app/termination_signals.h"
+#include "core/log.h"
 #include "fcgi/cgi_responder.h"
 #include "fcgi/fcgi_server.h"
 #include "httpd/access_log.h"

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "api/api.h"
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

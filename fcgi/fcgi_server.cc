@@ -17,7 +17,7 @@
 #include <utility>
 
 #include "api/http_errors.h"
-#include "api/log.h"
+#include "core/log.h"
 #include "fcgi/cgi_exchange.h"
 
 namespace fieldpost {

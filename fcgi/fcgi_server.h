@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "api/api.h"
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -16,8 +16,8 @@
 
 #include "api/api.h"
 #include "api/http_errors.h"
-#include "api/log.h"
-#include "api/utf8.h"
+#include "core/log.h"
+#include "core/utf8.h"
 #include "httpd/request_framing.h"
 
 namespace fieldpost {

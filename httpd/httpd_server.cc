@@ -13,7 +13,7 @@
 #include <cstring>
 #include <thread>
 
-#include "api/log.h"
+#include "core/log.h"
 #include "httpd/httpd_exchange.h"
 
 namespace fieldpost {

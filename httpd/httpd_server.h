@@ -7,7 +7,7 @@
 #include <string>
 
 #include "api/api.h"
-#include "api/status.h"
+#include "core/status.h"
 #include "httpd/access_log.h"
 #include "httpd/httpd_options.h"
 

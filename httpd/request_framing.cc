@@ -3,7 +3,7 @@
 #include <charconv>
 #include <string_view>
 
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 namespace {

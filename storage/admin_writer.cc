@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
 

@@ -18,7 +18,7 @@
 #include <map>
 #include <utility>
 
-#include "api/log.h"
+#include "core/log.h"
 #include "storage/relay_codec.h"
 #include "storage/thread_signals.h"
 

@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/store.h"
+#include "core/store.h"
 
 namespace fieldpost {
 

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "api/status.h"
+#include "core/status.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_txn.h"
 

@@ -4,8 +4,8 @@
 #include <memory>
 #include <utility>
 
-#include "api/log.h"
-#include "api/metrics.h"
+#include "core/log.h"
+#include "core/metrics.h"
 
 namespace fieldpost {
 

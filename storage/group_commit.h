@@ -14,8 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "api/metrics.h"
-#include "api/status.h"
+#include "core/metrics.h"
+#include "core/status.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_txn.h"
 

@@ -31,7 +31,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/model.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "api/status.h"
+#include "core/status.h"
 #include "storage/storage_options.h"
 
 namespace fieldpost {

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <system_error>
 
-#include "api/log.h"
+#include "core/log.h"
 #include "storage/format_upgrade.h"
 #include "storage/group_access.h"
 #include "storage/key_codec.h"

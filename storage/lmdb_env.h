@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "api/status.h"
-#include "api/store.h"
+#include "core/status.h"
+#include "core/store.h"
 #include "storage/lmdb_txn.h"
 #include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"

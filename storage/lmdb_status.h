@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

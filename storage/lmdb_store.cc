@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "api/log.h"
+#include "core/log.h"
 #include "storage/admin_writer.h"
 #include "storage/append_relay.h"
 #include "storage/group_commit.h"

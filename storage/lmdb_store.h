@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/store.h"
+#include "core/store.h"
 #include "storage/storage_options.h"
 
 namespace fieldpost {

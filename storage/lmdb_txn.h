@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include "api/status.h"
+#include "core/status.h"
 #include "storage/read_txn_pool.h"
 #include "storage/resize_lock.h"
 

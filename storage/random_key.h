@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "api/status.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

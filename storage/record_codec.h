@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/model.h"
-#include "api/status.h"
+#include "core/model.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

@@ -3,7 +3,7 @@
 #include <exception>
 #include <string>
 
-#include "api/log.h"
+#include "core/log.h"
 #include "storage/lmdb_store.h"
 
 namespace fieldpost {

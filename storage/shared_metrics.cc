@@ -10,7 +10,7 @@
 #include <cstring>
 #include <vector>
 
-#include "api/log.h"
+#include "core/log.h"
 #include "storage/mapping_fault_guard.h"
 
 namespace fieldpost {

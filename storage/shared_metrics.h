@@ -17,8 +17,8 @@
 #include <memory>
 #include <string>
 
-#include "api/metrics.h"
-#include "api/status.h"
+#include "core/metrics.h"
+#include "core/status.h"
 
 namespace fieldpost {
 

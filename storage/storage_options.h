@@ -30,7 +30,7 @@ struct StorageOptions {
   // admin commands, which prune only when asked).
   std::chrono::seconds prune_interval{0};
   // Keep the /metrics counters (storage/shared_metrics.h); `metrics_layout`
-  // tells which (api/metrics.h's MetricsLayout of the router's routes).
+  // tells which (core/metrics.h's MetricsLayout of the router's routes).
   bool metrics = false;
   std::uint64_t metrics_layout = 0;
 };

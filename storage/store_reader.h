@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "api/model.h"
-#include "api/status.h"
+#include "core/model.h"
+#include "core/status.h"
 #include "storage/lmdb_env.h"
 #include "storage/lmdb_txn.h"
 

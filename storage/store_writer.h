@@ -7,9 +7,9 @@
 #include <chrono>
 #include <string_view>
 
-#include "api/model.h"
-#include "api/status.h"
-#include "api/store.h"
+#include "core/model.h"
+#include "core/status.h"
+#include "core/store.h"
 #include "storage/store_reader.h"
 
 namespace fieldpost {

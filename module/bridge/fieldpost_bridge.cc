@@ -23,9 +23,9 @@
 
 #include "api/api.h"
 #include "api/http_errors.h"
-#include "api/log.h"
-#include "api/metrics.h"
 #include "api/router.h"
+#include "core/log.h"
+#include "core/metrics.h"
 #include "storage/lmdb_store.h"
 #include "storage/thread_signals.h"
 

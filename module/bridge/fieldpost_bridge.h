@@ -66,7 +66,7 @@ typedef struct {
   size_t max_bulk_body;  /* the same for bulk updates */
   size_t max_map;        /* the LMDB map grows up to this; writes then 507 */
   size_t retention_days; /* for channels without their own; 0 keeps entries */
-  int metrics;           /* 1: answer GET /metrics (api/metrics.h) */
+  int metrics;           /* 1: answer GET /metrics (core/metrics.h) */
 } fieldpost_limits;
 
 /* The defaults `fieldpost fcgi` has. */

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "api/bulk_parser.h"
-#include "api/utf8.h"
+#include "core/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/value_checks.h"
 

@@ -5,7 +5,7 @@
 
 #include "api/form_parser.h"
 #include "api/update_parser.h"
-#include "api/utf8.h"
+#include "core/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 #include "tests/fuzz/value_checks.h"
 

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "api/update_parser.h"
-#include "api/utf8.h"
+#include "core/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

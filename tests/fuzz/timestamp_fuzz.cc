@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -7,9 +7,9 @@
 
 #include "api/bulk_parser.h"
 #include "api/form_parser.h"
-#include "api/model.h"
 #include "api/update_parser.h"
-#include "api/utf8.h"
+#include "core/model.h"
+#include "core/utf8.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace fieldpost::fuzz {

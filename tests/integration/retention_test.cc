@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 #include "tests/integration/cli.h"
 #include "tests/integration/serve_fixture.h"
 #include "tests/support/http_client.h"

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 #include "tests/integration/api_scenario.h"
 #include "tests/integration/arduino_replay.h"
 #include "tests/integration/cli.h"

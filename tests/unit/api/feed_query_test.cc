@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 #include "tests/unit/api/utc_time.h"
 
 namespace fieldpost {

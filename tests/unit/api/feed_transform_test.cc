@@ -5,7 +5,7 @@
 #include <initializer_list>
 #include <string>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 #include "tests/unit/api/utc_time.h"
 
 namespace fieldpost {

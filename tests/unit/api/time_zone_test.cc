@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 #include "tests/unit/api/utc_time.h"
 
 namespace fieldpost {

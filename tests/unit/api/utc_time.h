@@ -3,7 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 

@@ -1,4 +1,4 @@
-#include "api/time_format.h"
+#include "core/time_format.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,4 @@
-#include "api/log.h"
+#include "core/log.h"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "api/time_format.h"
+#include "core/time_format.h"
 
 namespace fieldpost {
 

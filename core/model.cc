@@ -1,4 +1,4 @@
-#include "api/model.h"
+#include "core/model.h"
 
 namespace fieldpost {
 

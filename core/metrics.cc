@@ -1,4 +1,4 @@
-#include "api/metrics.h"
+#include "core/metrics.h"
 
 #include <algorithm>
 #include <string>

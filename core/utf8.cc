@@ -1,4 +1,4 @@
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,11 +1,11 @@
-#include "api/time_format.h"
+#include "core/time_format.h"
 
 #include <date/date.h>
 
 #include <charconv>
 #include <cstdio>
 
-#include "api/utf8.h"
+#include "core/utf8.h"
 
 namespace fieldpost {
 namespace {
