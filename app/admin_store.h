@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "core/status.h"
-#include "storage/lmdb_store.h"
+#include "storage/lmdb/lmdb_store.h"
 
 namespace fieldpost {
 

@@ -16,7 +16,7 @@
 #include "app/commands.h"
 #include "app/common_options.h"
 #include "app/json_output.h"
-#include "storage/lmdb_backup.h"
+#include "storage/lmdb/lmdb_backup.h"
 
 namespace fieldpost {
 namespace {

@@ -8,7 +8,7 @@
 #include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
-#include "storage/lmdb_store.h"
+#include "storage/lmdb/lmdb_store.h"
 
 namespace fieldpost {
 namespace {

@@ -19,7 +19,7 @@
 #include "fcgi/fcgi_server.h"
 #include "httpd/access_log.h"
 #include "httpd/httpd_server.h"
-#include "storage/lmdb_store.h"
+#include "storage/lmdb/lmdb_store.h"
 
 namespace fieldpost {
 namespace {

@@ -24,7 +24,7 @@ void Mix(std::uint64_t& hash, std::string_view bytes) {
 
 std::uint64_t MetricsLayout(std::span<const std::string_view> routes) {
   std::uint64_t hash = 14695981039346656037u;
-  // 2: the file begins with a header (storage/shared_metrics.cc).
+  // 2: the file begins with a header (storage/lmdb/shared_metrics.cc).
   Mix(hash, "fieldpost metrics 2");
   for (std::string_view route : routes) Mix(hash, route);
   for (int status : kCountedStatuses) Mix(hash, std::to_string(status));

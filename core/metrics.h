@@ -1,7 +1,7 @@
 // What /metrics counts: requests by route and status, write batches by
 // size, and commit latency. The counters are lock-free atomics in one
 // plain struct, so that every process serving a data directory can add to
-// the same mapped copy (storage/shared_metrics.h) and a scrape of any of
+// the same mapped copy (storage/lmdb/shared_metrics.h) and a scrape of any of
 // them shows the directory's totals. Recording is a few relaxed atomic adds.
 #pragma once
 
@@ -44,7 +44,7 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 static_assert(std::is_standard_layout_v<MetricsCounters>);
 
 // A fingerprint of the layout and of the route names: processes whose
-// counters mean the same share them (storage/shared_metrics.h names the
+// counters mean the same share them (storage/lmdb/shared_metrics.h names the
 // file after it), others keep theirs apart.
 std::uint64_t MetricsLayout(std::span<const std::string_view> routes);
 

@@ -19,17 +19,17 @@ struct StorageOptions {
   static constexpr std::size_t kMinMapBytes = std::size_t{1} << 20;
   static constexpr std::size_t kMaxMapBytes = std::size_t{1} << 50;
   // Send single-entry appends to the one process that commits those of
-  // every process relaying on this directory (storage/append_relay.h):
+  // every process relaying on this directory (storage/lmdb/append_relay.h):
   // for servers of several processes, nginx's workers or Apache's children.
   bool relay_appends = false;
   // Retention for channels without their own retention_days: entries older
   // than this many days are pruned; 0 keeps them.
   std::uint32_t default_retention_days = 0;
   // How often this process prunes entries past their channel's retention
-  // (storage/retention_pruner.h), first soon after opening; 0: never (the
+  // (storage/lmdb/retention_pruner.h), first soon after opening; 0: never (the
   // admin commands, which prune only when asked).
   std::chrono::seconds prune_interval{0};
-  // Keep the /metrics counters (storage/shared_metrics.h); `metrics_layout`
+  // Keep the /metrics counters (storage/lmdb/shared_metrics.h); `metrics_layout`
   // tells which (core/metrics.h's MetricsLayout of the router's routes).
   bool metrics = false;
   std::uint64_t metrics_layout = 0;

@@ -2,7 +2,7 @@
 // server's own signals (reload, stop, children) keep going to the threads
 // that wait for them. Faults (SIGBUS, SIGSEGV, SIGFPE, SIGILL) stay
 // unblocked: the kernel kills a process whose thread faults with them
-// blocked, before any handler (storage/mapping_fault_guard.h) can run.
+// blocked, before any handler (storage/lmdb/mapping_fault_guard.h) can run.
 #pragma once
 
 #include <signal.h>

@@ -26,7 +26,7 @@
 #include "api/router.h"
 #include "core/log.h"
 #include "core/metrics.h"
-#include "storage/lmdb_store.h"
+#include "storage/lmdb/lmdb_store.h"
 #include "storage/thread_signals.h"
 
 struct fieldpost_replies {

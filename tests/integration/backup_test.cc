@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "storage/lmdb_store.h"
+#include "storage/lmdb/lmdb_store.h"
 #include "tests/integration/cli.h"
 #include "tests/integration/serve_fixture.h"
 #include "tests/support/http_client.h"

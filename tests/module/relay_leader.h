@@ -1,5 +1,5 @@
 // Which process leads the append relay on a data directory
-// (storage/append_relay.h): the one holding the relay's listening socket.
+// (storage/lmdb/append_relay.h): the one holding the relay's listening socket.
 #pragma once
 
 #include <sys/types.h>

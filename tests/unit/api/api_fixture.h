@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "api/api.h"
-#include "storage/lmdb_store.h"
+#include "storage/lmdb/lmdb_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace fieldpost::testing {

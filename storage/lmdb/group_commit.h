@@ -1,0 +1,83 @@
+// Group commit: one writer thread per process owns write transactions. A
+// caller submits an operation, and either blocks (Run) or is called back
+// (Submit); the writer takes every operation waiting, applies them in one
+// transaction, commits durably, then gives each caller its own result.
+// While it commits, new operations queue up and form the next batch, so the
+// batch size follows the load without a timer, and with Submit it is not
+// bounded by how many threads the callers have.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/metrics.h"
+#include "core/status.h"
+#include "storage/lmdb/lmdb_env.h"
+#include "storage/lmdb/lmdb_txn.h"
+
+namespace fieldpost {
+
+class GroupCommitter {
+ public:
+  // An operation applied inside the batch's transaction. A non-OK result
+  // rejects only this operation and must leave the transaction unchanged;
+  // an LMDB failure (LmdbTxn::failure()) fails the whole batch.
+  using Operation = std::function<Status(LmdbTxn&)>;
+
+  // `env` (and `metrics`, which each batch is counted in unless null) must
+  // outlive the committer. Starts the writer thread.
+  explicit GroupCommitter(LmdbEnv& env, MetricsCounters* metrics = nullptr);
+  // Stop()s.
+  ~GroupCommitter();
+
+  // Called with the operation's outcome; must not throw.
+  using Done = std::function<void(Status)>;
+
+  // Thread-safe. Returns once the operation is durably committed (its own
+  // Status), rejected, or its batch failed. After Stop(): kUnavailable.
+  Status Run(Operation operation);
+
+  // Thread-safe. Queues the operation and returns; `done` gets what Run
+  // would return, on the writer thread after the batch's commit (after
+  // Stop(): at once, on this thread).
+  void Submit(Operation operation, Done done);
+
+  // Commits everything already submitted, then ends the writer thread.
+  void Stop();
+
+  // Batches committed so far (for tests and benchmarks).
+  std::uint64_t batches_committed() const;
+
+ private:
+  struct Pending {
+    Operation operation;
+    Done on_done;  // Submit()'s; empty for Run(), whose caller waits
+    Status result;
+    bool done = false;
+  };
+
+  void WriterLoop();
+  // Tells each operation of a finished batch its result.
+  void Finish(std::vector<Pending*>& batch);
+  // Applies and commits `batch`, growing the map and retrying when full.
+  void CommitBatch(const std::vector<Pending*>& batch);
+  // One attempt; returns the batch-level failure (OK if committed) and
+  // whether it was a full map.
+  Status TryBatch(const std::vector<Pending*>& batch, bool& map_full);
+
+  LmdbEnv& env_;
+  MetricsCounters* const metrics_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable work_done_;
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  std::uint64_t batches_committed_ = 0;
+  std::thread writer_;
+};
+
+}  // namespace fieldpost

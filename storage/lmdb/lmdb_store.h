@@ -1,0 +1,89 @@
+// The Store implementation on LMDB: snapshots are read-only transactions,
+// writes go through the group committer. One LmdbStore per process and data
+// directory (LMDB forbids opening an environment twice in one process);
+// several processes may share a directory.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/store.h"
+#include "storage/storage_options.h"
+
+namespace fieldpost {
+
+// Kept out of this header, which app/ includes, with LMDB's own.
+class LmdbEnv;
+class GroupCommitter;
+class AppendRelay;
+class RetentionPruner;
+class SharedMetrics;
+
+class LmdbStore : public Store {
+ public:
+  static Result<std::unique_ptr<LmdbStore>> Open(const StorageOptions& options);
+  ~LmdbStore() override;
+
+  Result<std::unique_ptr<StoreSnapshot>> OpenSnapshot() override;
+  Result<Entry> Append(const EntryWrite& write) override;
+  void SubmitAppend(EntryWrite write, AppendDone done) override;
+  Result<User> CreateUser(const NewUser& user) override;
+  Result<Channel> CreateChannel(const NewChannel& channel) override;
+  Result<std::vector<Entry>> AppendBulk(const BulkWrite& write) override;
+  Result<Channel> UpdateChannel(ChannelId id, const SettingsChange& change) override;
+  Status ClearChannel(ChannelId id) override;
+  Result<Channel> DeleteChannel(ChannelId id) override;
+  MetricsCounters* metrics() override;
+  Result<StoreStats> Stats() override;
+
+  // Administration (the admin commands), beyond the API's Store; see
+  // storage/lmdb/admin_writer.h.
+  Result<std::vector<User>> ListUsers();
+  Result<Channel> RegenerateChannelKey(ChannelId id, KeyKind kind);
+  Result<User> RegenerateUserKey(std::string_view name);
+  Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
+  Result<User> DeleteUser(std::string_view name);
+  Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries,
+                                           EntryId existing_up_to);
+
+  // Deletes the channel's entries created before `before`, all but its
+  // newest (storage/lmdb/prune_writer.h), in bounded parts; how many it deleted.
+  // NotFound for an unknown channel.
+  Result<std::size_t> PruneChannel(ChannelId id, Timestamp before);
+  // StoreWriter::ClaimPrunePass: one background pass per interval per data
+  // directory, whichever process of it comes first.
+  Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval);
+  // Prunes every channel that has a retention (its own retention_days, or
+  // the default one) as of `now`; how many entries it deleted.
+  Result<std::size_t> PruneExpired(Timestamp now);
+
+  // Commits pending writes and refuses new ones; reads keep working.
+  void StopWrites();
+
+  // For tests: whether this process commits the relayed appends.
+  bool leads_relay() const;
+
+  std::uint64_t batches_committed() const;
+  std::size_t map_bytes() const;
+
+ private:
+  LmdbStore(std::unique_ptr<LmdbEnv> env, std::unique_ptr<SharedMetrics> metrics,
+            std::uint32_t default_retention_days);
+  // Commits an append in this process.
+  void SubmitLocalAppend(EntryWrite write, AppendDone done);
+
+  std::unique_ptr<LmdbEnv> env_;
+  std::unique_ptr<SharedMetrics> metrics_;  // null unless metrics are on
+  // After env_ and metrics_: stops before they go.
+  std::unique_ptr<GroupCommitter> committer_;
+  std::unique_ptr<AppendRelay> relay_;  // null unless relay_appends
+  const std::uint32_t default_retention_days_;
+  // Set when writes stop: a prune under way ends after its current part.
+  std::atomic<bool> stop_pruning_{false};
+  // Last: stops first.
+  std::unique_ptr<RetentionPruner> pruner_;  // null unless prune_interval
+};
+
+}  // namespace fieldpost
