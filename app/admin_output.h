@@ -12,7 +12,7 @@ namespace fieldpost {
 // Prints "fieldpost: MESSAGE" on stderr; returns the exit code 1.
 int Fail(const Status& status);
 
-// Runs `action(LmdbStore&)` on the store of `options` (a missing data
+// Runs `action(AdminStore&)` on the store of `options` (a missing data
 // directory refused, see OpenAdminStore) and returns its exit code, or 1
 // when the store cannot be opened.
 template <typename Action>

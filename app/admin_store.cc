@@ -9,6 +9,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "storage/open_store.h"
+
 namespace fieldpost {
 namespace {
 
@@ -44,18 +46,19 @@ Status BecomeOwner(const std::string& data_dir, const struct stat& owner) {
 
 }  // namespace
 
-Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& options,
-                                                  MissingDirectory missing) {
+Result<std::unique_ptr<AdminStore>> OpenAdminStore(const StorageOptions& options,
+                                                   MissingDirectory missing) {
   // A command prunes only when asked (channel prune), never in the
   // background, and counts nothing for /metrics.
   StorageOptions storage = options;
   storage.prune_interval = std::chrono::seconds(0);
   storage.metrics = false;
+  if (storage.uses_database()) return OpenStore(storage);
   struct stat directory {};
   if (stat(storage.data_dir.c_str(), &directory) != 0) {
     const int error = errno;
     if (error == ENOENT && missing == MissingDirectory::kCreate) {
-      return LmdbStore::Open(storage);
+      return OpenStore(storage);
     }
     std::string message = "data directory " + storage.data_dir + ": " + std::strerror(error);
     if (error == ENOENT) {
@@ -73,7 +76,7 @@ Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& options,
       if (Status s = BecomeOwner(storage.data_dir, owner); !s.ok()) return s;
     }
   }
-  return LmdbStore::Open(storage);
+  return OpenStore(storage);
 }
 
 }  // namespace fieldpost

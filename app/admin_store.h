@@ -6,20 +6,22 @@
 
 #include <memory>
 
+#include "core/admin_store.h"
 #include "core/status.h"
-#include "storage/lmdb/lmdb_store.h"
+#include "storage/storage_options.h"
 
 namespace fieldpost {
 
 enum class MissingDirectory { kRefuse, kCreate };
 
-// Opens the store in `storage.data_dir`. A directory that does not exist is
+// Opens the store in `storage.database` if set, else in `storage.data_dir`.
+// A directory that does not exist is
 // refused with a message saying how to create it, unless `missing` is
 // kCreate. Run as root on a directory whose database (or, before there is
 // one, the directory itself) belongs to another user, the process first
 // becomes that user (uid, gid and that user's groups), so every file it
 // creates is the service's; it prints a note on stderr saying so.
-Result<std::unique_ptr<LmdbStore>> OpenAdminStore(const StorageOptions& storage,
-                                                  MissingDirectory missing);
+Result<std::unique_ptr<AdminStore>> OpenAdminStore(const StorageOptions& storage,
+                                                   MissingDirectory missing);
 
 }  // namespace fieldpost

@@ -38,7 +38,17 @@ void Report(const char* verb, const std::string& file, const std::string& data_d
             << (contents.entries == 1 ? " entry (" : " entries (") << bytes << " bytes)\n";
 }
 
+// backup and restore copy an LMDB file; a database has its engine's tools.
+Status RefuseDatabase(const StorageOptions& storage, const char* command) {
+  if (!storage.uses_database()) return OkStatus();
+  return InvalidArgument(std::string(command) +
+                         " copies a data directory; for a PostgreSQL database use its own tools: "
+                         "pg_dump (a copy of the database) or pg_basebackup (the whole server, "
+                         "for a standby or point-in-time recovery); see docs/operations.md");
+}
+
 int Backup(const StorageOptions& storage, const std::string& to, bool json) {
+  if (Status s = RefuseDatabase(storage, "backup"); !s.ok()) return Fail(s);
   const std::string database = storage.data_dir + "/data.mdb";
   struct stat file {};
   if (stat(database.c_str(), &file) != 0) {
@@ -80,6 +90,7 @@ int Backup(const StorageOptions& storage, const std::string& to, bool json) {
 }
 
 int Restore(const std::string& from, const StorageOptions& storage, bool force, bool json) {
+  if (Status s = RefuseDatabase(storage, "restore"); !s.ok()) return Fail(s);
   const std::string& dir = storage.data_dir;
   const std::string database = dir + "/data.mdb";
   const std::string kept = database + ".before-restore";

@@ -26,7 +26,7 @@ int PrintResult(const Result<Channel>& channel, bool json) {
 }
 
 // The channel with its derived members (entries), read anew.
-Result<Channel> ReadChannel(LmdbStore& store, ChannelId id) {
+Result<Channel> ReadChannel(AdminStore& store, ChannelId id) {
   auto snapshot = store.OpenSnapshot();
   if (!snapshot.ok()) return snapshot.status();
   auto channel = (*snapshot)->FindChannel(id);
@@ -36,7 +36,7 @@ Result<Channel> ReadChannel(LmdbStore& store, ChannelId id) {
 }
 
 int ListChannels(const AdminOptions& options) {
-  return WithAdminStore(options, [&](LmdbStore& store) {
+  return WithAdminStore(options, [&](AdminStore& store) {
     auto snapshot = store.OpenSnapshot();
     if (!snapshot.ok()) return Fail(snapshot.status());
     auto channels = (*snapshot)->ListChannels();
@@ -98,7 +98,7 @@ int UpdateChannel(const AdminOptions& options, ChannelUpdate& update) {
   // Checked before anything is written, as the channel API checks them.
   ChannelSettings probe;
   if (Status s = ApplyChannelSettings(update.params, probe); !s.ok()) return Fail(s);
-  return WithAdminStore(options, [&](LmdbStore& store) {
+  return WithAdminStore(options, [&](AdminStore& store) {
     if (!update.params.empty()) {
       auto changed = store.UpdateChannel(update.id, [&](ChannelSettings& settings) {
         return ApplyChannelSettings(update.params, settings);
@@ -133,7 +133,7 @@ void AddCreate(CLI::App& channel, int& exit_code) {
                        "Name of field " + std::to_string(field));
   }
   create->callback([=, &exit_code] {
-    exit_code = WithAdminStore(*options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*options, [&](AdminStore& store) {
       return PrintResult(store.CreateChannel(*request), options->json);
     });
   });
@@ -175,7 +175,7 @@ void AddRemoval(CLI::App& channel, int& exit_code, bool whole_channel) {
   // Required, so CLI11 refuses the command without it; no value to keep.
   command->add_flag("--yes")->description("Really do it")->required();
   command->callback([=, &exit_code] {
-    exit_code = WithAdminStore(*options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*options, [&](AdminStore& store) {
       if (whole_channel) {
         auto deleted = store.DeleteChannel(*id);
         if (!deleted.ok() || options->json) return PrintResult(deleted, options->json);
@@ -200,7 +200,7 @@ void AddKeys(CLI::App& channel, int& exit_code) {
                    "Replace this key with a fresh one; the old one stops working at once")
       ->check(CLI::IsMember({"write", "read"}));
   command->callback([=, &exit_code] {
-    exit_code = WithAdminStore(*options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*options, [&](AdminStore& store) {
       if (regenerate->empty()) return PrintResult(ReadChannel(store, *id), options->json);
       const KeyKind kind = *regenerate == "write" ? KeyKind::kWrite : KeyKind::kRead;
       auto renewed = store.RegenerateChannelKey(*id, kind);
@@ -226,7 +226,7 @@ void AddChannelCommand(CLI::App& app, int& exit_code) {
   auto show_id = std::make_shared<ChannelId>(0);
   show->add_option("ID", *show_id, "Channel id")->required();
   show->callback([=, &exit_code] {
-    exit_code = WithAdminStore(*show_options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*show_options, [&](AdminStore& store) {
       return PrintResult(ReadChannel(store, *show_id), show_options->json);
     });
   });

@@ -1,6 +1,7 @@
 #include "app/common_options.h"
 
 #include "app/server_config.h"
+#include "storage/database_uri.h"
 
 namespace fieldpost {
 
@@ -11,22 +12,33 @@ void AddStorageOptions(CLI::App& command, StorageOptions& storage, MissingDirect
                       missing == MissingDirectory::kCreate ? "Data directory (created if missing)"
                                                            : "Data directory (must exist)")
           ->capture_default_str();
+  CLI::Option* database =
+      command
+          .add_option("--database", storage.database,
+                      "PostgreSQL URI (postgresql://USER@HOST/DBNAME) holding the data, instead "
+                      "of --data")
+          ->check([](const std::string& uri) { return CheckDatabaseUri(uri).message(); })
+          ->excludes(data);
   command
       .add_option_function<std::string>(
           "--config",
-          [&storage, data](const std::string& path) {
+          [&storage, data, database](const std::string& path) {
             ServerConfig config;
             if (Status s = LoadConfigFile(path, config); !s.ok()) {
               throw CLI::ValidationError("--config", s.message());
             }
-            // The data directory and map sizes of the servers that read
-            // the same file; --data still wins.
-            const std::string given = storage.data_dir;
+            // The storage of the servers that read the same file; --data
+            // or --database still wins.
+            const StorageOptions given = storage;
             storage = config.storage;
-            if (data->count() > 0) storage.data_dir = given;
+            if (data->count() > 0) {
+              storage.data_dir = given.data_dir;
+              storage.database.clear();
+            }
+            if (database->count() > 0) storage.database = given.database;
           },
-          "fieldpost.conf to take the data directory from, as the servers do (default: "
-          "$FIELDPOST_CONFIG, else none); --data overrides it")
+          "fieldpost.conf to take the data directory or database from, as the servers do "
+          "(default: $FIELDPOST_CONFIG, else none); --data or --database overrides it")
       ->envname("FIELDPOST_CONFIG");
 }
 

@@ -8,7 +8,6 @@
 #include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
-#include "storage/lmdb/lmdb_store.h"
 
 namespace fieldpost {
 namespace {
@@ -54,7 +53,7 @@ int RunDemo(const StorageOptions& storage, const std::string& url) {
   auto channel = EnsureChannel(**store);
   if (!channel.ok()) return Fail(channel.status());
   const std::string id = std::to_string(channel->id);
-  std::cout << "fieldpost demo data in " << storage.data_dir << "\n\n"
+  std::cout << "fieldpost demo data in " << (*store)->Location() << "\n\n"
             << "  user \"" << user->name << "\"   user API key  " << user->api_key << "\n"
             << "  channel " << id << " \"" << channel->name << "\" (public)   write key  "
             << channel->write_key << "   read key  " << channel->read_key << "\n\n"
@@ -68,8 +67,9 @@ int RunDemo(const StorageOptions& storage, const std::string& url) {
             << "  all public channels " << url << "/\n"
             << "  a station's reading " << url << "/update/API_key=" << user->api_key
             << "/mac=6c:rf:7f:2b:0e:g8/field=1/data=72.3\n"
-            << "    (its channel is created on first use; see `fieldpost channel list --data "
-            << storage.data_dir << "`)\n\n";
+            << "    (its channel is created on first use; see `fieldpost channel list "
+            << (storage.uses_database() ? "--database URI" : "--data " + storage.data_dir)
+            << "`)\n\n";
   return 0;
 }
 

@@ -28,7 +28,7 @@ int Prune(const AdminOptions& options, const PruneRequest& request) {
     if (!parsed.ok()) return Fail(InvalidArgument("--before: " + parsed.status().message()));
     before = *parsed;
   }
-  return WithAdminStore(options, [&](LmdbStore& store) {
+  return WithAdminStore(options, [&](AdminStore& store) {
     auto pruned = request.expired
                       ? store.PruneExpired(std::chrono::time_point_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now()))

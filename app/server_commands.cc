@@ -62,6 +62,14 @@ Result<ServerConfig> ResolveConfig(const ServerFlags& flags) {
   if (!path.empty()) {
     if (Status s = LoadConfigFile(path, config); !s.ok()) return s;
   }
+  std::size_t storage_flags = 0;
+  for (std::size_t i = 0; i < flags.settings.size(); ++i) {
+    const std::string_view key = flags.settings[i]->key;
+    if ((key == "data" || key == "database") && flags.options[i]->count() > 0) ++storage_flags;
+  }
+  if (storage_flags > 1)
+    return InvalidArgument(std::string("--data or --database: ") + DataOrDatabaseError());
+  // A flag's data or database replaces the file's choice of either.
   for (std::size_t i = 0; i < flags.settings.size(); ++i) {
     if (flags.options[i]->count() == 0) continue;
     if (Status s = flags.settings[i]->parse(flags.values[i], config); !s.ok()) {

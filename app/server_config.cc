@@ -6,6 +6,7 @@
 
 #include "api/router.h"
 #include "core/metrics.h"
+#include "storage/database_uri.h"
 
 namespace fieldpost {
 namespace {
@@ -36,13 +37,32 @@ std::string Octal(unsigned value) {
 
 constexpr std::size_t kMiB = std::size_t{1} << 20;
 
+constexpr const char* kDataOrDatabase =
+    "set either data (an LMDB directory) or database (a PostgreSQL URI), not both";
+
 }  // namespace
 
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings = {
       {"data", "--data", kBothCommands, "Data directory (created if missing)",
-       [](std::string_view v, ServerConfig& c) { return ParseText(v, c.storage.data_dir); },
+       [](std::string_view v, ServerConfig& c) {
+         c.storage.database.clear();
+         return ParseText(v, c.storage.data_dir);
+       },
        [](const ServerConfig& c) { return c.storage.data_dir; }},
+      {"database", "--database", kBothCommands,
+       "PostgreSQL URI (postgresql://USER@HOST/DBNAME) to keep the data in instead of --data",
+       [](std::string_view v, ServerConfig& c) {
+         if (Status s = CheckDatabaseUri(v); !s.ok()) return s;
+         return ParseText(v, c.storage.database);
+       },
+       [](const ServerConfig& c) { return UriWithoutPassword(c.storage.database); }},
+      {"database.connections", "", kBothCommands,
+       "Connections each process keeps to the PostgreSQL database",
+       [](std::string_view v, ServerConfig& c) {
+         return ParseNumber<unsigned>(v, 1, 1000, c.storage.database_connections);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.storage.database_connections); }},
       {"storage.initial_map_mib", "", kBothCommands,
        "Initial LMDB map size in MiB; it doubles when full",
        [](std::string_view v, ServerConfig& c) {
@@ -195,8 +215,13 @@ Status LoadConfigFile(const std::string& path, ServerConfig& config) {
       return InvalidArgument(where + key + ": " + s.message());
     }
   }
+  if (seen.count("data") != 0 && seen.count("database") != 0) {
+    return InvalidArgument(path + ": " + kDataOrDatabase);
+  }
   return OkStatus();
 }
+
+const char* DataOrDatabaseError() { return kDataOrDatabase; }
 
 Status ValidateConfig(const ServerConfig& config) {
   if (config.storage.max_map_bytes < config.storage.initial_map_bytes) {
@@ -211,6 +236,8 @@ Status ValidateConfig(const ServerConfig& config) {
 std::string ShowConfig(const ServerConfig& config) {
   std::string out;
   for (const Setting& setting : Settings()) {
+    // Of data and database, the one in use.
+    if (setting.key == (config.storage.uses_database() ? "data" : "database")) continue;
     out += std::string(setting.key) + " = " + setting.show(config) + "\n";
   }
   return out;

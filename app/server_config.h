@@ -48,6 +48,9 @@ const std::vector<Setting>& Settings();
 // error naming the file and line.
 Status LoadConfigFile(const std::string& path, ServerConfig& config);
 
+// Why both data and database were given.
+const char* DataOrDatabaseError();
+
 // Checks what no single setting can: the settings against each other.
 Status ValidateConfig(const ServerConfig& config);
 

@@ -19,7 +19,7 @@
 #include "fcgi/fcgi_server.h"
 #include "httpd/access_log.h"
 #include "httpd/httpd_server.h"
-#include "storage/lmdb/lmdb_store.h"
+#include "storage/open_store.h"
 
 namespace fieldpost {
 namespace {
@@ -28,15 +28,14 @@ namespace {
 // requests in progress) and commits every queued write. SIGHUP runs
 // `reopen_logs` and serving goes on.
 template <typename Server>
-int ServeUntilSignal(Server& server, const ListeningSocket& socket, LmdbStore& store,
-                     const std::string& ready, const std::string& data_dir,
-                     const std::function<void()>& reopen_logs) {
+int ServeUntilSignal(Server& server, const ListeningSocket& socket, AdminStore& store,
+                     const std::string& ready, const std::function<void()>& reopen_logs) {
   if (Status s = server.Start(socket.fd()); !s.ok()) {
     LogError(s.message());
     return 1;
   }
   LogInfo(ready);
-  LogInfo("data in " + data_dir);
+  LogInfo("data in " + store.Location());
   int signal_number = 0;
   while ((signal_number = WaitForTerminationSignal()) == SIGHUP) {
     LogInfo("received SIGHUP, reopening logs");
@@ -49,8 +48,8 @@ int ServeUntilSignal(Server& server, const ListeningSocket& socket, LmdbStore& s
   return 0;
 }
 
-Result<std::unique_ptr<LmdbStore>> OpenStore(const ServerConfig& config) {
-  auto store = LmdbStore::Open(config.storage);
+Result<std::unique_ptr<AdminStore>> OpenServerStore(const ServerConfig& config) {
+  auto store = OpenStore(config.storage);
   if (!store.ok()) LogError(store.status().message());
   return store;
 }
@@ -121,7 +120,7 @@ int RunStandaloneServer(const ServerConfig& config) {
     LogError(socket.status().message());
     return 1;
   }
-  auto store = OpenStore(config);
+  auto store = OpenServerStore(config);
   if (!store.ok()) return 1;
   Api api(**store, config.api);
   HttpdServer server(api, config.httpd, access_log.get());
@@ -129,7 +128,7 @@ int RunStandaloneServer(const ServerConfig& config) {
       "http server listening on http://" + socket->description() + "/ with " +
       std::to_string(config.httpd.threads == 0 ? DefaultServeThreads() : config.httpd.threads) +
       " threads";
-  return ServeUntilSignal(server, *socket, **store, ready, config.storage.data_dir, [&] {
+  return ServeUntilSignal(server, *socket, **store, ready, [&] {
     if (access_log == nullptr) return;
     if (Status s = access_log->Reopen(); !s.ok()) LogError(s.message());
   });
@@ -138,7 +137,7 @@ int RunStandaloneServer(const ServerConfig& config) {
 int RunFastCgiResponder(const ServerConfig& config) {
   if (config.fcgi.socket.empty() && !StdinIsListeningSocket() && IsCgiRequest()) {
     // Plain CGI: one request per process, nothing to wait for.
-    auto store = OpenStore(config);
+    auto store = OpenServerStore(config);
     if (!store.ok()) return 1;
     Api api(**store, config.api);
     const Status answered = AnswerCgiRequest(api);
@@ -151,7 +150,7 @@ int RunFastCgiResponder(const ServerConfig& config) {
     LogError(socket.status().message());
     return 1;
   }
-  auto store = OpenStore(config);
+  auto store = OpenServerStore(config);
   if (!store.ok()) return 1;
   Api api(**store, config.api);
   FcgiServer server(api, config.fcgi);
@@ -161,7 +160,7 @@ int RunFastCgiResponder(const ServerConfig& config) {
       " threads";
   // The responder writes no log files of its own; stderr goes to the
   // journal or the web server's error log.
-  return ServeUntilSignal(server, *socket, **store, ready, config.storage.data_dir, [] {});
+  return ServeUntilSignal(server, *socket, **store, ready, [] {});
 }
 
 }  // namespace fieldpost

@@ -23,7 +23,7 @@ int PrintResult(const Result<User>& user, bool json) {
 }
 
 int ShowUser(const AdminOptions& options, const std::string& name) {
-  return WithAdminStore(options, [&](LmdbStore& store) {
+  return WithAdminStore(options, [&](AdminStore& store) {
     auto snapshot = store.OpenSnapshot();
     if (!snapshot.ok()) return Fail(snapshot.status());
     auto user = (*snapshot)->FindUser(name);
@@ -34,7 +34,7 @@ int ShowUser(const AdminOptions& options, const std::string& name) {
 }
 
 int ListUsers(const AdminOptions& options) {
-  return WithAdminStore(options, [&](LmdbStore& store) {
+  return WithAdminStore(options, [&](AdminStore& store) {
     auto users = store.ListUsers();
     if (!users.ok()) return Fail(users.status());
     if (options.json) {
@@ -61,7 +61,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
                      "Use this user API key instead of a random one (for stations whose "
                      "firmware has a fixed key)");
   create->callback([=, &exit_code] {
-    exit_code = WithAdminStore(*create_options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*create_options, [&](AdminStore& store) {
       return PrintResult(store.CreateUser(*request), create_options->json);
     });
   });
@@ -84,7 +84,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
   // Required, so CLI11 refuses the command without it; no value to keep.
   remove->add_flag("--yes")->description("Really delete it")->required();
   remove->callback([=, &exit_code] {
-    exit_code = WithAdminStore(*remove_options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*remove_options, [&](AdminStore& store) {
       auto deleted = store.DeleteUser(*remove_name);
       if (!deleted.ok() || remove_options->json) return PrintResult(deleted, remove_options->json);
       std::cout << "deleted user " << deleted->name << "\n";
@@ -104,7 +104,7 @@ void AddUserCommand(CLI::App& app, int& exit_code) {
       exit_code = ShowUser(*key_options, *key_name);
       return;
     }
-    exit_code = WithAdminStore(*key_options, [&](LmdbStore& store) {
+    exit_code = WithAdminStore(*key_options, [&](AdminStore& store) {
       return PrintResult(store.RegenerateUserKey(*key_name), key_options->json);
     });
   });

@@ -20,7 +20,7 @@ enum class StatusCode {
   kInvalidEncoding,   // bytes that are not valid UTF-8
   kTooManyRequests,   // a write sooner than the channel's minimum interval
   kStorageFull,       // map or disk full even after growing the map
-  kUnavailable,       // shutting down
+  kUnavailable,       // shutting down, or the database unreachable
   kNotImplemented,    // a request feature the server does not support (a transfer coding)
   kInternal,          // a bug or an unexpected library failure
 };
@@ -48,6 +48,7 @@ inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move
 inline Status InvalidEncoding(std::string m) {
   return {StatusCode::kInvalidEncoding, std::move(m)};
 }
+inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 // Result<T> holds either a value or a non-OK Status.

@@ -11,6 +11,12 @@ namespace fieldpost {
 
 struct StorageOptions {
   std::string data_dir = "./data";
+  // A libpq connection URI (postgresql://...): the data is in that
+  // PostgreSQL database instead of data_dir (storage/postgres/).
+  std::string database{};
+  bool uses_database() const { return !database.empty(); }
+  // Connections each process keeps to that database.
+  unsigned database_connections = 8;
   // Virtual size of the memory map at creation; the file itself grows only
   // as data is written. Doubled when full, up to max_map_bytes.
   std::size_t initial_map_bytes = std::size_t{64} << 20;

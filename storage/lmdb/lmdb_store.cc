@@ -89,8 +89,8 @@ Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options
       metrics = SharedMetrics::Private();
     }
   }
-  std::unique_ptr<LmdbStore> store(
-      new LmdbStore(std::move(env).value(), std::move(metrics), options.default_retention_days));
+  std::unique_ptr<LmdbStore> store(new LmdbStore(std::move(env).value(), std::move(metrics),
+                                                 options.default_retention_days, options.data_dir));
   if (options.relay_appends) {
     LmdbStore* local = store.get();
     store->relay_ =
@@ -105,14 +105,17 @@ Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options
 }
 
 LmdbStore::LmdbStore(std::unique_ptr<LmdbEnv> env, std::unique_ptr<SharedMetrics> metrics,
-                     std::uint32_t default_retention_days)
+                     std::uint32_t default_retention_days, std::string data_dir)
     : env_(std::move(env)),
       metrics_(std::move(metrics)),
       committer_(
           std::make_unique<GroupCommitter>(*env_, metrics_ ? &metrics_->counters() : nullptr)),
-      default_retention_days_(default_retention_days) {}
+      default_retention_days_(default_retention_days),
+      data_dir_(std::move(data_dir)) {}
 
 LmdbStore::~LmdbStore() { StopWrites(); }
+
+std::string LmdbStore::Location() const { return data_dir_; }
 
 void LmdbStore::StopWrites() {
   // The relay first stops taking the other processes' appends, then the

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/store.h"
+#include "core/admin_store.h"
 #include "storage/storage_options.h"
 
 namespace fieldpost {
@@ -21,7 +21,7 @@ class AppendRelay;
 class RetentionPruner;
 class SharedMetrics;
 
-class LmdbStore : public Store {
+class LmdbStore : public AdminStore {
  public:
   static Result<std::unique_ptr<LmdbStore>> Open(const StorageOptions& options);
   ~LmdbStore() override;
@@ -38,29 +38,23 @@ class LmdbStore : public Store {
   MetricsCounters* metrics() override;
   Result<StoreStats> Stats() override;
 
-  // Administration (the admin commands), beyond the API's Store; see
-  // storage/lmdb/admin_writer.h.
-  Result<std::vector<User>> ListUsers();
-  Result<Channel> RegenerateChannelKey(ChannelId id, KeyKind kind);
-  Result<User> RegenerateUserKey(std::string_view name);
-  Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner);
-  Result<User> DeleteUser(std::string_view name);
+  // AdminStore (see storage/lmdb/admin_writer.h).
+  Result<std::vector<User>> ListUsers() override;
+  Result<Channel> RegenerateChannelKey(ChannelId id, KeyKind kind) override;
+  Result<User> RegenerateUserKey(std::string_view name) override;
+  Result<Channel> SetChannelOwner(ChannelId id, std::string_view owner) override;
+  Result<User> DeleteUser(std::string_view name) override;
   Result<std::vector<Entry>> ImportEntries(ChannelId id, const std::vector<BulkEntry>& entries,
-                                           EntryId existing_up_to);
-
-  // Deletes the channel's entries created before `before`, all but its
-  // newest (storage/lmdb/prune_writer.h), in bounded parts; how many it deleted.
-  // NotFound for an unknown channel.
-  Result<std::size_t> PruneChannel(ChannelId id, Timestamp before);
+                                           EntryId existing_up_to) override;
+  // In bounded parts (storage/lmdb/prune_writer.h).
+  Result<std::size_t> PruneChannel(ChannelId id, Timestamp before) override;
   // StoreWriter::ClaimPrunePass: one background pass per interval per data
   // directory, whichever process of it comes first.
   Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval);
-  // Prunes every channel that has a retention (its own retention_days, or
-  // the default one) as of `now`; how many entries it deleted.
-  Result<std::size_t> PruneExpired(Timestamp now);
-
-  // Commits pending writes and refuses new ones; reads keep working.
-  void StopWrites();
+  Result<std::size_t> PruneExpired(Timestamp now) override;
+  void StopWrites() override;
+  // The data directory.
+  std::string Location() const override;
 
   // For tests: whether this process commits the relayed appends.
   bool leads_relay() const;
@@ -70,7 +64,7 @@ class LmdbStore : public Store {
 
  private:
   LmdbStore(std::unique_ptr<LmdbEnv> env, std::unique_ptr<SharedMetrics> metrics,
-            std::uint32_t default_retention_days);
+            std::uint32_t default_retention_days, std::string data_dir);
   // Commits an append in this process.
   void SubmitLocalAppend(EntryWrite write, AppendDone done);
 
@@ -80,6 +74,7 @@ class LmdbStore : public Store {
   std::unique_ptr<GroupCommitter> committer_;
   std::unique_ptr<AppendRelay> relay_;  // null unless relay_appends
   const std::uint32_t default_retention_days_;
+  const std::string data_dir_;
   // Set when writes stop: a prune under way ends after its current part.
   std::atomic<bool> stop_pruning_{false};
   // Last: stops first.

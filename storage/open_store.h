@@ -1,0 +1,15 @@
+// Opens the store the options name: LMDB in a data directory, or a
+// PostgreSQL database. What the servers, the modules and the admin
+// commands call; they hold the result as an AdminStore.
+#pragma once
+
+#include <memory>
+
+#include "core/admin_store.h"
+#include "storage/storage_options.h"
+
+namespace fieldpost {
+
+Result<std::unique_ptr<AdminStore>> OpenStore(const StorageOptions& options);
+
+}  // namespace fieldpost
