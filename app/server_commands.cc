@@ -72,6 +72,7 @@ Result<ServerConfig> ResolveConfig(const ServerFlags& flags) {
   // A flag's data or database replaces the file's choice of either.
   for (std::size_t i = 0; i < flags.settings.size(); ++i) {
     if (flags.options[i]->count() == 0) continue;
+    if (flags.settings[i]->key == "data") config.storage.database.clear();
     if (Status s = flags.settings[i]->parse(flags.values[i], config); !s.ok()) {
       return InvalidArgument(std::string(flags.settings[i]->flag) + ": " + s.message());
     }

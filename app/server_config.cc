@@ -45,15 +45,13 @@ constexpr const char* kDataOrDatabase =
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> settings = {
       {"data", "--data", kBothCommands, "Data directory (created if missing)",
-       [](std::string_view v, ServerConfig& c) {
-         c.storage.database.clear();
-         return ParseText(v, c.storage.data_dir);
-       },
+       [](std::string_view v, ServerConfig& c) { return ParseText(v, c.storage.data_dir); },
        [](const ServerConfig& c) { return c.storage.data_dir; }},
       {"database", "--database", kBothCommands,
        "PostgreSQL URI (postgresql://USER@HOST/DBNAME) to keep the data in instead of --data",
        [](std::string_view v, ServerConfig& c) {
-         if (Status s = CheckDatabaseUri(v); !s.ok()) return s;
+         // Empty: none, the data directory holds the data.
+         if (Status s = CheckDatabaseUri(v); !v.empty() && !s.ok()) return s;
          return ParseText(v, c.storage.database);
        },
        [](const ServerConfig& c) { return UriWithoutPassword(c.storage.database); }},
@@ -215,7 +213,7 @@ Status LoadConfigFile(const std::string& path, ServerConfig& config) {
       return InvalidArgument(where + key + ": " + s.message());
     }
   }
-  if (seen.count("data") != 0 && seen.count("database") != 0) {
+  if (seen.count("data") != 0 && config.storage.uses_database()) {
     return InvalidArgument(path + ": " + kDataOrDatabase);
   }
   return OkStatus();
@@ -237,7 +235,7 @@ std::string ShowConfig(const ServerConfig& config) {
   std::string out;
   for (const Setting& setting : Settings()) {
     // Of data and database, the one in use.
-    if (setting.key == (config.storage.uses_database() ? "data" : "database")) continue;
+    if (setting.key == "data" && config.storage.uses_database()) continue;
     out += std::string(setting.key) + " = " + setting.show(config) + "\n";
   }
   return out;

@@ -83,6 +83,32 @@ BOOST_AUTO_TEST_CASE(max_map_below_initial_map_is_refused) {
              status.message());
 }
 
+BOOST_AUTO_TEST_CASE(data_or_database_but_not_both) {
+  TempDir dir;
+  ServerConfig config;
+  BOOST_REQUIRE(LoadText(dir, "database = postgresql://fp:secret@db1,db2/fp\n", config).ok());
+  BOOST_TEST(config.storage.uses_database());
+  // The password is not shown back.
+  const std::string shown = ShowConfig(config);
+  BOOST_TEST(shown.find("secret") == std::string::npos);
+  BOOST_TEST(shown.find("database = postgresql://fp:***@db1,db2/fp\n") != std::string::npos);
+  BOOST_TEST(shown.find("\ndata =") == std::string::npos);
+
+  ServerConfig both;
+  const Status refused = LoadText(dir, "data = /srv/fp\ndatabase = postgresql://h/fp\n", both);
+  BOOST_TEST(!refused.ok());
+  BOOST_TEST(refused.message().find("not both") != std::string::npos, refused.message());
+
+  ServerConfig empty;
+  BOOST_REQUIRE(LoadText(dir, "data = /srv/fp\ndatabase =\n", empty).ok());
+  BOOST_TEST(!empty.storage.uses_database());
+
+  ServerConfig not_uri;
+  const Status bad = LoadText(dir, "database = host=db password=hunter2\n", not_uri);
+  BOOST_TEST(!bad.ok());
+  BOOST_TEST(bad.message().find("hunter2") == std::string::npos, bad.message());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
