@@ -7,18 +7,9 @@
 #include "storage/lmdb/key_codec.h"
 #include "storage/lmdb/record_codec.h"
 #include "storage/random_key.h"
+#include "storage/valid_name.h"
 
 namespace fieldpost {
-namespace {
-
-// User names and chosen keys share one alphabet, safe in URLs and paths.
-bool IsValidName(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-  });
-}
-
-}  // namespace
 
 Result<std::string> StoreWriter::UnusedKey() {
   // 36^16 keys make a collision vanishingly rare; checking costs one lookup.

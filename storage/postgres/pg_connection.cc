@@ -1,0 +1,224 @@
+#include "storage/postgres/pg_connection.h"
+
+#include <charconv>
+
+#include "storage/database_uri.h"
+
+namespace fieldpost {
+namespace {
+
+constexpr std::string_view kAbortedMessage = "skipped after an earlier error in its pipeline";
+
+// libpq's messages end with a newline and may span lines; one line for
+// logs and replies.
+std::string OneLine(const char* message) {
+  std::string text = message == nullptr ? "" : message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  return text;
+}
+
+}  // namespace
+
+PgResult& PgResult::operator=(PgResult&& other) noexcept {
+  if (this != &other) {
+    PQclear(result_);
+    result_ = other.result_;
+    other.result_ = nullptr;
+  }
+  return *this;
+}
+
+std::optional<std::string> PgResult::OptionalText(int row, int column) const {
+  if (IsNull(row, column)) return std::nullopt;
+  return std::string(Text(row, column));
+}
+
+std::int64_t PgResult::Int(int row, int column) const {
+  const std::string_view text = Text(row, column);
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::int64_t PgResult::affected() const {
+  const std::string_view text = PQcmdTuples(result_);
+  std::int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+PgParams& PgParams::Add(std::string_view text) {
+  values_.push_back(storage_.emplace_back(text).c_str());
+  return *this;
+}
+
+PgParams& PgParams::Add(const std::optional<std::string>& text) {
+  return text ? Add(std::string_view(*text)) : AddNull();
+}
+
+PgParams& PgParams::Add(std::int64_t number) { return Add(std::to_string(number)); }
+
+PgParams& PgParams::AddNull() {
+  values_.push_back(nullptr);
+  return *this;
+}
+
+PgParams& PgParams::AddArray(const std::vector<std::optional<std::string>>& items) {
+  // An array literal: every item double-quoted, with " and \ escaped.
+  std::string literal = "{";
+  for (const std::optional<std::string>& item : items) {
+    if (literal.size() > 1) literal += ',';
+    if (!item) {
+      literal += "NULL";
+      continue;
+    }
+    literal += '"';
+    for (char c : *item) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  literal += '}';
+  return Add(std::string_view(literal));
+}
+
+PgParams& PgParams::AddArray(const std::vector<std::string>& items) {
+  return AddArray(std::vector<std::optional<std::string>>(items.begin(), items.end()));
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
+    const std::string& uri, const std::vector<Statement>& statements) {
+  // Defaults first: the URI (expanded from dbname) may override them.
+  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* values[] = {"5", "fieldpost", uri.c_str(), nullptr};
+  PGconn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (raw == nullptr) return Unavailable("the database is unreachable: out of memory");
+  std::unique_ptr<PgConnection> connection(new PgConnection(raw));
+  if (PQstatus(raw) != CONNECTION_OK) {
+    return connection->ConnectionError("the database " + UriWithoutPassword(uri) +
+                                       " is unreachable");
+  }
+  for (const Statement& statement : statements) {
+    auto prepared = connection->Check(PQprepare(raw, statement.name, statement.sql, 0, nullptr));
+    if (!prepared.ok()) return prepared.status();
+  }
+  return connection;
+}
+
+PgConnection::~PgConnection() { PQfinish(connection_); }
+
+Status PgConnection::ConnectionError(const std::string& what) const {
+  // libpq's connection messages name hosts and ports, never the password.
+  return Unavailable(what + ": " + OneLine(PQerrorMessage(connection_)));
+}
+
+Result<PgResult> PgConnection::Check(PGresult* raw) {
+  PgResult result(raw);
+  switch (PQresultStatus(raw)) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+    case PGRES_PIPELINE_SYNC:
+      return result;
+    case PGRES_PIPELINE_ABORTED:
+      return Internal(std::string(kAbortedMessage));
+    default:
+      break;
+  }
+  if (raw == nullptr || PQstatus(connection_) != CONNECTION_OK) {
+    return ConnectionError("the database connection failed");
+  }
+  return Internal("database: " + OneLine(PQresultErrorMessage(raw)));
+}
+
+Result<PgResult> PgConnection::Exec(std::string_view sql, const PgParams& params) {
+  const std::string text(sql);
+  return Check(PQexecParams(connection_, text.c_str(), params.size(), nullptr, params.values(),
+                            nullptr, nullptr, 0));
+}
+
+Result<PgResult> PgConnection::ExecPrepared(const char* name, const PgParams& params) {
+  return Check(
+      PQexecPrepared(connection_, name, params.size(), params.values(), nullptr, nullptr, 0));
+}
+
+Result<PgResult> PgConnection::ExecScript(std::string_view sql) {
+  const std::string text(sql);
+  return Check(PQexec(connection_, text.c_str()));
+}
+
+Status PgConnection::EnterPipeline() {
+  if (PQenterPipelineMode(connection_) != 1) return ConnectionError("cannot start a pipeline");
+  return OkStatus();
+}
+
+Status PgConnection::SendPrepared(const char* name, const PgParams& params) {
+  if (PQsendQueryPrepared(connection_, name, params.size(), params.values(), nullptr, nullptr, 0) !=
+      1) {
+    return ConnectionError("the database connection failed");
+  }
+  return OkStatus();
+}
+
+Status PgConnection::Send(std::string_view sql, const PgParams& params) {
+  const std::string text(sql);
+  if (PQsendQueryParams(connection_, text.c_str(), params.size(), nullptr, params.values(), nullptr,
+                        nullptr, 0) != 1) {
+    return ConnectionError("the database connection failed");
+  }
+  return OkStatus();
+}
+
+Status PgConnection::Sync() {
+  if (PQpipelineSync(connection_) != 1) return ConnectionError("the database connection failed");
+  return OkStatus();
+}
+
+Result<PgResult> PgConnection::NextResult() {
+  PGresult* raw = PQgetResult(connection_);
+  if (raw == nullptr) return ConnectionError("the database connection failed");
+  // Each statement's result is followed by a null that ends it.
+  if (PQresultStatus(raw) != PGRES_PIPELINE_SYNC) {
+    if (PGresult* end = PQgetResult(connection_); end != nullptr) PQclear(end);
+  }
+  return Check(raw);
+}
+
+Status PgConnection::EndPipeline() {
+  while (true) {
+    PGresult* raw = PQgetResult(connection_);
+    if (raw == nullptr) {
+      if (PQstatus(connection_) != CONNECTION_OK) {
+        return ConnectionError("the database connection failed");
+      }
+      continue;  // between two statements' results
+    }
+    const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
+    PQclear(raw);
+    if (sync) break;
+  }
+  if (PQexitPipelineMode(connection_) != 1) {
+    return ConnectionError("cannot leave the pipeline");
+  }
+  return OkStatus();
+}
+
+bool PgConnection::healthy() const { return PQstatus(connection_) == CONNECTION_OK; }
+
+bool PgConnection::in_transaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(connection_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+std::string PgConnection::ServerDescription() const {
+  const int version = PQserverVersion(connection_);
+  return "PostgreSQL " + std::to_string(version / 10000) + "." + std::to_string(version % 10000) +
+         " on " + std::string(PQhost(connection_)) + ":" + PQport(connection_);
+}
+
+bool IsPipelineAborted(const Status& status) { return status.message() == kAbortedMessage; }
+
+}  // namespace fieldpost
