@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/log.h"
 #include "storage/database_uri.h"
 
 namespace fieldpost {
@@ -18,6 +19,15 @@ std::string OneLine(const char* message) {
     if (c == '\n') c = ' ';
   }
   return text;
+}
+
+// The server's notices (NOTICE: relation ... already exists) are for a
+// person at psql; a warning is worth the log.
+void LogWarnings(void*, const PGresult* result) {
+  const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
+  if (severity != nullptr && std::string_view(severity) == "WARNING") {
+    LogWarning("database: " + OneLine(PQresultErrorMessage(result)));
+  }
 }
 
 }  // namespace
@@ -98,6 +108,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
   PGconn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (raw == nullptr) return Unavailable("the database is unreachable: out of memory");
   std::unique_ptr<PgConnection> connection(new PgConnection(raw));
+  PQsetNoticeReceiver(raw, LogWarnings, nullptr);
   if (PQstatus(raw) != CONNECTION_OK) {
     return connection->ConnectionError("the database " + UriWithoutPassword(uri) +
                                        " is unreachable");

@@ -6,13 +6,15 @@
 #include <filesystem>
 
 #include "tests/support/process.h"
+#include "tests/support/store_location.h"
 
 namespace fieldpost::testing {
 namespace {
 
 rapidjson::Document ParseJson(const std::string& text) {
   rapidjson::Document document;
-  document.Parse(text.c_str());
+  // One JSON object; a log line on stderr may follow it.
+  document.Parse<rapidjson::kParseStopWhenDoneFlag>(text.c_str());
   BOOST_REQUIRE_MESSAGE(!document.HasParseError() && document.IsObject(), "not JSON: " << text);
   return document;
 }
@@ -34,7 +36,8 @@ int TryFieldpost(const std::vector<std::string>& args, const std::string& data_d
                  std::string& output) {
   std::vector<std::string> argv = {FIELDPOST_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--data", data_dir});
+  const std::vector<std::string> store = StoreFlags(data_dir);
+  argv.insert(argv.end(), store.begin(), store.end());
   return RunCommand(argv, output);
 }
 

@@ -16,6 +16,7 @@ struct ChannelKeys {
   unsigned long long last_entry_id = 0;
 };
 
+// DATA_DIR may also be a database URI (tests/support/store_location.h).
 // Runs `fieldpost ARGS... --data DATA_DIR`; returns its exit status, with
 // what it printed (stdout and stderr) in `output`.
 int TryFieldpost(const std::vector<std::string>& args, const std::string& data_dir,

@@ -1,5 +1,6 @@
 #include "tests/integration/serve_fixture.h"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <regex>
 
@@ -8,8 +9,11 @@ namespace fieldpost::testing {
 namespace {
 
 std::vector<std::string> ServeArgv(const TempDir& dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {FIELDPOST_BINARY, "serve",    "--data",
-                                   dir / "data",     "--listen", "127.0.0.1:0"};
+  std::vector<std::string> argv = {FIELDPOST_BINARY, "serve", "--listen", "127.0.0.1:0"};
+  // --database in `extra` replaces the directory.
+  if (std::find(extra.begin(), extra.end(), "--database") == extra.end()) {
+    argv.insert(argv.end(), {"--data", dir / "data"});
+  }
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }

@@ -13,7 +13,8 @@ namespace fieldpost::testing {
 
 class ServeProcess {
  public:
-  // Serves `dir`/data with `extra` flags; logs to a file of its own in `dir`.
+  // Serves `dir`/data with `extra` flags (or the database of a --database
+  // among them); logs to a file of its own in `dir`.
   explicit ServeProcess(const TempDir& dir, const std::vector<std::string>& extra = {});
 
   std::uint16_t port() const { return port_; }

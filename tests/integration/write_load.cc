@@ -14,6 +14,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/http_connection.h"
 #include "tests/support/process.h"
+#include "tests/support/store_location.h"
 #include "tests/support/temp_dir.h"
 
 namespace fieldpost::testing {
@@ -72,8 +73,13 @@ std::vector<Write> WriteUntilStruck(std::uint16_t port, const std::string& write
 void RequireEveryWriteStored(const std::string& data_dir, unsigned channel_id,
                              const std::vector<Write>& acknowledged) {
   TempDir reader;  // ServeProcess serves DIR/data: a link to data_dir
-  std::filesystem::create_directory_symlink(data_dir, reader / "data");
-  ServeProcess server(reader);
+  std::vector<std::string> flags;
+  if (IsDatabaseUri(data_dir)) {
+    flags = StoreFlags(data_dir);
+  } else {
+    std::filesystem::create_directory_symlink(data_dir, reader / "data");
+  }
+  ServeProcess server(reader, flags);
   const HttpReply feed =
       Get(server.port(), "/channels/" + std::to_string(channel_id) + "/feeds.json?results=8000");
   BOOST_REQUIRE_MESSAGE(feed.status == 200, feed.raw.substr(0, 300));

@@ -24,6 +24,7 @@ std::vector<Write> WriteUntilStruck(std::uint16_t port, const std::string& write
                                     const std::function<void()>& strike);
 
 // Reads the channel back through a fresh `fieldpost serve` on `data_dir`
+// (a directory or a database URI)
 // and checks every acknowledged write is there under its entry id, with
 // entry ids 1..N and no gap.
 void RequireEveryWriteStored(const std::string& data_dir, unsigned channel_id,

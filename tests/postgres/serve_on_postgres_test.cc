@@ -1,0 +1,56 @@
+// `fieldpost serve` on PostgreSQL: the deployment scenario, the Arduino
+// library's replayed traffic and the directory endpoints, as on LMDB.
+#include <boost/test/unit_test.hpp>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/api_scenario.h"
+#include "tests/integration/arduino_replay.h"
+#include "tests/integration/cli.h"
+#include "tests/integration/serve_fixture.h"
+#include "tests/postgres/shared_postgres.h"
+#include "tests/support/http_client.h"
+
+namespace fieldpost::testing {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(serve_on_postgres)
+
+BOOST_AUTO_TEST_CASE(passes_the_api_scenario_and_the_arduino_replay) {
+  TempDir dir;
+  const std::string database = FreshDatabase();
+  PrepareScenarioData(database);
+  ServeProcess server(dir, {"--database", database});
+  RunApiScenario({server.port(), "", database});
+  RunDirectoryScenario({server.port(), "", database});
+  RunArduinoReplay(server.port(), database);
+  // The URI's password is never logged.
+  BOOST_TEST(server.log().find("database postgresql://fieldpost:***@") != std::string::npos,
+             server.log());
+  BOOST_TEST(server.log().find(PostgresServer::kPassword) == std::string::npos, server.log());
+}
+
+BOOST_AUTO_TEST_CASE(several_processes_starting_at_once_create_the_schema_once) {
+  const std::string database = FreshDatabase();
+  // Each opens the store, which migrates an empty database.
+  std::vector<std::thread> starts;
+  std::vector<int> statuses(4, -1);
+  std::vector<std::string> outputs(4);
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    starts.emplace_back([&, i] {
+      statuses[i] = TryFieldpost({"channel", "list", "--json"}, database, outputs[i]);
+    });
+  }
+  for (std::thread& start : starts) start.join();
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    BOOST_TEST(statuses[i] == 0, outputs[i]);
+  }
+  const std::string name = database.substr(database.rfind('/') + 1);
+  BOOST_TEST(SharedPostgres().Psql(
+                 name, "SELECT string_agg(version::text, ',') FROM fieldpost_schema") == "1");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace fieldpost::testing
