@@ -1,8 +1,8 @@
 // The same requests to `fieldpost serve` on LMDB and on PostgreSQL, with
 // the same data written the same way: every reply must be the same byte
 // for byte, once each store's own keys and creation times are named alike.
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <regex>
 
 #include "tests/integration/cli.h"
@@ -137,14 +137,13 @@ BOOST_AUTO_TEST_CASE(every_reply_matches) {
       put("LOCKED_READ_KEY", side->locked.read_key);
       replies[side == &pg] = Comparable(*side, SendRaw(side->port, Request(method, real)).raw);
     }
-    const auto differ = std::mismatch(replies[0].begin(), replies[0].end(), replies[1].begin(),
-                                      replies[1].end());
+    const auto differ =
+        std::mismatch(replies[0].begin(), replies[0].end(), replies[1].begin(), replies[1].end());
     const std::size_t at = static_cast<std::size_t>(differ.first - replies[0].begin());
-    BOOST_TEST(replies[1] == replies[0], "for " << method << " " << target << " from byte " << at
-                                                << "\nLMDB:\n"
-                                                << replies[0].substr(at > 200 ? at - 200 : 0, 400)
-                                                << "\nPostgreSQL:\n"
-                                                << replies[1].substr(at > 200 ? at - 200 : 0, 400));
+    BOOST_TEST(replies[1] == replies[0],
+               "for " << method << " " << target << " from byte " << at << "\nLMDB:\n"
+                      << replies[0].substr(at > 200 ? at - 200 : 0, 400) << "\nPostgreSQL:\n"
+                      << replies[1].substr(at > 200 ? at - 200 : 0, 400));
   }
 }
 
