@@ -79,9 +79,9 @@ PostgresServer::PostgresServer(Standby, const PostgresServer& primary,
   const std::string source = "host=127.0.0.1 port=" + std::to_string(primary.port()) +
                              " user=fieldpost password=" + kPassword +
                              " application_name=" + application_name;
-  const int backup = RunCommand(
-      AsOwner({kBin + "pg_basebackup", "-d", source, "-D", data_dir_, "-R", "-X", "stream"}),
-      output);
+  const int backup = RunCommand(AsOwner({kBin + "pg_basebackup", "-d", source, "-D", data_dir_,
+                                         "-R", "-X", "stream", "--checkpoint=fast"}),
+                                output);
   BOOST_REQUIRE_MESSAGE(backup == 0, "pg_basebackup failed: " << output);
   Launch();
 }
