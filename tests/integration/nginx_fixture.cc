@@ -9,6 +9,7 @@
 
 #include "tests/support/http_client.h"
 #include "tests/support/listening_port.h"
+#include "tests/support/store_location.h"
 #include "tests/support/text.h"
 
 namespace fieldpost::testing {
@@ -38,11 +39,23 @@ NginxFcgiFixture::NginxFcgiFixture(const std::string& locations)
   StartNginx(1);
 }
 
+std::unique_ptr<NginxFcgiFixture> NginxFcgiFixture::OnDatabase(const std::string& uri) {
+  return std::unique_ptr<NginxFcgiFixture>(new NginxFcgiFixture(Database{uri}));
+}
+
+NginxFcgiFixture::NginxFcgiFixture(Database database) : database_(std::move(database.uri)) {
+  StartResponder(0, {});
+  StartNginx(1);
+}
+
 void NginxFcgiFixture::StartResponder(int i, const std::vector<std::string>& launcher_prefix) {
   const std::string socket = socket_path(i);
   std::vector<std::string> argv;
   for (const std::string& arg : launcher_prefix) argv.push_back(arg == "{socket}" ? socket : arg);
-  argv.insert(argv.end(), {FIELDPOST_BINARY, "fcgi", "--data", data_dir(), "--threads", "4"});
+  const std::vector<std::string> store = StoreFlags(data_dir());
+  argv.insert(argv.end(), {FIELDPOST_BINARY, "fcgi"});
+  argv.insert(argv.end(), store.begin(), store.end());
+  argv.insert(argv.end(), {"--threads", "4"});
   if (launcher_prefix.empty()) argv.insert(argv.end(), {"--socket", socket});
   responders_.push_back(std::make_unique<Process>(argv,
                                                   dir_ / ("fcgi" + std::to_string(i) + ".out"),

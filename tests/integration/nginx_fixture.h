@@ -32,8 +32,12 @@ class NginxFcgiFixture {
   // fastcgi_params;` finds Debian's file as in /etc/nginx.
   static std::unique_ptr<NginxFcgiFixture> WithLocations(const std::string& locations);
 
+  // One responder on a PostgreSQL database (--database URI) instead of the
+  // data directory; data_dir() then gives the URI.
+  static std::unique_ptr<NginxFcgiFixture> OnDatabase(const std::string& uri);
+
   std::uint16_t port() const { return port_; }
-  std::string data_dir() const { return dir_ / "data"; }
+  std::string data_dir() const { return database_.empty() ? dir_ / "data" : database_; }
   Process& responder(int i) { return *responders_[i]; }
   std::string socket_path(int i) const { return dir_ / ("fcgi" + std::to_string(i) + ".sock"); }
   std::string ResponderLog(int i) const;
@@ -45,9 +49,14 @@ class NginxFcgiFixture {
   void WriteNginxConfig(int responders);
 
   explicit NginxFcgiFixture(const std::string& locations);
+  struct Database {
+    std::string uri;
+  };
+  explicit NginxFcgiFixture(Database database);
 
   TempDir dir_;
   std::string locations_;  // empty: the shipped snippets
+  std::string database_;   // empty: the data directory
   std::uint16_t port_ = 0;
   std::vector<std::unique_ptr<Process>> responders_;
   std::unique_ptr<Process> nginx_;
