@@ -26,7 +26,9 @@
 #include "api/router.h"
 #include "core/log.h"
 #include "core/metrics.h"
-#include "storage/lmdb/lmdb_store.h"
+#include "module/bridge/request_threads.h"
+#include "storage/database_uri.h"
+#include "storage/open_store.h"
 #include "storage/thread_signals.h"
 
 struct fieldpost_replies {
@@ -41,9 +43,12 @@ struct fieldpost_replies {
 };
 
 struct fieldpost_store {
-  std::unique_ptr<fieldpost::LmdbStore> store;
+  std::unique_ptr<fieldpost::AdminStore> store;
   std::unique_ptr<fieldpost::Api> api;
   fieldpost_replies* replies = nullptr;
+  // A database's store: every request runs on these, never in nginx's
+  // event loop. Null for a data directory, whose reads take microseconds.
+  std::unique_ptr<fieldpost::RequestThreads> threads;
 };
 
 namespace {
@@ -103,6 +108,55 @@ fieldpost::Request ToRequest(const fieldpost_request& in) {
     request.headers.emplace_back(View(in.headers[i].name), View(in.headers[i].value));
   }
   return request;
+}
+
+// A request's bytes, copied: the web server may free its own as soon as
+// fieldpost_handle returns, while a request thread still works on it.
+struct OwnedRequest {
+  std::string method, path, query, body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool body_too_large = false;
+
+  explicit OwnedRequest(const fieldpost_request& in)
+      : method(View(in.method)),
+        path(View(in.path)),
+        query(View(in.query)),
+        body(View(in.body)),
+        body_too_large(in.body_too_large != 0) {
+    headers.reserve(in.header_count);
+    for (std::size_t i = 0; i < in.header_count; ++i) {
+      headers.emplace_back(View(in.headers[i].name), View(in.headers[i].value));
+    }
+  }
+
+  fieldpost::Request AsRequest() const {
+    fieldpost::Request request;
+    request.method = method;
+    request.path = path;
+    request.query = query;
+    request.body = body;
+    request.body_too_large = body_too_large;
+    request.headers.reserve(headers.size());
+    for (const auto& [name, value] : headers) request.headers.emplace_back(name, value);
+    return request;
+  }
+};
+
+// Queues a reply for the event loop and wakes it.
+void QueueReply(fieldpost_replies* replies, void* token, fieldpost_deliver deliver,
+                Response response) {
+  bool was_empty;
+  {
+    std::lock_guard lock(replies->mutex);
+    was_empty = replies->waiting.empty();
+    replies->waiting.push_back({token, deliver, std::move(response)});
+  }
+  // One wake-up per batch, not per reply: a reply queued behind others
+  // is taken with them (the take resets the eventfd before it takes).
+  if (!was_empty) return;
+  const std::uint64_t one = 1;
+  while (write(replies->event_fd, &one, sizeof one) < 0 && errno == EINTR) {
+  }
 }
 
 // What the reply callback shares with the call that handed the request
@@ -206,6 +260,14 @@ size_t fieldpost_body_limit(const fieldpost_limits* limits) {
   return api.frontend_body_limit();
 }
 
+int fieldpost_is_database(const char* location) {
+  return fieldpost::CheckDatabaseUri(location).ok() ? 1 : 0;
+}
+
+void fieldpost_location_for_log(const char* location, char* out, size_t out_size) {
+  CopyError(fieldpost::UriWithoutPassword(location), out, out_size);
+}
+
 fieldpost_str fieldpost_origin_form(fieldpost_str target) {
   const std::string_view origin = fieldpost::OriginForm(std::string_view(target.data, target.len));
   return fieldpost_str{origin.data(), origin.size()};
@@ -225,17 +287,22 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limi
   } restore{previous};
   try {
     fieldpost::StorageOptions options;
-    options.data_dir = data_dir;
+    if (fieldpost::CheckDatabaseUri(data_dir).ok()) {
+      options.database = data_dir;
+    } else {
+      options.data_dir = data_dir;
+    }
     options.max_map_bytes = limits->max_map;
-    // nginx's workers and Apache's children: one process commits the
-    // appends of all, so a commit carries every process's writes.
+    // nginx's workers and Apache's children on a data directory: one
+    // process commits the appends of all, so a commit carries every
+    // process's writes. (An LMDB matter: a database batches per process.)
     options.relay_appends = true;
     // Pruned every hour, as by the other servers.
     options.prune_interval = std::chrono::hours(1);
     options.default_retention_days = static_cast<std::uint32_t>(limits->retention_days);
     options.metrics = limits->metrics != 0;
     options.metrics_layout = fieldpost::MetricsLayout(fieldpost::RouteLabels());
-    auto opened = fieldpost::LmdbStore::Open(options);
+    auto opened = fieldpost::OpenStore(options);
     if (!opened.ok()) {
       CopyError(opened.status().message(), error, error_size);
       return nullptr;
@@ -247,6 +314,10 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limi
     api_options.max_bulk_body_bytes = limits->max_bulk_body;
     store->api = std::make_unique<fieldpost::Api>(*store->store, api_options);
     store->replies = replies;
+    // Only an event loop (replies given) needs requests off its thread.
+    if (options.uses_database() && replies != nullptr) {
+      store->threads = std::make_unique<fieldpost::RequestThreads>(options.database_connections);
+    }
     return store.release();
   } catch (const std::exception& e) {
     CopyError(e.what(), error, error_size);
@@ -257,6 +328,7 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limi
 void fieldpost_store_close(fieldpost_store* store) {
   if (store == nullptr) return;
   try {
+    store->threads.reset();      // answers every request handed over
     store->store->StopWrites();  // commits what is queued; replies still queue
     delete store;
   } catch (const std::exception& e) {  // joining the writer thread failed
@@ -267,27 +339,35 @@ void fieldpost_store_close(fieldpost_store* store) {
 int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* token,
                      fieldpost_deliver deliver) {
   try {
+    fieldpost_replies* replies = store->replies;
+    if (store->threads) {
+      auto owned = std::make_shared<const OwnedRequest>(*in);
+      const fieldpost::Api* api = store->api.get();
+      store->threads->Post([owned, api, replies, token, deliver]() noexcept {
+        try {
+          api->Handle(owned->AsRequest(), [replies, token, deliver](Response response) {
+            QueueReply(replies, token, deliver, std::move(response));
+          });
+        } catch (const std::exception& e) {
+          // Out of memory copying the request's views: answered 500.
+          fieldpost::LogError(std::string("web-server module: ") + e.what());
+          try {
+            QueueReply(replies, token, deliver, fieldpost::InternalErrorResponse());
+          } catch (const std::exception&) {
+          }
+        }
+      });
+      return 0;
+    }
     const fieldpost::Request request = ToRequest(*in);
     auto handoff = std::make_shared<Handoff>();
-    fieldpost_replies* replies = store->replies;
     store->api->Handle(request, [handoff, replies, token, deliver](Response response) {
       if (std::this_thread::get_id() == handoff->caller && !handoff->returned) {
         handoff->delivered_inline = true;
         Deliver(token, deliver, response);
         return;
       }
-      bool was_empty;
-      {
-        std::lock_guard lock(replies->mutex);
-        was_empty = replies->waiting.empty();
-        replies->waiting.push_back({token, deliver, std::move(response)});
-      }
-      // One wake-up per batch, not per reply: a reply queued behind others
-      // is taken with them (the take resets the eventfd before it takes).
-      if (!was_empty) return;
-      const std::uint64_t one = 1;
-      while (write(replies->event_fd, &one, sizeof one) < 0 && errno == EINTR) {
-      }
+      QueueReply(replies, token, deliver, std::move(response));
     });
     handoff->returned = true;
     return handoff->delivered_inline ? 1 : 0;

@@ -85,20 +85,29 @@ size_t fieldpost_body_limit(const fieldpost_limits* limits);
  * into `target`, or at a static "/". */
 fieldpost_str fieldpost_origin_form(fieldpost_str target);
 
-/* One data directory, opened in this process. */
+/* 1 when `location` is a PostgreSQL URI (postgresql://...), 0 when it is
+ * taken for a data directory. */
+int fieldpost_is_database(const char* location);
+/* `location` as a log line may show it: a URI without its password. */
+void fieldpost_location_for_log(const char* location, char* out, size_t out_size);
+
+/* One data directory or database, opened in this process. */
 typedef struct fieldpost_store fieldpost_store;
 
-/* NULL with the reason in `error` on failure. `limits` are checked ones;
- * `replies` must outlive the store; NULL when only
- * fieldpost_handle_blocking is used. */
-fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limits* limits,
+/* `location` is a data directory or a PostgreSQL URI. NULL with the
+ * reason in `error` (never a password) on failure. `limits` are checked
+ * ones; `replies` must outlive the store; NULL when only
+ * fieldpost_handle_blocking is used. With `replies`, a database's
+ * requests all run on threads of the store's own. */
+fieldpost_store* fieldpost_store_open(const char* location, const fieldpost_limits* limits,
                                       fieldpost_replies* replies, char* error, size_t error_size);
 /* Commits every write handed to it, then closes. */
 void fieldpost_store_close(fieldpost_store* store);
 
 /* Hands a request to the API. Returns 1 when `deliver` was called before
  * returning (reads, refusals); 0 when the reply is a write's, queued on
- * the store's replies once its commit returns; -1 when the request could
+ * the store's replies once its commit returns (on a database, every
+ * request's: it runs on the store's threads); -1 when the request could
  * not be handed over (no memory): nothing ran, answer 500. The request's
  * bytes may go once this returns. */
 int fieldpost_handle(fieldpost_store* store, const fieldpost_request* request, void* token,

@@ -1,6 +1,7 @@
 /* ngx_http_fieldpost_module: the ThingSpeak API of fieldpost inside nginx.
  *
  *     fieldpost_data /var/lib/fieldpost;   http, server or location
+ *     fieldpost_database postgresql://...;  instead: a PostgreSQL database
  *     location /iot/ { fieldpost; }         the location's prefix is the mount
  *     fieldpost_max_body 64k;               optional, as `fieldpost fcgi`'s
  *     fieldpost_max_bulk_body 4m;           settings; one set per data
@@ -13,7 +14,9 @@
  * opens its data directories after the fork. Reads are answered in the
  * worker; a write is committed by the store's writer thread, and its reply
  * comes back through an eventfd in the worker's event loop, so the loop
- * never waits for a disk. */
+ * never waits for a disk. On a database every request runs on the
+ * bridge's threads and comes back the same way: the loop never waits for
+ * the network either. */
 
 #include <ngx_config.h>
 #include <ngx_core.h>
@@ -21,9 +24,11 @@
 
 #include "fieldpost_bridge.h"
 
-/* A data directory the workers open, and the limits it is served with. */
+/* A data directory or database the workers open, and the limits it is
+ * served with. */
 typedef struct {
-  ngx_str_t path; /* NUL-terminated */
+  ngx_str_t path;    /* NUL-terminated: a directory or a PostgreSQL URI */
+  ngx_str_t display; /* for the log: a URI without its password */
   fieldpost_limits limits;
 } ngx_http_fieldpost_dir_t;
 
@@ -33,6 +38,7 @@ typedef struct {
 
 typedef struct {
   ngx_str_t data_dir;   /* fieldpost_data */
+  ngx_str_t database;   /* fieldpost_database; of the two, one is set */
   size_t max_body;      /* fieldpost_max_body */
   size_t max_bulk_body; /* fieldpost_max_bulk_body */
   off_t max_map;        /* fieldpost_max_map */
@@ -58,6 +64,7 @@ typedef struct {
 } ngx_http_fieldpost_pending_t;
 
 static char* ngx_http_fieldpost_set_data(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
+static char* ngx_http_fieldpost_set_database(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
 static ngx_int_t ngx_http_fieldpost_check_data(ngx_conf_t* cf, ngx_str_t* full);
 static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle);
 static void ngx_http_fieldpost_exit_process(ngx_cycle_t* cycle);
@@ -84,6 +91,11 @@ static ngx_command_t ngx_http_fieldpost_commands[] = {
      NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
      ngx_http_fieldpost_set_data, NGX_HTTP_LOC_CONF_OFFSET,
      offsetof(ngx_http_fieldpost_loc_conf_t, data_dir), NULL},
+
+    {ngx_string("fieldpost_database"),
+     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
+     ngx_http_fieldpost_set_database, NGX_HTTP_LOC_CONF_OFFSET,
+     offsetof(ngx_http_fieldpost_loc_conf_t, database), NULL},
 
     {ngx_string("fieldpost_max_body"),
      NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
@@ -206,6 +218,12 @@ static ngx_int_t ngx_http_fieldpost_store_index(ngx_conf_t* cf, ngx_str_t* dir,
 
   added->path = *dir;
   added->limits = *limits;
+  added->display.data = ngx_pnalloc(cf->pool, dir->len + 1);
+  if (added->display.data == NULL) {
+    return NGX_ERROR;
+  }
+  fieldpost_location_for_log((const char*)dir->data, (char*)added->display.data, dir->len + 1);
+  added->display.len = ngx_strlen(added->display.data);
   return fmcf->data_dirs.nelts - 1;
 }
 
@@ -214,12 +232,24 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   ngx_http_fieldpost_loc_conf_t* conf = child;
 
   u_char error[256];
+  char shown[512];
   ngx_int_t index;
   ngx_str_t full;
   fieldpost_limits limits;
 
   fieldpost_limits_default(&limits);
-  ngx_conf_merge_str_value(conf->data_dir, prev->data_dir, "");
+  /* Of fieldpost_data and fieldpost_database, a block's own replaces the
+   * one around it; one block may not set both. */
+  if (conf->data_dir.data != NULL && conf->database.data != NULL) {
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "set either \"fieldpost_data\" (a directory) or \"fieldpost_database\" "
+                       "(a PostgreSQL URI) in a block, not both");
+    return NGX_CONF_ERROR;
+  }
+  if (conf->data_dir.data == NULL && conf->database.data == NULL) {
+    conf->data_dir = prev->data_dir;
+    conf->database = prev->database;
+  }
   ngx_conf_merge_size_value(conf->max_body, prev->max_body, limits.max_body);
   ngx_conf_merge_size_value(conf->max_bulk_body, prev->max_bulk_body, limits.max_bulk_body);
   ngx_conf_merge_off_value(conf->max_map, prev->max_map, (off_t)limits.max_map);
@@ -248,19 +278,22 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
     return NGX_CONF_ERROR;
   }
 
-  if (conf->data_dir.len == 0) {
+  if (conf->database.len > 0) {
+    /* NUL-terminated by ngx_conf_set_str_slot's arguments. */
+    full = conf->database;
+  } else if (conf->data_dir.len > 0) {
+    /* Relative to nginx's prefix; NUL-terminated for the store. */
+    full = conf->data_dir;
+    if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK) {
+      return NGX_CONF_ERROR;
+    }
+    /* The directory itself was checked where fieldpost_data was written. */
+  } else {
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                       "\"fieldpost\" needs \"fieldpost_data DIR\" in its "
-                       "location or a block around it");
+                       "\"fieldpost\" needs \"fieldpost_data DIR\" or \"fieldpost_database "
+                       "URI\" in its location or a block around it");
     return NGX_CONF_ERROR;
   }
-
-  /* Relative to nginx's prefix; NUL-terminated for the store. */
-  full = conf->data_dir;
-  if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK) {
-    return NGX_CONF_ERROR;
-  }
-  /* The directory itself was checked where fieldpost_data was written. */
 
   index = ngx_http_fieldpost_store_index(cf, &full, &limits);
   if (index == NGX_ERROR) {
@@ -268,12 +301,14 @@ static char* ngx_http_fieldpost_merge_loc_conf(ngx_conf_t* cf, void* parent, voi
   }
 
   if (index == NGX_DECLINED) {
+    fieldpost_location_for_log((const char*)full.data, shown, sizeof(shown));
     ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                       "fieldpost_data \"%V\" is served by another location with other "
-                       "fieldpost_max_body, fieldpost_max_bulk_body, fieldpost_max_map, "
-                       "fieldpost_retention_days or fieldpost_metrics values: a data "
-                       "directory has one set, so set them once around both",
-                       &full);
+                       "fieldpost_data or fieldpost_database \"%s\" is served by another "
+                       "location with other fieldpost_max_body, fieldpost_max_bulk_body, "
+                       "fieldpost_max_map, fieldpost_retention_days or fieldpost_metrics "
+                       "values: a data directory or database has one set, so set them once "
+                       "around both",
+                       shown);
     return NGX_CONF_ERROR;
   }
 
@@ -317,6 +352,22 @@ static char* ngx_http_fieldpost_set_data(ngx_conf_t* cf, ngx_command_t* cmd, voi
   if (ngx_conf_full_name(cf->cycle, &full, 0) != NGX_OK ||
       ngx_http_fieldpost_check_data(cf, &full) != NGX_OK) {
     return NGX_CONF_ERROR;
+  }
+  return NGX_CONF_OK;
+}
+
+/* "fieldpost_database URI": a PostgreSQL URI, checked where it is written.
+ * The URI may hold a password: no message repeats it. */
+static char* ngx_http_fieldpost_set_database(ngx_conf_t* cf, ngx_command_t* cmd, void* conf) {
+  ngx_http_fieldpost_loc_conf_t* flcf = conf;
+  char* rv;
+
+  rv = ngx_conf_set_str_slot(cf, cmd, conf);
+  if (rv != NGX_CONF_OK) {
+    return rv;
+  }
+  if (!fieldpost_is_database((const char*)flcf->database.data)) {
+    return "needs a PostgreSQL URI: postgresql://USER:PASSWORD@HOST[:PORT]/DBNAME";
   }
   return NGX_CONF_OK;
 }
@@ -407,7 +458,7 @@ static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle) {
       /* The worker still serves the other locations; this one
        * answers 503 with the reason in the log. */
       ngx_log_error(NGX_LOG_ALERT, cycle->log, 0, "fieldpost: cannot open \"%V\": %s",
-                    &dirs[i].path, error);
+                    &dirs[i].display, error);
     }
   }
 

@@ -9,6 +9,7 @@
 
 #include "tests/support/http_client.h"
 #include "tests/support/listening_port.h"
+#include "tests/support/store_location.h"
 
 namespace fieldpost::testing {
 namespace {
@@ -21,7 +22,8 @@ NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
                                        const std::string& locations)
     : data_dir_(data_dir.empty() ? dir_ / "data" : data_dir) {
   BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
-  std::filesystem::create_directories(data_dir_);
+  const bool database = IsDatabaseUri(data_dir_);
+  if (!database) std::filesystem::create_directories(data_dir_);
   std::filesystem::create_directories(dir_ / "temp");
   // Taken over by nginx (NGINX=fd;): no other process can get the port
   // between its choice and nginx's start.
@@ -38,7 +40,7 @@ NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
           "  client_body_temp_path " +
           temp + "/body;\n  proxy_temp_path " + temp + "/proxy;\n  fastcgi_temp_path " + temp +
           "/fastcgi;\n  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp +
-          "/scgi;\n  fieldpost_data " + data_dir_ +
+          "/scgi;\n  " + (database ? "fieldpost_database " : "fieldpost_data ") + data_dir_ +
           ";\n  server {\n    listen 127.0.0.1:" + std::to_string(port_) + " default_server;\n" +
           (locations.empty() ? "    location /iot/ { fieldpost; }\n    location / { fieldpost; }\n"
                              : locations) +

@@ -18,7 +18,8 @@ namespace fieldpost::testing {
 class NginxModuleFixture {
  public:
   // `data_dir` empty: a new one of its own; else an existing one, which
-  // other servers may be serving at the same time. `locations` replaces
+  // other servers may be serving at the same time, or a PostgreSQL URI
+  // (fieldpost_database). `locations` replaces
   // the server block's locations (the API at / and /iot/) when not empty.
   explicit NginxModuleFixture(int workers = 2, const std::string& data_dir = "",
                               const std::string& locations = "");

@@ -1,0 +1,62 @@
+// The nginx module on PostgreSQL (fieldpost_database): the deployment
+// scenario and the Arduino replay; nginx, two `serve` and their clients
+// writing one channel at once; a worker killed under write load.
+#include <signal.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/integration/api_scenario.h"
+#include "tests/integration/arduino_replay.h"
+#include "tests/integration/cli.h"
+#include "tests/integration/serve_fixture.h"
+#include "tests/integration/write_load.h"
+#include "tests/module/nginx_module_fixture.h"
+#include "tests/postgres/shared_postgres.h"
+#include "tests/postgres/write_clients.h"
+
+namespace fieldpost::testing {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(nginx_module_on_postgres)
+
+BOOST_AUTO_TEST_CASE(passes_the_api_scenario_and_the_arduino_replay) {
+  const std::string database = FreshDatabase();
+  PrepareScenarioData(database);
+  NginxModuleFixture nginx(2, database);
+  RunApiScenario({nginx.port(), "", database});
+  RunApiScenario({nginx.port(), "/iot", database});
+  RunDirectoryScenario({nginx.port(), "/iot", database});
+  RunArduinoReplay(nginx.port(), database);
+  BOOST_TEST(nginx.ErrorLog().find(PostgresServer::kPassword) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(nginx_and_two_serve_write_one_channel_with_gapless_ids) {
+  const std::string database = FreshDatabase();
+  const ChannelKeys channel = CreateChannel(database, "shared", {"--public"});
+  TempDir dir;
+  NginxModuleFixture nginx(2, database);
+  ServeProcess first(dir, {"--database", database});
+  ServeProcess second(dir, {"--database", database});
+  constexpr int kClientsEach = 8, kRequests = 100;
+  WriteClients clients({nginx.port(), first.port(), second.port()}, kClientsEach, channel.write_key,
+                       kRequests);
+  const std::vector<Write> acknowledged = clients.Finish();
+  BOOST_TEST(acknowledged.size() == std::size_t{3 * kClientsEach * kRequests});
+  BOOST_TEST(clients.other() == 0);
+  RequireEveryWriteStored(database, channel.id, acknowledged);
+}
+
+BOOST_AUTO_TEST_CASE(a_killed_worker_loses_no_acknowledged_write) {
+  const std::string database = FreshDatabase();
+  const ChannelKeys channel = CreateChannel(database, "killed", {"--public"});
+  NginxModuleFixture nginx(1, database);
+  const std::vector<Write> acknowledged = WriteUntilStruck(nginx.port(), channel.write_key, [&] {
+    for (pid_t worker : nginx.Workers()) kill(worker, SIGKILL);
+  });
+  RequireEveryWriteStored(database, channel.id, acknowledged);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace fieldpost::testing
