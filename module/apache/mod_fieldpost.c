@@ -2,6 +2,7 @@
  *
  *     LoadModule fieldpost_module .../mod_fieldpost.so
  *     FieldpostData /var/lib/fieldpost
+ *     FieldpostDatabase postgresql://...   instead: a PostgreSQL database
  *     FieldpostMaxBody 64K          optional, as `fieldpost fcgi`'s settings;
  *     FieldpostMaxBulkBody 4M       one set per data directory
  *     FieldpostMaxMap 1024G
@@ -35,7 +36,9 @@
 module AP_MODULE_DECLARE_DATA fieldpost_module;
 
 typedef struct {
-  const char* data_dir;    /* FieldpostData; NULL: unset */
+  const char* data_dir;    /* FieldpostData or FieldpostDatabase; NULL: unset */
+  const char* shown;       /* data_dir for the log: a URI without its password */
+  int is_database;         /* data_dir is FieldpostDatabase's URI */
   fieldpost_limits limits; /* FieldpostMax*; 0: unset */
   /* FieldpostRetentionDays and FieldpostMetrics, where 0 is a value:
    * limits.retention_days and limits.metrics count once these are set. */
@@ -53,7 +56,12 @@ static void* fieldpost_merge_server_conf(apr_pool_t* pool, void* base_conf, void
   fieldpost_server_conf* add = add_conf;
   fieldpost_server_conf* merged = apr_pcalloc(pool, sizeof(*merged));
 
-  merged->data_dir = add->data_dir != NULL ? add->data_dir : base->data_dir;
+  /* A virtual host's own FieldpostData or FieldpostDatabase replaces the
+   * main server's, whichever that was. */
+  const fieldpost_server_conf* where = add->data_dir != NULL ? add : base;
+  merged->data_dir = where->data_dir;
+  merged->shown = where->shown;
+  merged->is_database = where->is_database;
   merged->limits.max_body = add->limits.max_body ? add->limits.max_body : base->limits.max_body;
   merged->limits.max_bulk_body =
       add->limits.max_bulk_body ? add->limits.max_bulk_body : base->limits.max_bulk_body;
@@ -99,7 +107,35 @@ static const char* fieldpost_set_data(cmd_parms* cmd, void* dir_conf, const char
   if (info.filetype != APR_DIR) {
     return apr_psprintf(cmd->pool, "FieldpostData %s is not a directory", path);
   }
+  if (conf->data_dir != NULL && conf->is_database) {
+    return "set either FieldpostData (a directory) or FieldpostDatabase (a PostgreSQL URI) "
+           "for a server, not both";
+  }
   conf->data_dir = path;
+  conf->shown = path;
+  conf->is_database = 0;
+  return NULL;
+}
+
+/* FieldpostDatabase URI: a PostgreSQL URI. It may hold a password: no
+ * message repeats it. */
+static const char* fieldpost_set_database(cmd_parms* cmd, void* dir_conf, const char* arg) {
+  fieldpost_server_conf* conf = ap_get_module_config(cmd->server->module_config, &fieldpost_module);
+  const size_t size = strlen(arg) + 1;
+  char* shown = apr_palloc(cmd->pool, size);
+
+  if (!fieldpost_is_database(arg)) {
+    return "FieldpostDatabase needs a PostgreSQL URI: "
+           "postgresql://USER:PASSWORD@HOST[:PORT]/DBNAME";
+  }
+  if (conf->data_dir != NULL && !conf->is_database) {
+    return "set either FieldpostData (a directory) or FieldpostDatabase (a PostgreSQL URI) "
+           "for a server, not both";
+  }
+  fieldpost_location_for_log(arg, shown, size);
+  conf->data_dir = apr_pstrdup(cmd->pool, arg);
+  conf->shown = shown;
+  conf->is_database = 1;
   return NULL;
 }
 
@@ -180,6 +216,9 @@ static const command_rec fieldpost_commands[] = {
     AP_INIT_TAKE1("FieldpostData", fieldpost_set_data, NULL, RSRC_CONF,
                   "the fieldpost data directory this server's "
                   "SetHandler fieldpost serves"),
+    AP_INIT_TAKE1("FieldpostDatabase", fieldpost_set_database, NULL, RSRC_CONF,
+                  "the PostgreSQL URI (postgresql://...) this server's SetHandler fieldpost "
+                  "serves, instead of FieldpostData"),
     AP_INIT_TAKE1("FieldpostMaxBody", fieldpost_set_limit,
                   (void*)APR_OFFSETOF(fieldpost_limits, max_body), RSRC_CONF,
                   "the largest request body (413 above); 64K by default"),
@@ -230,11 +269,11 @@ static int fieldpost_post_config(apr_pool_t* pconf, apr_pool_t* plog, apr_pool_t
       if (seen->data_dir != NULL && strcmp(seen->data_dir, conf->data_dir) == 0 &&
           !fieldpost_limits_same(&seen_limits, &limits)) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                     "fieldpost: FieldpostData %s is served by two virtual hosts with "
-                     "other FieldpostMaxBody, FieldpostMaxBulkBody, FieldpostMaxMap, "
-                     "FieldpostRetentionDays or FieldpostMetrics values: a data directory "
-                     "has one set, so set them once for both",
-                     conf->data_dir);
+                     "fieldpost: FieldpostData or FieldpostDatabase %s is served by two "
+                     "virtual hosts with other FieldpostMaxBody, FieldpostMaxBulkBody, "
+                     "FieldpostMaxMap, FieldpostRetentionDays or FieldpostMetrics values: a "
+                     "data directory or database has one set, so set them once for both",
+                     conf->shown);
         return HTTP_INTERNAL_SERVER_ERROR;
       }
     }
@@ -275,7 +314,7 @@ static void fieldpost_child_init(apr_pool_t* pool, server_rec* main_server) {
     if (conf->store != NULL) {
       apr_pool_cleanup_register(pool, conf->store, fieldpost_close_store, apr_pool_cleanup_null);
     } else {
-      ap_log_error(APLOG_MARK, APLOG_ALERT, 0, s, "fieldpost: cannot open %s: %s", conf->data_dir,
+      ap_log_error(APLOG_MARK, APLOG_ALERT, 0, s, "fieldpost: cannot open %s: %s", conf->shown,
                    error);
     }
   }
@@ -395,15 +434,15 @@ static int fieldpost_handler(request_rec* r) {
   server = ap_get_module_config(r->server->module_config, &fieldpost_module);
   if (server->data_dir == NULL) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                  "fieldpost: SetHandler fieldpost without FieldpostData "
-                  "for this server");
+                  "fieldpost: SetHandler fieldpost without FieldpostData or "
+                  "FieldpostDatabase for this server");
     return HTTP_INTERNAL_SERVER_ERROR;
   }
   if (server->store == NULL) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   "fieldpost: %s is not open in this child (see the alert "
                   "above)",
-                  server->data_dir);
+                  server->shown);
     return HTTP_SERVICE_UNAVAILABLE;
   }
 

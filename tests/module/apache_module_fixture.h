@@ -15,7 +15,8 @@ namespace fieldpost::testing {
 class ApacheModuleFixture {
  public:
   // `mpm`: "event", "worker" or "prefork"; `extra`: more server config;
-  // `data_dir` empty: a new one of its own; else an existing one, which
+  // `data_dir` empty: a new one of its own; a PostgreSQL URI
+  // (FieldpostDatabase); else an existing one, which
   // other servers may be serving at the same time.
   explicit ApacheModuleFixture(const std::string& mpm = "event", const std::string& extra = "",
                                const std::string& data_dir = "");
