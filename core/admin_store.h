@@ -43,6 +43,10 @@ class AdminStore : public Store {
   // Prunes every channel that has a retention (its own retention_days, or
   // the default one) as of `now`; how many entries it deleted.
   virtual Result<std::size_t> PruneExpired(Timestamp now) = 0;
+  // Whether this process makes the background pruning pass due at `now`:
+  // true, and recorded, unless a process on the same data claimed one less
+  // than `interval` before (storage/retention_pruner.h).
+  virtual Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval) = 0;
 
   // Commits pending writes and refuses new ones; reads keep working.
   virtual void StopWrites() = 0;

@@ -41,7 +41,7 @@ struct ChannelSettings {
   std::string url;
   // Writes sooner than this after the previous one are refused; 0 = off.
   std::uint32_t min_write_interval_s = 0;
-  // Entries older than this many days are pruned (storage/lmdb/retention_pruner.h);
+  // Entries older than this many days are pruned (storage/retention_pruner.h);
   // 0: the server's default (the retention_days setting), off unless set.
   std::uint32_t retention_days = 0;
   static constexpr std::uint32_t kMaxRetentionDays = 36500;

@@ -32,7 +32,7 @@ struct StorageOptions {
   // than this many days are pruned; 0 keeps them.
   std::uint32_t default_retention_days = 0;
   // How often this process prunes entries past their channel's retention
-  // (storage/lmdb/retention_pruner.h), first soon after opening; 0: never (the
+  // (storage/retention_pruner.h), first soon after opening; 0: never (the
   // admin commands, which prune only when asked).
   std::chrono::seconds prune_interval{0};
   // Keep the /metrics counters (storage/lmdb/shared_metrics.h); `metrics_layout`

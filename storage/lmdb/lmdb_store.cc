@@ -11,7 +11,8 @@
 #include "storage/lmdb/group_commit.h"
 #include "storage/lmdb/lmdb_env.h"
 #include "storage/lmdb/prune_writer.h"
-#include "storage/lmdb/retention_pruner.h"
+#include "storage/prune_expired.h"
+#include "storage/retention_pruner.h"
 #include "storage/lmdb/shared_metrics.h"
 #include "storage/lmdb/store_reader.h"
 #include "storage/lmdb/store_writer.h"
@@ -304,23 +305,7 @@ Result<std::size_t> LmdbStore::PruneExpired(Timestamp now) {
     channels = StoreReader(*snapshot, env_->dbs()).ListChannels();
   }
   if (!channels.ok()) return channels.status();
-  std::size_t total = 0;
-  for (const Channel& channel : *channels) {
-    const std::uint32_t days =
-        channel.retention_days != 0 ? channel.retention_days : default_retention_days_;
-    if (days == 0) continue;
-    auto pruned = PruneChannel(channel.id, now - std::chrono::days(days));
-    // A channel deleted meanwhile has nothing left to prune.
-    if (!pruned.ok() && pruned.status().code() == StatusCode::kNotFound) continue;
-    if (!pruned.ok()) return pruned.status();
-    if (*pruned > 0) {
-      LogInfo("channel " + std::to_string(channel.id) + ": pruned " + std::to_string(*pruned) +
-              (*pruned == 1 ? " entry" : " entries") + " older than " + std::to_string(days) +
-              (days == 1 ? " day" : " days"));
-    }
-    total += *pruned;
-  }
-  return total;
+  return PruneExpiredChannels(*this, *channels, default_retention_days_, now);
 }
 
 Result<Channel> LmdbStore::DeleteChannel(ChannelId id) {

@@ -50,7 +50,7 @@ class LmdbStore : public AdminStore {
   Result<std::size_t> PruneChannel(ChannelId id, Timestamp before) override;
   // StoreWriter::ClaimPrunePass: one background pass per interval per data
   // directory, whichever process of it comes first.
-  Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval);
+  Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval) override;
   Result<std::size_t> PruneExpired(Timestamp now) override;
   void StopWrites() override;
   // The data directory.

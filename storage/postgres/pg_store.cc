@@ -14,6 +14,7 @@
 #include "storage/postgres/pg_statements.h"
 #include "storage/postgres/schema_migrations.h"
 #include "storage/random_key.h"
+#include "storage/retention_pruner.h"
 #include "storage/valid_name.h"
 
 namespace fieldpost {
@@ -73,8 +74,13 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const StorageOptions& options) {
   }
   std::unique_ptr<PgStore> store(new PgStore(options));
   // One connection now, so a wrong password or database shows at start.
-  auto first = store->pool_->Acquire();
-  if (!first.ok()) return first.status();
+  {
+    auto first = store->pool_->Acquire();
+    if (!first.ok()) return first.status();
+  }
+  if (options.prune_interval.count() > 0) {
+    store->pruner_ = std::make_unique<RetentionPruner>(*store, options.prune_interval);
+  }
   return store;
 }
 
@@ -90,6 +96,7 @@ PgStore::~PgStore() { StopWrites(); }
 
 void PgStore::StopWrites() {
   stopped_ = true;
+  if (pruner_) pruner_->Stop();
   batcher_->Stop();
 }
 

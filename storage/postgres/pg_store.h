@@ -17,6 +17,7 @@ class ConnectionPool;
 class PgAppendBatcher;
 class PgConnection;
 class PgSnapshot;
+class RetentionPruner;
 struct MetricsCounters;
 
 class PgStore : public AdminStore {
@@ -47,6 +48,8 @@ class PgStore : public AdminStore {
                                            EntryId existing_up_to) override;
   Result<std::size_t> PruneChannel(ChannelId id, Timestamp before) override;
   Result<std::size_t> PruneExpired(Timestamp now) override;
+  // One pass per interval across every frontend on the database.
+  Result<bool> ClaimPrunePass(Timestamp now, std::chrono::seconds interval) override;
   void StopWrites() override;
   // The URI without its password.
   std::string Location() const override;
@@ -65,6 +68,7 @@ class PgStore : public AdminStore {
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<PgAppendBatcher> batcher_;  // after pool_: stops first
   std::atomic<bool> stopped_{false};
+  std::unique_ptr<RetentionPruner> pruner_;  // last: stops first; null unless prune_interval
 };
 
 }  // namespace fieldpost

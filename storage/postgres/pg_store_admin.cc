@@ -9,6 +9,7 @@
 #include "storage/postgres/pg_snapshot.h"
 #include "storage/postgres/pg_statements.h"
 #include "storage/postgres/pg_store.h"
+#include "storage/prune_expired.h"
 #include "storage/random_key.h"
 
 namespace fieldpost {
@@ -230,19 +231,27 @@ Result<std::size_t> PgStore::PruneChannel(ChannelId id, Timestamp before) {
   return pruned;
 }
 
+Result<bool> PgStore::ClaimPrunePass(Timestamp now, std::chrono::seconds interval) {
+  // As on LMDB (StoreWriter::ClaimPrunePass): a claim far in the future is
+  // stale, one a little ahead is another frontend's.
+  bool claimed = false;
+  Status status = InTransaction([&](PgConnection& pg) -> Status {
+    auto row = pg.Exec(
+        "UPDATE fieldpost_counters SET value = $1 WHERE name = 'last_prune_pass' "
+        "AND NOT (value <> 0 AND $1 < value + $2 AND value <= $1 + $2) RETURNING 1",
+        PgParams().Add(TimeToSeconds(now)).Add(std::int64_t{interval.count()}));
+    if (!row.ok()) return row.status();
+    claimed = row->rows() == 1;
+    return OkStatus();
+  });
+  if (!status.ok()) return status;
+  return claimed;
+}
+
 Result<std::size_t> PgStore::PruneExpired(Timestamp now) {
   auto channels = PgSnapshot(*pool_).ListChannels();
   if (!channels.ok()) return channels.status();
-  std::size_t pruned = 0;
-  for (const Channel& channel : *channels) {
-    const std::uint32_t days =
-        channel.retention_days != 0 ? channel.retention_days : default_retention_days_;
-    if (days == 0) continue;
-    auto part = PruneChannel(channel.id, now - std::chrono::days(days));
-    if (!part.ok() && part.status().code() != StatusCode::kNotFound) return part.status();
-    if (part.ok()) pruned += *part;
-  }
-  return pruned;
+  return PruneExpiredChannels(*this, *channels, default_retention_days_, now);
 }
 
 }  // namespace fieldpost

@@ -1,9 +1,9 @@
 // The servers' background pruning: a thread that, soon after the store
 // opens and then every interval, deletes the entries past their channel's
-// retention (LmdbStore::PruneExpired). Each part is an ordinary write
-// through the group committer, so the servers' writes go on between parts.
-// Every process serving a directory runs one, and the first of them to
-// come to each interval's pass claims it (LmdbStore::ClaimPrunePass): the
+// retention (AdminStore::PruneExpired). Each part is an ordinary write
+// transaction, so the servers' writes go on between parts. Every process
+// serving a directory or database runs one, and the first of them to come
+// to each interval's pass claims it (AdminStore::ClaimPrunePass): the
 // others skip it.
 #pragma once
 
@@ -15,11 +15,11 @@
 
 namespace fieldpost {
 
-class LmdbStore;
+class AdminStore;
 
 class RetentionPruner {
  public:
-  RetentionPruner(LmdbStore& store, std::chrono::seconds interval);
+  RetentionPruner(AdminStore& store, std::chrono::seconds interval);
   ~RetentionPruner();
   RetentionPruner(const RetentionPruner&) = delete;
   RetentionPruner& operator=(const RetentionPruner&) = delete;
@@ -32,7 +32,7 @@ class RetentionPruner {
  private:
   void Run();
 
-  LmdbStore& store_;
+  AdminStore& store_;
   const std::chrono::seconds interval_;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;

@@ -1,10 +1,10 @@
-#include "storage/lmdb/retention_pruner.h"
+#include "storage/retention_pruner.h"
 
 #include <exception>
 #include <string>
 
+#include "core/admin_store.h"
 #include "core/log.h"
-#include "storage/lmdb/lmdb_store.h"
 
 namespace fieldpost {
 namespace {
@@ -15,7 +15,7 @@ constexpr std::chrono::seconds kFirstPassDelay{5};
 
 }  // namespace
 
-RetentionPruner::RetentionPruner(LmdbStore& store, std::chrono::seconds interval)
+RetentionPruner::RetentionPruner(AdminStore& store, std::chrono::seconds interval)
     : store_(store), interval_(interval), thread_([this] { Run(); }) {}
 
 RetentionPruner::~RetentionPruner() { Stop(); }

@@ -1,0 +1,23 @@
+// Retention on PostgreSQL (tests/integration/retention_scenarios.h).
+#include <boost/test/unit_test.hpp>
+
+#include "tests/integration/retention_scenarios.h"
+#include "tests/postgres/shared_postgres.h"
+
+namespace fieldpost::testing {
+namespace {
+
+BOOST_AUTO_TEST_SUITE(retention_on_postgres)
+
+BOOST_AUTO_TEST_CASE(prune_once_from_the_command_line) {
+  RunPruneFromTheCommandLine(FreshDatabase());
+}
+
+BOOST_AUTO_TEST_CASE(a_server_prunes_by_the_configured_default) {
+  RunServerPrunesByTheConfiguredDefault(FreshDatabase());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace fieldpost::testing
