@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   fieldpost::AddBackupCommand(app, exit_code);
   fieldpost::AddExportCommand(app, exit_code);
   fieldpost::AddImportCommand(app, exit_code);
+  fieldpost::AddMigrateCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

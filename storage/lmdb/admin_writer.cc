@@ -5,17 +5,9 @@
 #include "core/time_format.h"
 #include "storage/lmdb/key_codec.h"
 #include "storage/lmdb/record_codec.h"
+#include "storage/not_found.h"
 
 namespace fieldpost {
-namespace {
-
-Status NoUser(std::string_view name) {
-  return NotFound("user '" + std::string(name) + "' not found");
-}
-
-Status NoChannel(ChannelId id) { return NotFound("channel " + std::to_string(id) + " not found"); }
-
-}  // namespace
 
 Result<Channel> AdminWriter::RegenerateChannelKey(ChannelId id, KeyKind kind) {
   auto record = ChannelRecord(id);

@@ -9,13 +9,14 @@
 #include "storage/lmdb/admin_writer.h"
 #include "storage/lmdb/append_relay.h"
 #include "storage/lmdb/group_commit.h"
+#include "storage/lmdb/key_codec.h"
 #include "storage/lmdb/lmdb_env.h"
 #include "storage/lmdb/prune_writer.h"
-#include "storage/prune_expired.h"
-#include "storage/retention_pruner.h"
 #include "storage/lmdb/shared_metrics.h"
 #include "storage/lmdb/store_reader.h"
 #include "storage/lmdb/store_writer.h"
+#include "storage/prune_expired.h"
+#include "storage/retention_pruner.h"
 
 namespace fieldpost {
 namespace {
@@ -141,6 +142,14 @@ Result<StoreStats> LmdbStore::Stats() {
   auto txn = env_->Begin(false);
   if (!txn.ok()) return txn.status();
   return env_->Stats(*txn);
+}
+
+Result<ChannelId> LmdbStore::NextChannelId() {
+  auto txn = env_->Begin(false);
+  if (!txn.ok()) return txn.status();
+  auto next = txn->Get(env_->dbs().meta, kNextChannelIdKey);
+  if (!next.ok()) return next.status();
+  return next->has_value() ? DecodeU32(**next) : ChannelId{1};
 }
 
 Result<std::unique_ptr<StoreSnapshot>> LmdbStore::OpenSnapshot() {

@@ -56,6 +56,10 @@ class LmdbStore : public AdminStore {
   // The data directory.
   std::string Location() const override;
 
+  // The id the next channel made gets (ids of deleted channels are never
+  // given again): for `fieldpost migrate`.
+  Result<ChannelId> NextChannelId();
+
   // For tests: whether this process commits the relayed appends.
   bool leads_relay() const;
 

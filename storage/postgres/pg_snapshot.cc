@@ -100,8 +100,10 @@ Result<std::vector<Entry>> PgSnapshot::ListEntries(ChannelId channel, const Entr
                                                    std::size_t limit) {
   std::vector<Entry> entries;
   if (limit == 0) return entries;
+  // Entry ids are bigint: a bound beyond their range is the range's end.
   const auto id = [](const std::optional<EntryId>& bound) {
-    return bound ? std::optional<std::string>(std::to_string(*bound)) : std::nullopt;
+    return bound ? std::optional<std::string>(std::to_string(std::min<EntryId>(*bound, INT64_MAX)))
+                 : std::nullopt;
   };
   const auto time = [](const std::optional<Timestamp>& bound) {
     return bound ? std::optional<std::string>(std::to_string(TimeToSeconds(*bound))) : std::nullopt;

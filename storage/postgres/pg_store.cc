@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "storage/database_uri.h"
+#include "storage/not_found.h"
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/pg_append_batcher.h"
 #include "storage/postgres/pg_entry_rows.h"
@@ -19,8 +20,6 @@
 
 namespace fieldpost {
 namespace {
-
-Status NoChannel(ChannelId id) { return NotFound("channel " + std::to_string(id) + " not found"); }
 
 // The settings columns in fieldpost_channels, in ChannelSettings's order,
 // as UPDATE ... SET pairs for parameters $2 on.

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/time_format.h"
+#include "storage/not_found.h"
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/pg_entry_rows.h"
 #include "storage/postgres/pg_rows.h"
@@ -14,11 +15,6 @@
 
 namespace fieldpost {
 namespace {
-
-Status NoChannel(ChannelId id) { return NotFound("channel " + std::to_string(id) + " not found"); }
-Status NoUser(std::string_view name) {
-  return NotFound("user '" + std::string(name) + "' not found");
-}
 
 // The channel's record, locked for the rest of the transaction.
 Result<std::optional<Channel>> LockedRecord(PgConnection& pg, ChannelId id) {

@@ -36,14 +36,16 @@ int TryFieldpost(const std::vector<std::string>& args, const std::string& data_d
                  std::string& output) {
   std::vector<std::string> argv = {FIELDPOST_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  const std::vector<std::string> store = StoreFlags(data_dir);
-  argv.insert(argv.end(), store.begin(), store.end());
+  if (!data_dir.empty()) {  // empty: a command that names its own (migrate)
+    const std::vector<std::string> store = StoreFlags(data_dir);
+    argv.insert(argv.end(), store.begin(), store.end());
+  }
   return RunCommand(argv, output);
 }
 
 std::string RunFieldpost(const std::vector<std::string>& args, const std::string& data_dir) {
   // Admin commands refuse a missing directory; a sysadmin makes it first.
-  std::filesystem::create_directories(data_dir);
+  if (!data_dir.empty() && !IsDatabaseUri(data_dir)) std::filesystem::create_directories(data_dir);
   std::string output;
   const int code = TryFieldpost(args, data_dir, output);
   BOOST_REQUIRE_MESSAGE(code == 0, "fieldpost " << args[0] << " failed: " << output);

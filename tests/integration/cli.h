@@ -16,7 +16,8 @@ struct ChannelKeys {
   unsigned long long last_entry_id = 0;
 };
 
-// DATA_DIR may also be a database URI (tests/support/store_location.h).
+// DATA_DIR may also be a database URI (tests/support/store_location.h), or
+// empty for a command that takes neither.
 // Runs `fieldpost ARGS... --data DATA_DIR`; returns its exit status, with
 // what it printed (stdout and stderr) in `output`.
 int TryFieldpost(const std::vector<std::string>& args, const std::string& data_dir,
