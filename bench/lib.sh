@@ -70,7 +70,7 @@ start_nginx() {
   [[ $(id -u) -eq 0 ]] && user="user root;"
   cat >"$dir/nginx.conf" <<EOF
 $main_body
-worker_processes 2;
+worker_processes ${NGINX_WORKERS:-2};
 $user
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
@@ -131,11 +131,13 @@ start_module_nginx() {
 }
 
 # start_serve DATA LOG [OPTIONS...]: `fieldpost serve` on a free port, stderr
-# to LOG. Sets PORT and SERVE_PID; the caller waits for a URL.
+# to LOG (DATA empty: OPTIONS name the store, --database URI). Sets PORT and
+# SERVE_PID; the caller waits for a URL.
 start_serve() {
-  local data=$1 log=$2; shift 2
+  local data=$1 log=$2 store=(); shift 2
+  [[ -n $data ]] && store=(--data "$data")
   PORT=$(free_port)
-  "$FIELDPOST" serve --data "$data" --listen "127.0.0.1:$PORT" "$@" 2>"$log" &
+  "$FIELDPOST" serve "${store[@]}" --listen "127.0.0.1:$PORT" "$@" 2>"$log" &
   SERVE_PID=$!
   PIDS+=("$SERVE_PID")
 }

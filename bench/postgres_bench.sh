@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# fieldpost on PostgreSQL beside LMDB, in one run: durable GET /update (to
+# CHANNELS channels, 64 by default, as stations write) and GET
+# .../fields/1/last.txt of one channel through `fieldpost serve` and the nginx module,
+# with 1, 2 and 4 frontend processes (serve processes, or nginx workers) on
+# one database or one data directory. The PostgreSQL server is the script's
+# own (initdb in the temp dir, fsync and synchronous_commit on, as shipped).
+# The ratio column is PostgreSQL's req/s over LMDB's for the same frontend
+# and process count. Checks that every acknowledged write is stored.
+# Env: FIELDPOST, NGINX_MODULE, DURATION (s, default 5), CONNECTIONS (64),
+# PG_BIN (/usr/lib/postgresql/15/bin), TMPDIR (put it on the disk to measure).
+set -euo pipefail
+DURATION=${DURATION:-5}
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+[[ -x $PG_BIN/postgres ]] || die "no PostgreSQL at $PG_BIN (apt-get install postgresql-15)"
+check_tools
+
+# --- the database server --------------------------------------------------
+as_owner=()
+if [[ $(id -u) -eq 0 ]]; then
+  # PostgreSQL refuses to run as root.
+  as_owner=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+  chmod 755 "$TMP"
+fi
+mkdir -p "$TMP/pg" "$TMP/pgsock"
+echo bench >"$TMP/pgpass"
+[[ $(id -u) -eq 0 ]] && chown -R nobody: "$TMP/pg" "$TMP/pgsock" "$TMP/pgpass"
+"${as_owner[@]}" "$PG_BIN/initdb" -D "$TMP/pg" -U fieldpost --pwfile "$TMP/pgpass" \
+  --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$TMP/initdb.log" 2>&1 \
+  || die "initdb failed: $(cat "$TMP/initdb.log")"
+PG_PORT=$(free_port)
+"${as_owner[@]}" "$PG_BIN/postgres" -D "$TMP/pg" -p "$PG_PORT" -k "$TMP/pgsock" \
+  -c listen_addresses=127.0.0.1 -c max_connections=200 >"$TMP/postgres.log" 2>&1 &
+PIDS+=("$!")
+wait_for "PostgreSQL" grep -q "ready to accept" "$TMP/postgres.log"
+database_count=0
+# new_database: sets LOCATION to the URI of a fresh database.
+new_database() {
+  database_count=$((database_count + 1))
+  psql -X -q "postgresql://fieldpost:bench@127.0.0.1:$PG_PORT/postgres" \
+    -c "CREATE DATABASE bench$database_count" >/dev/null
+  LOCATION="postgresql://fieldpost:bench@127.0.0.1:$PG_PORT/bench$database_count"
+}
+
+# store_flags LOCATION: --data DIR or --database URI.
+store_flags() { [[ $1 == postgresql://* ]] && echo "--database $1" || echo "--data $1"; }
+
+# Writes go to CHANNELS channels, one station each, as a site's stations
+# do: a wrk script takes the next channel's key for every request.
+CHANNELS=${CHANNELS:-64}
+cat >"$TMP/spread.lua" <<'LUA'
+local keys = {}
+for key in io.lines(os.getenv("KEYS_FILE")) do keys[#keys + 1] = key end
+local next = math.random(#keys)
+request = function()
+  next = next % #keys + 1
+  return wrk.format("GET", "/update?api_key=" .. keys[next] .. "&field1=21.5")
+end
+LUA
+
+# new_channel LOCATION: prints "ID WRITEKEY READKEY" of a public channel.
+new_channel() {
+  [[ $1 == postgresql://* ]] || mkdir -p "$1"
+  # shellcheck disable=SC2046
+  "$FIELDPOST" channel create $(store_flags "$1") --name bench --public --json 2>/dev/null |
+    python3 -c 'import json,sys;c=json.load(sys.stdin);print(c["id"],c["write_key"],c["read_key"])'
+}
+
+# stored LOCATION: the entries of every channel, added up.
+stored() {
+  # shellcheck disable=SC2046
+  "$FIELDPOST" channel list $(store_flags "$1") --json 2>/dev/null | python3 -c '
+import json,sys
+print(sum(c["last_entry_id"] for c in json.load(sys.stdin)["channels"]))'
+}
+
+# --- frontends -------------------------------------------------------------
+PORTS=()
+# start_frontends KIND LOCATION N: N serve processes, or one nginx with N
+# workers and the module; sets PORTS.
+start_frontends() {
+  local kind=$1 location=$2 n=$3 i
+  PORTS=()
+  if [[ $kind == serve ]]; then
+    for ((i = 0; i < n; i++)); do
+      # shellcheck disable=SC2046
+      start_serve "" "$TMP/serve-$database_count-$i.log" $(store_flags "$location")
+      PORTS+=("$PORT")
+    done
+  else
+    local directive="fieldpost_data $location;"
+    [[ $location == postgresql://* ]] && directive="fieldpost_database $location;"
+    PORT=$(free_port)
+    NGINX_WORKERS=$n start_nginx "nginx-$PORT" "$PORT" "location / { fieldpost; }" \
+      "$directive" "load_module $NGINX_MODULE;"
+    PORTS+=("$PORT")
+  fi
+}
+
+# load PATH SECONDS [SCRIPT]: wrk on every port at once, CONNECTIONS split
+# between them. Sets RPS (summed), P99 (the worst) and OK (2xx).
+load() {
+  local path=$1 seconds=$2 script=() per=$((CONNECTIONS / ${#PORTS[@]})) port outs=() pids=() i
+  [[ -n ${3:-} ]] && script=(-s "$3")
+  for port in "${PORTS[@]}"; do
+    outs+=("$TMP/wrk-$port-$RANDOM.txt")
+    wrk -t1 -c"$per" -d"${seconds}s" --latency "${script[@]}" "http://127.0.0.1:$port$path" \
+      >"${outs[-1]}" &
+    pids+=("$!")
+  done
+  for i in "${pids[@]}"; do wait "$i"; done
+  RPS=0 P99=0 OK=0
+  for i in "${outs[@]}"; do
+    parse_wrk "$i"
+    RPS=$(awk -v a="$RPS" -v b="$WRK_RPS" 'BEGIN {printf "%.0f", a + b}')
+    P99=$(python3 -c '
+import sys
+def ms(t):
+    for unit, f in (("us", 1e-3), ("ms", 1), ("s", 1e3)):
+        if t.endswith(unit): return float(t[:-len(unit)]) * f
+a, b = sys.argv[1], sys.argv[2]
+print(a if ms(a or "0ms") >= ms(b) else b)' "$( [[ $P99 == 0 ]] && echo 0ms || echo "$P99")" "$WRK_P99")
+    OK=$((OK + WRK_TOTAL - ${WRK_NON2XX:-0}))
+  done
+}
+
+ROWS=()
+declare -A LMDB_RPS
+# measure KIND STORE N
+measure() {
+  local kind=$1 store=$2 n=$3 location id key read before after c
+  if [[ $store == PostgreSQL ]]; then
+    new_database
+    location=$LOCATION
+  else
+    location=$TMP/data-$kind-$n
+  fi
+  export KEYS_FILE=$TMP/keys-$kind-$store-$n
+  for ((c = 0; c < CHANNELS; c++)); do
+    read -r id key read < <(new_channel "$location")
+    echo "$key" >>"$KEYS_FILE"
+  done
+  start_frontends "$kind" "$location" "$n"
+  for port in "${PORTS[@]}"; do
+    wait_for "$kind on $store" curl -sf -o /dev/null "http://127.0.0.1:$port/channels/$id/feeds.json"
+  done
+  load / "$WARMUP" "$TMP/spread.lua"
+  sleep 0.5
+  before=$(stored "$location")
+  load / "$DURATION" "$TMP/spread.lua"
+  local write_rps=$RPS write_p99=$P99 write_ok=$OK
+  sleep 0.5
+  after=$(stored "$location")
+  if (( after - before < write_ok )); then
+    echo "postgres_bench: WARNING: $kind/$store/$n: $((after - before)) stored < $write_ok acknowledged" >&2
+  fi
+  load "/channels/$id/fields/1/last.txt" "$WARMUP"
+  load "/channels/$id/fields/1/last.txt" "$DURATION"
+  local read_rps=$RPS read_p99=$P99
+  local write_ratio="1.00" read_ratio="1.00"
+  if [[ $store == LMDB ]]; then
+    LMDB_RPS[$kind-$n-write]=$write_rps
+    LMDB_RPS[$kind-$n-read]=$read_rps
+  else
+    write_ratio=$(awk -v a="$write_rps" -v b="${LMDB_RPS[$kind-$n-write]}" 'BEGIN {printf "%.2f", a / b}')
+    read_ratio=$(awk -v a="$read_rps" -v b="${LMDB_RPS[$kind-$n-read]}" 'BEGIN {printf "%.2f", a / b}')
+  fi
+  ROWS+=("| $kind | $store | $n | $write_rps | $write_p99 | ${write_ratio}× | $((after - before)) | $read_rps | $read_p99 | ${read_ratio}× |")
+  echo "  $kind $store ×$n: /update $write_rps req/s (p99 $write_p99), last.txt $read_rps req/s (p99 $read_p99)" >&2
+  if [[ $kind == serve ]]; then
+    for pid in "${PIDS[@]:1}"; do stop_server "$pid"; done
+  else
+    kill -TERM "$(<"$TMP/nginx-${PORTS[0]}/nginx.pid")"
+    for _ in $(seq 50); do [[ -e $TMP/nginx-${PORTS[0]}/nginx.pid ]] || break; sleep 0.1; done
+  fi
+}
+
+echo "postgres_bench: ${DURATION}s per run, $CONNECTIONS connections, data in $TMP" >&2
+kinds=(serve)
+have_module && kinds+=(module)
+for kind in "${kinds[@]}"; do
+  for n in 1 2 4; do
+    measure "$kind" LMDB "$n"
+    measure "$kind" PostgreSQL "$n"
+  done
+done
+
+echo
+echo "durable GET /update and GET last.txt, wrk ${CONNECTIONS} connections in all, ${DURATION}s," \
+  "loopback, $(nproc) CPUs; PostgreSQL 15 on the same machine"
+echo
+echo "| frontend | store | processes | /update req/s | p99 | × LMDB | stored | last.txt req/s | p99 | × LMDB |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
