@@ -53,6 +53,7 @@ Result<std::unique_ptr<AdminStore>> OpenAdminStore(const StorageOptions& options
   StorageOptions storage = options;
   storage.prune_interval = std::chrono::seconds(0);
   storage.metrics = false;
+  storage.cache_channels = false;
   if (storage.uses_database()) return OpenStore(storage);
   struct stat directory {};
   if (stat(storage.data_dir.c_str(), &directory) != 0) {

@@ -16,8 +16,9 @@
 namespace fieldpost {
 
 struct ServerConfig {
-  // The servers prune entries past their retention every hour.
-  StorageOptions storage{.prune_interval = std::chrono::hours(1)};
+  // The servers prune entries past their retention every hour, and keep
+  // channel records in memory on a database.
+  StorageOptions storage{.prune_interval = std::chrono::hours(1), .cache_channels = true};
   ApiOptions api;
   HttpdOptions httpd;
   FcgiOptions fcgi;

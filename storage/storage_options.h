@@ -39,6 +39,10 @@ struct StorageOptions {
   // tells which (core/metrics.h's MetricsLayout of the router's routes).
   bool metrics = false;
   std::uint64_t metrics_layout = 0;
+  // On a database: keep channel records in memory, told of changes by the
+  // database (storage/postgres/channel_cache.h). For the servers, which
+  // read channels all the time; not for a one-off admin command.
+  bool cache_channels = false;
 };
 
 }  // namespace fieldpost

@@ -302,6 +302,7 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limi
     options.default_retention_days = static_cast<std::uint32_t>(limits->retention_days);
     options.metrics = limits->metrics != 0;
     options.metrics_layout = fieldpost::MetricsLayout(fieldpost::RouteLabels());
+    options.cache_channels = true;
     auto opened = fieldpost::OpenStore(options);
     if (!opened.ok()) {
       CopyError(opened.status().message(), error, error_size);

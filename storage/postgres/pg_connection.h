@@ -108,6 +108,9 @@ class PgConnection {
   bool healthy() const;
   // Inside a failed or open transaction (after an error in a pipeline).
   bool in_transaction() const;
+  // For a caller that waits on the socket itself (the channel cache's
+  // listener).
+  PGconn* raw() const { return connection_; }
   // "PostgreSQL 15.x on HOST" for /health.
   std::string ServerDescription() const;
 

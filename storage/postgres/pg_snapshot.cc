@@ -56,10 +56,16 @@ Result<std::optional<Channel>> PgSnapshot::FindChannel(ChannelId id) {
 }
 
 Result<std::optional<Channel>> PgSnapshot::FindChannelRecord(ChannelId id) {
+  if (channels_ != nullptr) {
+    if (std::optional<Channel> cached = channels_->Find(id)) return cached;
+  }
+  const std::uint64_t generation = channels_ != nullptr ? channels_->generation() : 0;
   auto result = Run(pg::kFindChannelRecord, PgParams().Add(std::int64_t{id}));
   if (!result.ok()) return result.status();
   if (result->rows() == 0) return std::optional<Channel>();
-  return std::optional<Channel>(ChannelFromRow(*result, 0));
+  Channel channel = ChannelFromRow(*result, 0);
+  if (channels_ != nullptr) channels_->Put(channel, generation);
+  return std::optional<Channel>(std::move(channel));
 }
 
 Result<std::vector<Channel>> PgSnapshot::ListChannels() {

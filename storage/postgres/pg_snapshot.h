@@ -8,13 +8,16 @@
 #include <optional>
 
 #include "core/store.h"
+#include "storage/postgres/channel_cache.h"
 #include "storage/postgres/connection_pool.h"
 
 namespace fieldpost {
 
 class PgSnapshot : public StoreSnapshot {
  public:
-  explicit PgSnapshot(ConnectionPool& pool) : pool_(pool) {}
+  // `channels` (null: none) keeps channel records between snapshots.
+  explicit PgSnapshot(ConnectionPool& pool, ChannelCache* channels = nullptr)
+      : pool_(pool), channels_(channels) {}
 
   Result<std::optional<KeyOwner>> FindKey(std::string_view api_key) override;
   Result<std::optional<User>> FindUser(std::string_view name) override;
@@ -34,6 +37,7 @@ class PgSnapshot : public StoreSnapshot {
   Result<std::optional<Entry>> OneEntry(const char* statement, const PgParams& params);
 
   ConnectionPool& pool_;
+  ChannelCache* const channels_;
   std::optional<ConnectionPool::Lease> connection_;
 };
 

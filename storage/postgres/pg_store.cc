@@ -7,6 +7,7 @@
 #include "core/metrics.h"
 #include "storage/database_uri.h"
 #include "storage/not_found.h"
+#include "storage/postgres/channel_cache.h"
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/pg_append_batcher.h"
 #include "storage/postgres/pg_entry_rows.h"
@@ -87,6 +88,8 @@ PgStore::PgStore(const StorageOptions& options)
     : location_("database " + UriWithoutPassword(options.database)),
       default_retention_days_(options.default_retention_days),
       metrics_(options.metrics ? std::make_unique<MetricsCounters>() : nullptr),
+      channels_(options.cache_channels ? std::make_unique<ChannelCache>(options.database)
+                                       : nullptr),
       pool_(std::make_unique<ConnectionPool>(options.database, pg::Statements(),
                                              options.database_connections)),
       batcher_(std::make_unique<PgAppendBatcher>(*pool_, metrics_.get())) {}
@@ -124,8 +127,15 @@ Status PgStore::InTransaction(const Body& body) {
   return commit.status();
 }
 
+Status PgStore::ChangeChannel(ChannelId id, const Body& body) {
+  if (channels_) channels_->Drop(id);
+  Status status = InTransaction(body);
+  if (channels_) channels_->Drop(id);
+  return status;
+}
+
 Result<std::unique_ptr<StoreSnapshot>> PgStore::OpenSnapshot() {
-  return std::unique_ptr<StoreSnapshot>(std::make_unique<PgSnapshot>(*pool_));
+  return std::unique_ptr<StoreSnapshot>(std::make_unique<PgSnapshot>(*pool_, channels_.get()));
 }
 
 Result<StoreStats> PgStore::Stats() {
@@ -249,7 +259,7 @@ Result<Channel> PgStore::CreateChannel(const NewChannel& request) {
 
 Result<Channel> PgStore::UpdateChannel(ChannelId id, const SettingsChange& change) {
   Result<Channel> updated = NoChannel(id);
-  Status status = InTransaction([&](PgConnection& pg) -> Status {
+  Status status = ChangeChannel(id, [&](PgConnection& pg) -> Status {
     auto row = pg.Exec("SELECT " FIELDPOST_PG_CHANNEL_COLUMNS
                        " FROM fieldpost_channels c WHERE c.id = $1 FOR UPDATE",
                        PgParams().Add(std::int64_t{id}));
@@ -297,7 +307,7 @@ Status PgStore::ClearChannel(ChannelId id) {
 Result<Channel> PgStore::DeleteChannel(ChannelId id) {
   if (Status s = ClearChannel(id); !s.ok()) return s;
   Result<Channel> deleted = NoChannel(id);
-  Status status = InTransaction([&](PgConnection& pg) -> Status {
+  Status status = ChangeChannel(id, [&](PgConnection& pg) -> Status {
     auto row = pg.Exec(
         "DELETE FROM fieldpost_channels c WHERE c.id = $1 RETURNING " FIELDPOST_PG_CHANNEL_COLUMNS,
         PgParams().Add(std::int64_t{id}));

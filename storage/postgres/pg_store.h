@@ -13,6 +13,7 @@
 
 namespace fieldpost {
 
+class ChannelCache;
 class ConnectionPool;
 class PgAppendBatcher;
 class PgConnection;
@@ -61,10 +62,14 @@ class PgStore : public AdminStore {
   // if it returns OK, rolled back otherwise.
   using Body = std::function<Status(PgConnection&)>;
   Status InTransaction(const Body& body);
+  // InTransaction for a change of channel `id`'s record: the channel
+  // leaves this process's cache before and after it commits.
+  Status ChangeChannel(ChannelId id, const Body& body);
 
   const std::string location_;
   const std::uint32_t default_retention_days_;
   std::unique_ptr<MetricsCounters> metrics_;  // null unless metrics are on
+  std::unique_ptr<ChannelCache> channels_;    // null unless cache_channels
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<PgAppendBatcher> batcher_;  // after pool_: stops first
   std::atomic<bool> stopped_{false};

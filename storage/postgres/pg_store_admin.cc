@@ -44,7 +44,7 @@ Result<std::vector<User>> PgStore::ListUsers() { return PgSnapshot(*pool_).ListU
 
 Result<Channel> PgStore::RegenerateChannelKey(ChannelId id, KeyKind kind) {
   Result<Channel> changed = NoChannel(id);
-  Status status = InTransaction([&](PgConnection& pg) -> Status {
+  Status status = ChangeChannel(id, [&](PgConnection& pg) -> Status {
     auto record = LockedRecord(pg, id);
     if (!record.ok()) return record.status();
     if (!record->has_value()) return NoChannel(id);
@@ -97,7 +97,7 @@ Result<User> PgStore::RegenerateUserKey(std::string_view name) {
 
 Result<Channel> PgStore::SetChannelOwner(ChannelId id, std::string_view owner) {
   Result<Channel> changed = NoChannel(id);
-  Status status = InTransaction([&](PgConnection& pg) -> Status {
+  Status status = ChangeChannel(id, [&](PgConnection& pg) -> Status {
     auto record = LockedRecord(pg, id);
     if (!record.ok()) return record.status();
     if (!record->has_value()) return NoChannel(id);

@@ -20,8 +20,9 @@ std::string Readings(int count, int salt) {
   for (int i = 0; i < count; ++i) {
     const int minute = i % 7 == 3 ? i - 500 : i;  // back-dated rows among them
     const long seconds = 1700000000L + salt * 86400L + minute * 60L;
-    csv += FormatIso8601(Timestamp(std::chrono::seconds(seconds))) + ",," + std::to_string(salt * 1000 + i) + "," +
-           (i % 2 ? std::to_string(i % 13) : "") + "," + (i % 50 == 0 ? "52.5,13.4" : ",") + "," +
+    csv += FormatIso8601(Timestamp(std::chrono::seconds(seconds))) + ",," +
+           std::to_string(salt * 1000 + i) + "," + (i % 2 ? std::to_string(i % 13) : "") + "," +
+           (i % 50 == 0 ? "52.5,13.4" : ",") + "," +
            (i % 100 == 0 ? "\"ok, \"\"quoted\"\"\"" : "") + "\n";
   }
   return csv;

@@ -47,7 +47,35 @@ BOOST_AUTO_TEST_CASE(several_processes_starting_at_once_create_the_schema_once) 
   }
   const std::string name = database.substr(database.rfind('/') + 1);
   BOOST_TEST(SharedPostgres().Psql(
-                 name, "SELECT string_agg(version::text, ',') FROM fieldpost_schema") == "1");
+                 name, "SELECT string_agg(version::text, ',') FROM fieldpost_schema") == "2");
+}
+
+// A server keeps channel records in memory; a change made by another
+// process (here the admin command) reaches it through the database's
+// notification, so a running server never goes on serving an old record.
+BOOST_AUTO_TEST_CASE(a_channel_changed_elsewhere_changes_in_a_running_server) {
+  TempDir dir;
+  const std::string database = FreshDatabase();
+  const ChannelKeys channel = CreateChannel(database, "station", {"--public"});
+  const std::string id = std::to_string(channel.id);
+  ServeProcess server(dir, {"--database", database});
+  const std::string last = "/channels/" + id + "/fields/1/last.txt";
+  // Read twice: the second is answered from the record kept in memory.
+  BOOST_REQUIRE(Get(server.port(), last).status == 200);
+  BOOST_REQUIRE(Get(server.port(), last).status == 200);
+  RunFieldpost({"channel", "update", id, "--private"}, database);
+  BOOST_TEST(
+      WaitFor([&] { return Get(server.port(), last).status != 200; }, std::chrono::seconds(5)),
+      "the channel made private still answers without a key");
+  BOOST_TEST(Get(server.port(), last + "?api_key=" + channel.read_key).status == 200);
+  // A new read key: the old one stops working, the new one reads.
+  BOOST_REQUIRE(Get(server.port(), last + "?api_key=" + channel.read_key).status == 200);
+  RunFieldpost({"channel", "keys", id, "--regenerate", "read"}, database);
+  const ChannelKeys changed = ListChannels(database).front();
+  BOOST_TEST(WaitFor(
+      [&] { return Get(server.port(), last + "?api_key=" + channel.read_key).status != 200; },
+      std::chrono::seconds(5)));
+  BOOST_TEST(Get(server.port(), last + "?api_key=" + changed.read_key).status == 200);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
