@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "storage/bulk_times.h"
 #include "storage/lmdb/key_codec.h"
 #include "storage/lmdb/record_codec.h"
 #include "storage/random_key.h"
@@ -162,8 +163,7 @@ Status StoreWriter::CheckWriteInterval(ChannelId channel, Timestamp now, bool& t
   if (!last.ok()) return last.status();
   if (last->has_value() &&
       now.time_since_epoch().count() < static_cast<std::int64_t>(DecodeU64(**last) + interval)) {
-    return {StatusCode::kTooManyRequests,
-            "the channel takes one write every " + std::to_string(interval) + " s"};
+    return WriteIntervalRefusal(interval);
   }
   return OkStatus();
 }
@@ -175,12 +175,9 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
     return Unauthorized("not the write API key of channel " + std::to_string(write.channel_id));
   }
   // Every check before the first put: a rejected bulk write stores nothing.
-  std::vector<Timestamp> times;
-  for (const BulkEntry& entry : write.entries) times.push_back(entry.created_at);
-  std::sort(times.begin(), times.end());
-  if (std::adjacent_find(times.begin(), times.end()) != times.end()) {
-    return InvalidArgument("two updates have the same created_at");
-  }
+  auto sorted = DistinctBulkTimes(write);
+  if (!sorted.ok()) return sorted.status();
+  const std::vector<Timestamp>& times = *sorted;
   // Uniqueness in the channel guards the times a client names, as
   // ThingSpeak's created_at rule does. Times counted back from the request
   // time are fieldpost's own, like the commit time of a plain /update, which

@@ -46,18 +46,9 @@ Status PgBulkLoader::AddUser(const User& user) {
 
 Status PgBulkLoader::AddChannel(const Channel& channel) {
   PgParams params;
-  params.Add(std::int64_t{channel.id}).Add(channel.name).Add(channel.description);
-  for (const std::string& name : channel.field_names) params.Add(name);
-  params.Add(channel.is_public ? "true" : "false")
-      .Add(channel.latitude)
-      .Add(channel.longitude)
-      .Add(channel.elevation)
-      .Add(channel.metadata)
-      .Add(channel.tags)
-      .Add(channel.url)
-      .Add(std::int64_t{channel.min_write_interval_s})
-      .Add(std::int64_t{channel.retention_days})
-      .Add(channel.write_key)
+  params.Add(std::int64_t{channel.id});
+  AddSettings(params, channel);
+  params.Add(channel.write_key)
       .Add(channel.read_key)
       .Add(channel.owner)
       .Add(channel.station)

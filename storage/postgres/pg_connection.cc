@@ -1,9 +1,10 @@
 #include "storage/postgres/pg_connection.h"
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 
 #include "core/log.h"
-#include "storage/database_uri.h"
 
 namespace fieldpost {
 namespace {
@@ -31,6 +32,17 @@ void LogWarnings(void*, const PGresult* result) {
 }
 
 }  // namespace
+
+void LogDatabaseTrouble(const std::string& message) {
+  // While the database is away every request fails the same way: one line
+  // a second says so without flooding the log.
+  static std::atomic<std::int64_t> last_logged{0};
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  std::int64_t last = last_logged.load(std::memory_order_relaxed);
+  if (now > last && last_logged.compare_exchange_strong(last, now)) LogWarning(message);
+}
 
 PgResult& PgResult::operator=(PgResult&& other) noexcept {
   if (this != &other) {
@@ -110,8 +122,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
   std::unique_ptr<PgConnection> connection(new PgConnection(raw));
   PQsetNoticeReceiver(raw, LogWarnings, nullptr);
   if (PQstatus(raw) != CONNECTION_OK) {
-    return connection->ConnectionError("the database " + UriWithoutPassword(uri) +
-                                       " is unreachable");
+    return connection->ConnectionError("the database is unreachable");
   }
   for (const Statement& statement : statements) {
     auto prepared = connection->Check(PQprepare(raw, statement.name, statement.sql, 0, nullptr));
@@ -123,8 +134,11 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
 PgConnection::~PgConnection() { PQfinish(connection_); }
 
 Status PgConnection::ConnectionError(const std::string& what) const {
-  // libpq's connection messages name hosts and ports, never the password.
-  return Unavailable(what + ": " + OneLine(PQerrorMessage(connection_)));
+  // libpq's message (hosts, ports, the server's words; never the password)
+  // is for the log. The reply a client gets says only what failed: it
+  // names no host of the site's network.
+  LogDatabaseTrouble(what + ": " + OneLine(PQerrorMessage(connection_)));
+  return Unavailable(what);
 }
 
 Result<PgResult> PgConnection::Check(PGresult* raw) {

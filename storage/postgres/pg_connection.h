@@ -122,6 +122,9 @@ class PgConnection {
   PGconn* connection_;
 };
 
+// Logs a connection failure's details, at most one line a second.
+void LogDatabaseTrouble(const std::string& message);
+
 // Whether an SQL error's status is the one pipelines give the statements
 // an earlier error skipped.
 bool IsPipelineAborted(const Status& status);

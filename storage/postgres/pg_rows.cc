@@ -35,6 +35,20 @@ void ChannelDerivedFromRow(const PgResult& result, int row, int first, Channel& 
                                                      : SecondsToTime(result.Int(row, first + 2));
 }
 
+void AddSettings(PgParams& params, const ChannelSettings& settings) {
+  params.Add(settings.name).Add(settings.description);
+  for (const std::string& name : settings.field_names) params.Add(name);
+  params.Add(settings.is_public ? "true" : "false")
+      .Add(settings.latitude)
+      .Add(settings.longitude)
+      .Add(settings.elevation)
+      .Add(settings.metadata)
+      .Add(settings.tags)
+      .Add(settings.url)
+      .Add(std::int64_t{settings.min_write_interval_s})
+      .Add(std::int64_t{settings.retention_days});
+}
+
 Entry EntryFromRow(const PgResult& result, int row, int first) {
   Entry entry;
   int column = first;

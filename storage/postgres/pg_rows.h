@@ -33,6 +33,9 @@ Channel ChannelFromRow(const PgResult& result, int row, int first = 0);
 // Adds the derived columns that follow at `first`.
 void ChannelDerivedFromRow(const PgResult& result, int row, int first, Channel& channel);
 Entry EntryFromRow(const PgResult& result, int row, int first = 0);
+// Adds the settings as parameters, in the columns' order (name through
+// retention_days: 19 of them).
+void AddSettings(PgParams& params, const ChannelSettings& settings);
 
 inline Timestamp SecondsToTime(std::int64_t seconds) {
   return Timestamp(std::chrono::seconds(seconds));

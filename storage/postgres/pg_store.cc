@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "core/metrics.h"
+#include "storage/bulk_times.h"
 #include "storage/database_uri.h"
 #include "storage/not_found.h"
 #include "storage/postgres/channel_cache.h"
@@ -34,18 +35,9 @@ constexpr const char* kWriteSettings =
 Status WriteSettings(PgConnection& connection, ChannelId id, const ChannelSettings& settings,
                      const std::string& owner) {
   PgParams params;
-  params.Add(std::int64_t{id}).Add(settings.name).Add(settings.description);
-  for (const std::string& name : settings.field_names) params.Add(name);
-  params.Add(settings.is_public ? "true" : "false")
-      .Add(settings.latitude)
-      .Add(settings.longitude)
-      .Add(settings.elevation)
-      .Add(settings.metadata)
-      .Add(settings.tags)
-      .Add(settings.url)
-      .Add(std::int64_t{settings.min_write_interval_s})
-      .Add(std::int64_t{settings.retention_days})
-      .Add(owner);
+  params.Add(std::int64_t{id});
+  AddSettings(params, settings);
+  params.Add(owner);
   return connection.Exec(kWriteSettings, params).status();
 }
 
@@ -69,7 +61,11 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const StorageOptions& options) {
   // prepare statements over the tables it makes.
   {
     auto connection = PgConnection::Connect(options.database, {});
-    if (!connection.ok()) return connection.status();
+    if (!connection.ok()) {
+      // At start the operator reads this: say which database (no password).
+      return Unavailable("cannot open database " + UriWithoutPassword(options.database) + ": " +
+                         connection.status().message() + " (the log line before says why)");
+    }
     if (Status s = MigrateSchema(**connection); !s.ok()) return s;
   }
   std::unique_ptr<PgStore> store(new PgStore(options));
@@ -352,16 +348,12 @@ Result<std::vector<Entry>> PgStore::AppendBulk(const BulkWrite& write) {
     auto locked = LockChannel(pg, write.channel_id);
     if (!locked.ok()) return locked.status();
     if (!locked->has_value()) return Unauthorized("unknown API key");
-    std::vector<Timestamp> times;
-    for (const BulkEntry& entry : write.entries) times.push_back(entry.created_at);
-    std::sort(times.begin(), times.end());
-    if (std::adjacent_find(times.begin(), times.end()) != times.end()) {
-      return InvalidArgument("two updates have the same created_at");
-    }
+    auto times = DistinctBulkTimes(write);
+    if (!times.ok()) return times.status();
     // As on LMDB: times counted back from the request are fieldpost's own
     // and may share a second with other writes.
     if (!write.times_computed) {
-      auto taken = FindTakenTime(pg, write.channel_id, times, INT64_MAX);
+      auto taken = FindTakenTime(pg, write.channel_id, *times, INT64_MAX);
       if (!taken.ok()) return taken.status();
       if (taken->has_value()) {
         return InvalidArgument("created_at is already used by an entry of this channel");
@@ -370,9 +362,7 @@ Result<std::vector<Entry>> PgStore::AppendBulk(const BulkWrite& write) {
     const LockedChannel& channel = **locked;
     if (channel.min_write_interval_s > 0 && channel.last_write &&
         channel.now < *channel.last_write + channel.min_write_interval_s) {
-      return {StatusCode::kTooManyRequests, "the channel takes one write every " +
-                                                std::to_string(channel.min_write_interval_s) +
-                                                " s"};
+      return WriteIntervalRefusal(channel.min_write_interval_s);
     }
     auto inserted = InsertEntries(pg, write.channel_id, channel, write.entries,
                                   channel.min_write_interval_s > 0);

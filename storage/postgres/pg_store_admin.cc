@@ -26,6 +26,17 @@ Result<std::optional<Channel>> LockedRecord(PgConnection& pg, ChannelId id) {
   return std::optional<Channel>(ChannelFromRow(*row, 0));
 }
 
+// The user, locked for the rest of the transaction; NotFound if none.
+Result<User> LockedUser(PgConnection& pg, std::string_view name) {
+  auto row = pg.Exec(
+      "SELECT api_key, extract(epoch FROM created_at)::bigint FROM fieldpost_users "
+      "WHERE name = $1 FOR UPDATE",
+      PgParams().Add(name));
+  if (!row.ok()) return row.status();
+  if (row->rows() == 0) return NoUser(name);
+  return User{std::string(name), std::string(row->Text(0, 0)), SecondsToTime(row->Int(0, 1))};
+}
+
 // A fresh key no user or channel has.
 Result<std::string> UnusedKey(PgConnection& pg) {
   for (int attempt = 0; attempt < 8; ++attempt) {
@@ -74,21 +85,17 @@ Result<Channel> PgStore::RegenerateChannelKey(ChannelId id, KeyKind kind) {
 Result<User> PgStore::RegenerateUserKey(std::string_view name) {
   Result<User> changed = NoUser(name);
   Status status = InTransaction([&](PgConnection& pg) -> Status {
-    auto row = pg.Exec(
-        "SELECT api_key, extract(epoch FROM created_at)::bigint FROM fieldpost_users "
-        "WHERE name = $1 FOR UPDATE",
-        PgParams().Add(name));
-    if (!row.ok()) return row.status();
-    if (row->rows() == 0) return NoUser(name);
+    auto user = LockedUser(pg, name);
+    if (!user.ok()) return user.status();
     auto key = UnusedKey(pg);
     if (!key.ok()) return key.status();
     auto swapped = pg.Exec(
         "WITH gone AS (DELETE FROM fieldpost_keys WHERE api_key = $2), "
         "u AS (UPDATE fieldpost_users SET api_key = $3 WHERE name = $1) "
         "INSERT INTO fieldpost_keys VALUES ($3, 1, $1, 0)",
-        PgParams().Add(name).Add(row->Text(0, 0)).Add(*key));
+        PgParams().Add(name).Add(user->api_key).Add(*key));
     if (!swapped.ok()) return swapped.status();
-    changed = User{std::string(name), *key, SecondsToTime(row->Int(0, 1))};
+    changed = User{std::string(name), *key, user->created_at};
     return OkStatus();
   });
   if (!status.ok()) return status;
@@ -140,12 +147,8 @@ Result<Channel> PgStore::SetChannelOwner(ChannelId id, std::string_view owner) {
 Result<User> PgStore::DeleteUser(std::string_view name) {
   Result<User> deleted = NoUser(name);
   Status status = InTransaction([&](PgConnection& pg) -> Status {
-    auto row = pg.Exec(
-        "SELECT api_key, extract(epoch FROM created_at)::bigint FROM fieldpost_users "
-        "WHERE name = $1 FOR UPDATE",
-        PgParams().Add(name));
-    if (!row.ok()) return row.status();
-    if (row->rows() == 0) return NoUser(name);
+    auto user = LockedUser(pg, name);
+    if (!user.ok()) return user.status();
     auto owned = pg.Exec(
         "SELECT string_agg(id::text, ', ' ORDER BY id) FROM fieldpost_channels WHERE owner = $1",
         PgParams().Add(name));
@@ -159,9 +162,9 @@ Result<User> PgStore::DeleteUser(std::string_view name) {
     auto gone = pg.Exec(
         "WITH k AS (DELETE FROM fieldpost_keys WHERE api_key = $2) "
         "DELETE FROM fieldpost_users WHERE name = $1",
-        PgParams().Add(name).Add(row->Text(0, 0)));
+        PgParams().Add(name).Add(user->api_key));
     if (!gone.ok()) return gone.status();
-    deleted = User{std::string(name), std::string(row->Text(0, 0)), SecondsToTime(row->Int(0, 1))};
+    deleted = std::move(user).value();
     return OkStatus();
   });
   if (!status.ok()) return status;

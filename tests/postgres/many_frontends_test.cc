@@ -11,6 +11,7 @@
 #include "tests/integration/write_load.h"
 #include "tests/postgres/shared_postgres.h"
 #include "tests/postgres/write_clients.h"
+#include "tests/support/http_client.h"
 
 namespace fieldpost::testing {
 namespace {
@@ -54,6 +55,15 @@ BOOST_AUTO_TEST_CASE(the_database_stopped_under_load_gives_503_then_service_resu
   const int before_outage = clients.acknowledged();
   BOOST_TEST(clients.WaitForUnavailable(20, std::chrono::seconds(30)),
              "no 503 while the database was down");
+  // Reads and /health say so too, briefly: no host or URI of the site's
+  // network in a reply.
+  for (const std::string& path :
+       {std::string("/health"), "/channels/" + std::to_string(channel.id) + "/feeds.json"}) {
+    const HttpReply reply = Get(server.port(), path);
+    BOOST_TEST(reply.status == 503, path << ": " << reply.raw.substr(0, 300));
+    BOOST_TEST(reply.raw.find("127.0.0.1") == std::string::npos, reply.raw.substr(0, 500));
+    BOOST_TEST(reply.raw.find("postgresql") == std::string::npos, reply.raw.substr(0, 500));
+  }
   postgres.Start();
   const bool resumed = clients.WaitForAcknowledged(before_outage + 200, std::chrono::seconds(60));
   const std::vector<Write> acknowledged = clients.Stop();
