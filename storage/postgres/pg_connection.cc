@@ -22,6 +22,19 @@ std::string OneLine(const char* message) {
   return text;
 }
 
+// Errors of a database going away or not taking writes just now: it is
+// shutting down or restarting (class 57: the administrator's shutdown, a
+// crash, not yet accepting connections), the connection broke (class 08),
+// it is out of connections or memory (class 53), or it is a standby after
+// a failover (25006, read-only). The request answers 503 and a later one
+// succeeds once the database is back; none of them is a bug of ours.
+bool IsTransient(const char* sqlstate) {
+  if (sqlstate == nullptr) return false;
+  const std::string_view state = sqlstate;
+  const std::string_view error_class = state.substr(0, 2);
+  return error_class == "57" || error_class == "08" || error_class == "53" || state == "25006";
+}
+
 // The server's notices (NOTICE: relation ... already exists) are for a
 // person at psql; a warning is worth the log.
 void LogWarnings(void*, const PGresult* result) {
@@ -156,6 +169,10 @@ Result<PgResult> PgConnection::Check(PGresult* raw) {
   if (raw == nullptr || PQstatus(connection_) != CONNECTION_OK) {
     return ConnectionError("the database connection failed");
   }
+  if (IsTransient(PQresultErrorField(raw, PG_DIAG_SQLSTATE))) {
+    LogDatabaseTrouble("database: " + OneLine(PQresultErrorMessage(raw)));
+    return Unavailable("the database is unavailable");
+  }
   return Internal("database: " + OneLine(PQresultErrorMessage(raw)));
 }
 
@@ -228,6 +245,11 @@ Status PgConnection::EndPipeline() {
   if (PQexitPipelineMode(connection_) != 1) {
     return ConnectionError("cannot leave the pipeline");
   }
+  return OkStatus();
+}
+
+Status PgConnection::LeavePipeline() {
+  if (PQexitPipelineMode(connection_) != 1) return ConnectionError("cannot leave the pipeline");
   return OkStatus();
 }
 
