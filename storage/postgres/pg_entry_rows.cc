@@ -6,8 +6,7 @@ namespace fieldpost {
 
 Result<std::optional<LockedChannel>> LockChannel(PgConnection& connection, ChannelId id) {
   auto row = connection.Exec(
-      "SELECT min_write_interval_s, last_entry_id, extract(epoch FROM last_write)::bigint, "
-      "extract(epoch FROM date_trunc('second', now()))::bigint "
+      "SELECT min_write_interval_s, last_entry_id, extract(epoch FROM last_write)::bigint "
       "FROM fieldpost_channels WHERE id = $1 FOR UPDATE",
       PgParams().Add(std::int64_t{id}));
   if (!row.ok()) return row.status();
@@ -16,7 +15,11 @@ Result<std::optional<LockedChannel>> LockChannel(PgConnection& connection, Chann
   locked.min_write_interval_s = static_cast<std::uint32_t>(row->Int(0, 0));
   locked.last_entry_id = static_cast<EntryId>(row->Int(0, 1));
   if (!row->IsNull(0, 2)) locked.last_write = row->Int(0, 2);
-  locked.now = row->Int(0, 3);
+  // The time once the lock is held (as fieldpost_append takes it).
+  auto now =
+      connection.Exec("SELECT extract(epoch FROM date_trunc('second', clock_timestamp()))::bigint");
+  if (!now.ok()) return now.status();
+  locked.now = now->Int(0, 0);
   return std::optional<LockedChannel>(locked);
 }
 
@@ -77,13 +80,14 @@ Result<std::vector<Entry>> InsertEntries(PgConnection& connection, ChannelId id,
   if (!inserted.ok()) return inserted.status();
   auto updated = connection.Exec(
       "UPDATE fieldpost_channels SET last_entry_id = $2, used_fields = used_fields | $3, "
-      "last_write = CASE WHEN $4 THEN date_trunc('second', now()) ELSE last_write END "
+      "last_write = CASE WHEN $4 THEN to_timestamp($5::bigint) ELSE last_write END "
       "WHERE id = $1",
       PgParams()
           .Add(std::int64_t{id})
           .Add(static_cast<std::int64_t>(stored.back().entry_id))
           .Add(std::int64_t{used})
-          .Add(record_write ? "true" : "false"));
+          .Add(record_write ? "true" : "false")
+          .Add(locked.now));
   if (!updated.ok()) return updated.status();
   return stored;
 }

@@ -17,7 +17,7 @@ struct LockedChannel {
   std::uint32_t min_write_interval_s = 0;
   EntryId last_entry_id = 0;
   std::optional<std::int64_t> last_write;  // seconds
-  std::int64_t now = 0;                    // the transaction's time, seconds
+  std::int64_t now = 0;                    // once locked, seconds
 };
 Result<std::optional<LockedChannel>> LockChannel(PgConnection& connection, ChannelId id);
 

@@ -134,7 +134,10 @@ LANGUAGE plpgsql AS $$
 DECLARE
   key_row fieldpost_keys;
   channel fieldpost_channels;
-  now_at timestamptz := date_trunc('second', now());
+  -- The clock, not the transaction's start, read under the channel's lock
+  -- (below): of two writes to one channel, the one with the higher entry
+  -- id never has the earlier time.
+  now_at timestamptz := date_trunc('second', clock_timestamp());
   stored_at timestamptz;
   fields text[] := ARRAY[f1, f2, f3, f4, f5, f6, f7, f8];
   mask integer := 0;
@@ -174,6 +177,9 @@ BEGIN
   IF NOT FOUND THEN
     code := 2; message := 'unknown API key'; RETURN;
   END IF;
+  -- Read again once the lock is surely held (a station's channel is not
+  -- among those locked beforehand).
+  now_at := date_trunc('second', clock_timestamp());
   -- ThingSpeak requires a given created_at to be unique in the channel.
   IF given_at IS NOT NULL THEN
     stored_at := to_timestamp(given_at);
