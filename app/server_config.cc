@@ -127,7 +127,7 @@ const std::vector<Setting>& Settings() {
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.httpd.listen); },
        [](const ServerConfig& c) { return c.httpd.listen; }},
       {"serve.threads", "--threads", kServeCommand,
-       "Worker threads of the standalone server (0: two per CPU, at least 4; 32 on a database)",
+       "Worker threads of the standalone server (0: two per CPU, at least 4)",
        [](std::string_view v, ServerConfig& c) {
          return ParseNumber<unsigned>(v, 0, 1024, c.httpd.threads);
        },
@@ -163,7 +163,7 @@ const std::vector<Setting>& Settings() {
        [](std::string_view v, ServerConfig& c) { return ParseText(v, c.fcgi.socket); },
        [](const ServerConfig& c) { return c.fcgi.socket; }},
       {"fcgi.threads", "--threads", kFcgiCommand,
-       "Worker threads of the FastCGI responder (0: one per CPU, at least 2; 32 on a database)",
+       "Worker threads of the FastCGI responder (0: one per CPU, at least 2)",
        [](std::string_view v, ServerConfig& c) {
          return ParseNumber<int>(v, 0, 1024, c.fcgi.threads);
        },

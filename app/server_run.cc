@@ -101,23 +101,9 @@ void RaiseDescriptorLimit() {
   }
 }
 
-// On a database a request thread spends most of a request waiting for it,
-// and the reads of the threads waiting at once share one pipeline
-// (storage/postgres/read_pipeline.h): many threads, not a few per CPU.
-constexpr unsigned kDatabaseThreads = 32;
-
-ServerConfig WithThreadsResolved(ServerConfig config) {
-  if (config.storage.uses_database()) {
-    if (config.httpd.threads == 0) config.httpd.threads = kDatabaseThreads;
-    if (config.fcgi.threads == 0) config.fcgi.threads = static_cast<int>(kDatabaseThreads);
-  }
-  return config;
-}
-
 }  // namespace
 
-int RunStandaloneServer(const ServerConfig& given) {
-  const ServerConfig config = WithThreadsResolved(given);
+int RunStandaloneServer(const ServerConfig& config) {
   BlockTerminationSignals();
   RaiseDescriptorLimit();
   std::unique_ptr<AccessLog> access_log;
@@ -148,8 +134,7 @@ int RunStandaloneServer(const ServerConfig& given) {
   });
 }
 
-int RunFastCgiResponder(const ServerConfig& given) {
-  const ServerConfig config = WithThreadsResolved(given);
+int RunFastCgiResponder(const ServerConfig& config) {
   if (config.fcgi.socket.empty() && !StdinIsListeningSocket() && IsCgiRequest()) {
     // Plain CGI: one request per process, nothing to wait for.
     auto store = OpenServerStore(config);

@@ -316,11 +316,8 @@ fieldpost_store* fieldpost_store_open(const char* data_dir, const fieldpost_limi
     store->api = std::make_unique<fieldpost::Api>(*store->store, api_options);
     store->replies = replies;
     // Only an event loop (replies given) needs requests off its thread.
-    // They mostly wait for the database, and the reads of those waiting at
-    // once share a pipeline (storage/postgres/read_pipeline.h): many.
     if (options.uses_database() && replies != nullptr) {
-      constexpr unsigned kRequestThreads = 32;
-      store->threads = std::make_unique<fieldpost::RequestThreads>(kRequestThreads);
+      store->threads = std::make_unique<fieldpost::RequestThreads>(options.database_connections);
     }
     return store.release();
   } catch (const std::exception& e) {

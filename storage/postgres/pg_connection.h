@@ -103,8 +103,6 @@ class PgConnection {
   Result<PgResult> NextResult();
   // Reads up to the sync point and leaves pipeline mode.
   Status EndPipeline();
-  // Leaves pipeline mode once every result, sync points too, was read.
-  Status LeavePipeline();
 
   // Whether the connection still works; a broken one is dropped.
   bool healthy() const;

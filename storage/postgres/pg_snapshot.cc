@@ -8,7 +8,6 @@
 namespace fieldpost {
 
 Result<PgResult> PgSnapshot::Run(const char* statement, const PgParams& params) {
-  if (reads_ != nullptr) return reads_->Run(statement, params);
   if (!connection_) {
     auto lease = pool_.Acquire();
     if (!lease.ok()) return lease.status();

@@ -10,18 +10,14 @@
 #include "core/store.h"
 #include "storage/postgres/channel_cache.h"
 #include "storage/postgres/connection_pool.h"
-#include "storage/postgres/read_pipeline.h"
 
 namespace fieldpost {
 
 class PgSnapshot : public StoreSnapshot {
  public:
-  // `channels` (null: none) keeps channel records between snapshots;
-  // `reads` (null: a pooled connection of the snapshot's own) runs the
-  // queries.
-  explicit PgSnapshot(ConnectionPool& pool, ChannelCache* channels = nullptr,
-                      ReadPipeline* reads = nullptr)
-      : pool_(pool), channels_(channels), reads_(reads) {}
+  // `channels` (null: none) keeps channel records between snapshots.
+  explicit PgSnapshot(ConnectionPool& pool, ChannelCache* channels = nullptr)
+      : pool_(pool), channels_(channels) {}
 
   Result<std::optional<KeyOwner>> FindKey(std::string_view api_key) override;
   Result<std::optional<User>> FindUser(std::string_view name) override;
@@ -42,7 +38,6 @@ class PgSnapshot : public StoreSnapshot {
 
   ConnectionPool& pool_;
   ChannelCache* const channels_;
-  ReadPipeline* const reads_;
   std::optional<ConnectionPool::Lease> connection_;
 };
 

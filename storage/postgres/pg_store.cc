@@ -15,7 +15,6 @@
 #include "storage/postgres/pg_rows.h"
 #include "storage/postgres/pg_snapshot.h"
 #include "storage/postgres/pg_statements.h"
-#include "storage/postgres/read_pipeline.h"
 #include "storage/postgres/schema_migrations.h"
 #include "storage/random_key.h"
 #include "storage/retention_pruner.h"
@@ -41,11 +40,6 @@ Status WriteSettings(PgConnection& connection, ChannelId id, const ChannelSettin
   params.Add(owner);
   return connection.Exec(kWriteSettings, params).status();
 }
-
-// The servers' reader threads (storage/postgres/read_pipeline.h): one per
-// CPU of this machine's two would do; two keep one pipeline filling while
-// the other is answered.
-constexpr unsigned kReaders = 2;
 
 // PostgreSQL's text cannot hold a NUL byte (and libpq's parameters end at
 // one): such a value is refused rather than cut short.
@@ -94,7 +88,6 @@ PgStore::PgStore(const StorageOptions& options)
                                        : nullptr),
       pool_(std::make_unique<ConnectionPool>(options.database, pg::Statements(),
                                              options.database_connections)),
-      reads_(options.cache_channels ? std::make_unique<ReadPipeline>(*pool_, kReaders) : nullptr),
       batcher_(std::make_unique<PgAppendBatcher>(*pool_, metrics_.get())) {}
 
 PgStore::~PgStore() { StopWrites(); }
@@ -138,8 +131,7 @@ Status PgStore::ChangeChannel(ChannelId id, const Body& body) {
 }
 
 Result<std::unique_ptr<StoreSnapshot>> PgStore::OpenSnapshot() {
-  return std::unique_ptr<StoreSnapshot>(
-      std::make_unique<PgSnapshot>(*pool_, channels_.get(), reads_.get()));
+  return std::unique_ptr<StoreSnapshot>(std::make_unique<PgSnapshot>(*pool_, channels_.get()));
 }
 
 Result<StoreStats> PgStore::Stats() {

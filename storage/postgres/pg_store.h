@@ -18,7 +18,6 @@ class ConnectionPool;
 class PgAppendBatcher;
 class PgConnection;
 class PgSnapshot;
-class ReadPipeline;
 class RetentionPruner;
 struct MetricsCounters;
 
@@ -72,7 +71,6 @@ class PgStore : public AdminStore {
   std::unique_ptr<MetricsCounters> metrics_;  // null unless metrics are on
   std::unique_ptr<ChannelCache> channels_;    // null unless cache_channels
   std::unique_ptr<ConnectionPool> pool_;
-  std::unique_ptr<ReadPipeline> reads_;       // null unless cache_channels (servers)
   std::unique_ptr<PgAppendBatcher> batcher_;  // after pool_: stops first
   std::atomic<bool> stopped_{false};
   std::unique_ptr<RetentionPruner> pruner_;  // last: stops first; null unless prune_interval
