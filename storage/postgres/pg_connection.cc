@@ -248,11 +248,6 @@ Status PgConnection::EndPipeline() {
   return OkStatus();
 }
 
-Status PgConnection::LeavePipeline() {
-  if (PQexitPipelineMode(connection_) != 1) return ConnectionError("cannot leave the pipeline");
-  return OkStatus();
-}
-
 bool PgConnection::healthy() const { return PQstatus(connection_) == CONNECTION_OK; }
 
 bool PgConnection::in_transaction() const {
