@@ -100,9 +100,22 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
   }
   PgConnection& connection = *connection_;
   std::vector<std::string> keys, stations;
+  // Fresh keys for a station's channel, used only if its first reading is
+  // here; drawn before anything is sent, so a failure leaves no pipeline
+  // half-sent.
+  std::vector<std::optional<std::string>> new_keys;
   for (const Pending& pending : batch) {
     keys.push_back(pending.write.api_key);
     stations.push_back(pending.write.station);
+    for (int i = 0; i < 2; ++i) {
+      if (pending.write.station.empty()) {
+        new_keys.emplace_back();
+        continue;
+      }
+      auto key = NewApiKey();
+      if (!key.ok()) return key.status();
+      new_keys.emplace_back(std::move(key).value());
+    }
   }
   // Until COMMIT is queued, a failure leaves nothing stored.
   bool commit_sent = false;
@@ -110,9 +123,8 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
   if (sent.ok()) sent = connection.Send("BEGIN");
   if (sent.ok())
     sent = connection.SendPrepared(pg::kLockChannels, PgParams().AddArray(keys).AddArray(stations));
-  for (const Pending& pending : batch) {
-    if (!sent.ok()) break;
-    const EntryWrite& write = pending.write;
+  for (std::size_t w = 0; w < batch.size() && sent.ok(); ++w) {
+    const EntryWrite& write = batch[w].write;
     PgParams params;
     params.Add(write.api_key).Add(write.station);
     if (write.created_at) {
@@ -125,16 +137,7 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
         .Add(write.data.longitude)
         .Add(write.data.elevation)
         .Add(write.data.status);
-    // Keys for a station's channel, used only if its first reading is here.
-    if (!write.station.empty()) {
-      auto write_key = NewApiKey();
-      auto read_key = NewApiKey();
-      if (!write_key.ok()) return write_key.status();
-      if (!read_key.ok()) return read_key.status();
-      params.Add(*write_key).Add(*read_key);
-    } else {
-      params.AddNull().AddNull();
-    }
+    params.Add(new_keys[2 * w]).Add(new_keys[2 * w + 1]);
     sent = connection.SendPrepared(pg::kAppend, params);
   }
   if (sent.ok()) {

@@ -85,7 +85,12 @@ std::int64_t PgResult::affected() const {
   return value;
 }
 
+Status NulRefused() {
+  return InvalidArgument("a value holds a NUL byte, which this server's database cannot store");
+}
+
 PgParams& PgParams::Add(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) holds_nul_ = true;
   values_.push_back(storage_.emplace_back(text).c_str());
   return *this;
 }
@@ -177,12 +182,14 @@ Result<PgResult> PgConnection::Check(PGresult* raw) {
 }
 
 Result<PgResult> PgConnection::Exec(std::string_view sql, const PgParams& params) {
+  if (params.holds_nul()) return NulRefused();
   const std::string text(sql);
   return Check(PQexecParams(connection_, text.c_str(), params.size(), nullptr, params.values(),
                             nullptr, nullptr, 0));
 }
 
 Result<PgResult> PgConnection::ExecPrepared(const char* name, const PgParams& params) {
+  if (params.holds_nul()) return NulRefused();
   return Check(
       PQexecPrepared(connection_, name, params.size(), params.values(), nullptr, nullptr, 0));
 }

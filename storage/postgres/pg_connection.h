@@ -59,10 +59,14 @@ class PgParams {
   PgParams& AddArray(const std::vector<std::optional<std::string>>& items);
 
   int size() const { return static_cast<int>(values_.size()); }
+  // Whether a value holds a NUL byte: libpq would cut it there, so such a
+  // query is refused instead (PostgreSQL's text cannot hold one anyway).
+  bool holds_nul() const { return holds_nul_; }
   const char* const* values() const { return values_.data(); }
 
  private:
   std::deque<std::string> storage_;  // stable addresses for values_
+  bool holds_nul_ = false;
   std::vector<const char*> values_;
 };
 
@@ -121,6 +125,9 @@ class PgConnection {
 
   PGconn* connection_;
 };
+
+// What a query with a NUL byte in a value is refused with.
+Status NulRefused();
 
 // Logs a connection failure's details, at most one line a second.
 void LogDatabaseTrouble(const std::string& message);

@@ -17,6 +17,8 @@ Result<PgResult> PgSnapshot::Run(const char* statement, const PgParams& params) 
 }
 
 Result<std::optional<KeyOwner>> PgSnapshot::FindKey(std::string_view api_key) {
+  // No key holds a NUL byte: unknown, as on LMDB.
+  if (api_key.find('\0') != std::string_view::npos) return std::optional<KeyOwner>();
   auto result = Run(pg::kFindKey, PgParams().Add(api_key));
   if (!result.ok()) return result.status();
   if (result->rows() == 0) return std::optional<KeyOwner>();

@@ -49,7 +49,7 @@ Status CheckStorable(const EntryData& data) {
   };
   if (std::any_of(data.fields.begin(), data.fields.end(), has_nul) || has_nul(data.latitude) ||
       has_nul(data.longitude) || has_nul(data.elevation) || has_nul(data.status)) {
-    return InvalidArgument("a value holds a NUL byte, which this server's database cannot store");
+    return NulRefused();
   }
   return OkStatus();
 }
@@ -155,8 +155,16 @@ Result<StoreStats> PgStore::Stats() {
 }
 
 void PgStore::SubmitAppend(EntryWrite write, AppendDone done) {
-  if (Status s = CheckStorable(write.data); !s.ok()) {
-    done(s);
+  // No key holds a NUL byte (keys are [A-Za-z0-9_.-]): such a key is
+  // unknown, as on LMDB, and never sent cut short.
+  if (write.api_key.find('\0') != std::string::npos) {
+    done(Unauthorized("unknown API key"));
+    return;
+  }
+  Status storable = CheckStorable(write.data);
+  if (storable.ok() && write.station.find('\0') != std::string::npos) storable = NulRefused();
+  if (!storable.ok()) {
+    done(storable);
     return;
   }
   batcher_->Submit(std::move(write), std::move(done));
@@ -331,6 +339,7 @@ Result<std::vector<Entry>> PgStore::AppendBulk(const BulkWrite& write) {
   for (const BulkEntry& entry : write.entries) {
     if (Status s = CheckStorable(entry.data); !s.ok()) return s;
   }
+  if (write.api_key.find('\0') != std::string::npos) return Unauthorized("unknown API key");
   std::vector<Entry> stored;
   Status status = InTransaction([&](PgConnection& pg) -> Status {
     auto key = pg.Exec("SELECT kind, channel_id FROM fieldpost_keys WHERE api_key = $1",

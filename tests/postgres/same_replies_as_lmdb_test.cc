@@ -119,6 +119,9 @@ BOOST_AUTO_TEST_CASE(every_reply_matches) {
       {"GET", "/update?api_key=OPEN_READ_KEY&field1=1"},
       {"GET", "/update?api_key=OPEN_WRITE_KEY&field1=1&created_at=2024-03-01T10:00:00Z"},
       {"GET", "/update?api_key=OPEN_WRITE_KEY&field1=%FF"},
+      // A NUL byte in a key: no key has one, on either store.
+      {"GET", "/update?api_key=OPEN_WRITE_KEY%00x&field1=1"},
+      {"GET", l + "/feeds.json?api_key=LOCKED_READ_KEY%00"},
       {"GET", "/update?api_key=OPEN_WRITE_KEY&field1=9&created_at=2024-02-01T00:00:00Z"},
       {"GET", o + "/feeds.json?results=3"},
       {"GET", o + "/fields/1/last.txt"},

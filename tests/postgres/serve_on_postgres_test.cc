@@ -78,6 +78,28 @@ BOOST_AUTO_TEST_CASE(a_channel_changed_elsewhere_changes_in_a_running_server) {
   BOOST_TEST(Get(server.port(), last + "?api_key=" + changed.read_key).status == 200);
 }
 
+// PostgreSQL's text cannot hold a NUL byte, and libpq would cut a value at
+// one: the API refuses one in a value or a station with a reason, and
+// nothing is stored.
+BOOST_AUTO_TEST_CASE(a_nul_byte_in_a_value_is_refused_and_stores_nothing) {
+  TempDir dir;
+  const std::string database = FreshDatabase();
+  const ChannelKeys channel = CreateChannel(database, "nul", {"--public"});
+  ServeProcess server(dir, {"--database", database});
+  CreateUser(database, "nul", "NULUSER1");
+  for (const std::string& target :
+       {"/update?api_key=" + channel.write_key + "&field1=1%002",
+        "/update?api_key=" + channel.write_key + "&status=a%00b",
+        std::string("/update/API_key=NULUSER1/mac=aa%00bb/field=1/data=3")}) {
+    const HttpReply reply = Get(server.port(), target);
+    BOOST_TEST(reply.status == 400, target << ": " << reply.raw.substr(0, 300));
+    BOOST_TEST(!reply.Header("X-Fieldpost-Error").empty(), reply.raw);
+  }
+  BOOST_TEST(ListChannels(database).size() == 1u);  // no station channel made
+  BOOST_TEST(ListChannels(database).front().last_entry_id == 0u);
+  BOOST_TEST(Get(server.port(), "/update?api_key=" + channel.write_key + "&field1=3").body == "1");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
