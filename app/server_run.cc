@@ -136,8 +136,11 @@ int RunStandaloneServer(const ServerConfig& config) {
 
 int RunFastCgiResponder(const ServerConfig& config) {
   if (config.fcgi.socket.empty() && !StdinIsListeningSocket() && IsCgiRequest()) {
-    // Plain CGI: one request per process, nothing to wait for.
-    auto store = OpenServerStore(config);
+    // Plain CGI: one request per process, nothing to wait for, and nothing
+    // worth keeping in memory for the next.
+    ServerConfig cgi = config;
+    cgi.storage.cache_channels = false;
+    auto store = OpenServerStore(cgi);
     if (!store.ok()) return 1;
     Api api(**store, config.api);
     const Status answered = AnswerCgiRequest(api);
