@@ -2,8 +2,8 @@
 // users as text for a person (or as JSON, app/json_output.h, for a script).
 #pragma once
 
-#include "app/admin_store.h"
 #include "app/common_options.h"
+#include "app/open_admin_store.h"
 #include "core/model.h"
 #include "core/status.h"
 

@@ -7,10 +7,10 @@
 
 #include "api/channel_settings_parser.h"
 #include "app/admin_output.h"
-#include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
 #include "app/json_output.h"
+#include "app/open_admin_store.h"
 
 namespace fieldpost {
 namespace {

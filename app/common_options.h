@@ -6,7 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
-#include "app/admin_store.h"
+#include "app/open_admin_store.h"
 #include "storage/storage_options.h"
 
 namespace fieldpost {

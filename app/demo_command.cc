@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "app/admin_output.h"
-#include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
+#include "app/open_admin_store.h"
 
 namespace fieldpost {
 namespace {

@@ -13,10 +13,10 @@
 #include "api/feed_document.h"
 #include "api/json_render.h"
 #include "app/admin_output.h"
-#include "app/admin_store.h"
 #include "app/backup_files.h"
 #include "app/commands.h"
 #include "app/common_options.h"
+#include "app/open_admin_store.h"
 #include "core/time_format.h"
 
 namespace fieldpost {

@@ -16,11 +16,11 @@
 
 #include "api/update_parser.h"
 #include "app/admin_output.h"
-#include "app/admin_store.h"
 #include "app/commands.h"
 #include "app/common_options.h"
 #include "app/csv_reader.h"
 #include "app/id_runs.h"
+#include "app/open_admin_store.h"
 #include "core/utf8.h"
 
 namespace fieldpost {

@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "app/admin_output.h"
-#include "app/admin_store.h"
 #include "app/commands.h"
+#include "app/open_admin_store.h"
 #include "storage/database_uri.h"
 #if FIELDPOST_POSTGRES
 #include "storage/store_migration.h"

@@ -1,4 +1,4 @@
-#include "app/admin_store.h"
+#include "app/open_admin_store.h"
 
 #include <grp.h>
 #include <pwd.h>
