@@ -14,14 +14,15 @@
 namespace fieldpost::testing {
 namespace {
 
-constexpr const char* kNginx = "/usr/sbin/nginx";
+constexpr const char* kNginxProgram = "/usr/sbin/nginx";
 
 }  // namespace
 
 NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
                                        const std::string& locations)
     : data_dir_(data_dir.empty() ? dir_ / "data" : data_dir) {
-  BOOST_REQUIRE_MESSAGE(access(kNginx, X_OK) == 0, "nginx is not installed at " << kNginx);
+  BOOST_REQUIRE_MESSAGE(access(kNginxProgram, X_OK) == 0,
+                        "nginx is not installed at " << kNginxProgram);
   const bool database = IsDatabaseUri(data_dir_);
   if (!database) std::filesystem::create_directories(data_dir_);
   std::filesystem::create_directories(dir_ / "temp");
@@ -47,7 +48,7 @@ NginxModuleFixture::NginxModuleFixture(int workers, const std::string& data_dir,
           "  }\n}\n");
   listening.Share();
   nginx_ = std::make_unique<Process>(
-      std::vector<std::string>{kNginx, "-p", dir_.path(), "-c", dir_ / "nginx.conf"},
+      std::vector<std::string>{kNginxProgram, "-p", dir_.path(), "-c", dir_ / "nginx.conf"},
       dir_ / "nginx.out", dir_ / "nginx.err", listening.NginxEnvironment());
   listening.Seal();
   const bool up = WaitFor(
