@@ -3,6 +3,7 @@
 #include "storage/lmdb/lmdb_store.h"
 #if FIELDPOST_POSTGRES
 #include "storage/postgres/pg_store.h"
+#include "storage/postgres/write_counters.h"
 #endif
 
 namespace fieldpost {
@@ -20,6 +21,12 @@ Result<std::unique_ptr<AdminStore>> OpenStore(const StorageOptions& options) {
   auto store = LmdbStore::Open(options);
   if (!store.ok()) return store.status();
   return std::unique_ptr<AdminStore>(std::move(store).value());
+}
+
+void ShareWritesWithChildren() {
+#if FIELDPOST_POSTGRES
+  (void)WriteCounters::ShareWithChildren();
+#endif
 }
 
 }  // namespace fieldpost

@@ -12,4 +12,10 @@ namespace fieldpost {
 
 Result<std::unique_ptr<AdminStore>> OpenStore(const StorageOptions& options);
 
+// For a parent that forks the processes opening the stores (nginx's master,
+// Apache's parent), before it forks: on a database, their kept last values
+// then hear of each other's writes at once (storage/postgres/write_counters.h).
+// Harmless otherwise.
+void ShareWritesWithChildren();
+
 }  // namespace fieldpost

@@ -255,6 +255,9 @@ static int fieldpost_post_config(apr_pool_t* pconf, apr_pool_t* plog, apr_pool_t
                                  server_rec* main_server) {
   server_rec *s, *other;
 
+  /* In the parent, before it forks the children that open the stores. */
+  fieldpost_share_writes();
+
   for (s = main_server; s != NULL; s = s->next) {
     fieldpost_server_conf* conf = ap_get_module_config(s->module_config, &fieldpost_module);
     fieldpost_limits limits = fieldpost_server_limits(conf);

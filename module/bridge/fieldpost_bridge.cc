@@ -260,6 +260,8 @@ size_t fieldpost_body_limit(const fieldpost_limits* limits) {
   return api.frontend_body_limit();
 }
 
+void fieldpost_share_writes(void) { fieldpost::ShareWritesWithChildren(); }
+
 int fieldpost_is_database(const char* location) {
   return fieldpost::CheckDatabaseUri(location).ok() ? 1 : 0;
 }

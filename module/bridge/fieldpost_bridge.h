@@ -91,6 +91,13 @@ int fieldpost_is_database(const char* location);
 /* `location` as a log line may show it: a URI without its password. */
 void fieldpost_location_for_log(const char* location, char* out, size_t out_size);
 
+/* In the parent (nginx's master, Apache's parent), before it forks the
+ * processes that open stores: on a database, a write committed by one of
+ * them is then in every sibling's next read at once, as on LMDB (they keep
+ * channels' last values in memory). Harmless on a data directory; safe to
+ * call again. */
+void fieldpost_share_writes(void);
+
 /* One data directory or database, opened in this process. */
 typedef struct fieldpost_store fieldpost_store;
 

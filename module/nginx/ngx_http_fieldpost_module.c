@@ -66,6 +66,7 @@ typedef struct {
 static char* ngx_http_fieldpost_set_data(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
 static char* ngx_http_fieldpost_set_database(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
 static ngx_int_t ngx_http_fieldpost_check_data(ngx_conf_t* cf, ngx_str_t* full);
+static ngx_int_t ngx_http_fieldpost_init_module(ngx_cycle_t* cycle);
 static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle);
 static void ngx_http_fieldpost_exit_process(ngx_cycle_t* cycle);
 static void* ngx_http_fieldpost_create_main_conf(ngx_conf_t* cf);
@@ -140,7 +141,7 @@ ngx_module_t ngx_http_fieldpost_module = {NGX_MODULE_V1,
                                           ngx_http_fieldpost_commands,     /* module directives */
                                           NGX_HTTP_MODULE,                 /* module type */
                                           NULL,                            /* init master */
-                                          NULL,                            /* init module */
+                                          ngx_http_fieldpost_init_module,  /* init module */
                                           ngx_http_fieldpost_init_process, /* init process */
                                           NULL,                            /* init thread */
                                           NULL,                            /* exit thread */
@@ -402,6 +403,13 @@ static char* ngx_http_fieldpost(ngx_conf_t* cf, ngx_command_t* cmd, void* conf) 
   clcf->handler = ngx_http_fieldpost_handler;
 
   return NGX_CONF_OK;
+}
+
+/* In the master, before it forks the workers (at each start and reload). */
+static ngx_int_t ngx_http_fieldpost_init_module(ngx_cycle_t* cycle) {
+  (void)cycle;
+  fieldpost_share_writes();
+  return NGX_OK;
 }
 
 static ngx_int_t ngx_http_fieldpost_init_process(ngx_cycle_t* cycle) {

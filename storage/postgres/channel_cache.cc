@@ -15,7 +15,8 @@
 namespace fieldpost {
 namespace {
 
-constexpr const char* kChannel = "fieldpost_channel_changes";
+constexpr const char* kChannelChanges = "fieldpost_channel_changes";
+constexpr const char* kEntryChanges = "fieldpost_entry_changes";
 // Between two attempts to reconnect the listener.
 constexpr int kRetryMillis = 1000;
 
@@ -23,6 +24,7 @@ constexpr int kRetryMillis = 1000;
 
 ChannelCache::ChannelCache(std::string uri)
     : uri_(std::move(uri)),
+      last_values_(WriteCounters::Inherited()),
       wake_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
       listener_([this] { Listen(); }) {}
 
@@ -54,15 +56,38 @@ void ChannelCache::Put(const Channel& record, std::uint64_t generation) {
 }
 
 void ChannelCache::Drop(ChannelId id) {
-  std::lock_guard lock(mutex_);
-  generation_.fetch_add(1, std::memory_order_acq_rel);
-  records_.erase(id);
+  {
+    std::lock_guard lock(mutex_);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    records_.erase(id);
+  }
+  last_values_.Drop(id);
 }
 
 void ChannelCache::DropAll() {
-  std::lock_guard lock(mutex_);
-  generation_.fetch_add(1, std::memory_order_acq_rel);
-  records_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    records_.clear();
+  }
+  last_values_.DropAll();
+}
+
+void ChannelCache::Heard(std::string_view name, std::string_view ids) {
+  // Space-separated channel ids.
+  const bool entries_only = name == kEntryChanges;
+  for (const char* at = ids.data(); at < ids.data() + ids.size();) {
+    ChannelId id = 0;
+    const auto [end, error] = std::from_chars(at, ids.data() + ids.size(), id);
+    if (error == std::errc()) {
+      if (entries_only) {
+        last_values_.Drop(id);
+      } else {
+        Drop(id);
+      }
+    }
+    at = end + 1;
+  }
 }
 
 void ChannelCache::Listen() {
@@ -72,12 +97,17 @@ void ChannelCache::Listen() {
     auto connected = PgConnection::Connect(uri_, {});
     if (connected.ok()) {
       connection = std::move(connected).value();
-      if (!connection->ExecScript(std::string("LISTEN ") + kChannel).ok()) connection.reset();
+      if (!connection
+               ->ExecScript(std::string("LISTEN ") + kChannelChanges + "; LISTEN " + kEntryChanges)
+               .ok()) {
+        connection.reset();
+      }
     }
     if (connection != nullptr) {
       // Whatever changed while nobody listened is unknown: start empty.
       DropAll();
       listening_ = true;
+      last_values_.Enable();
       if (said_lost) LogInfo("channel cache: listening for changes again");
       said_lost = false;
       PGconn* raw = connection->raw();
@@ -87,10 +117,7 @@ void ChannelCache::Listen() {
         if (stopping_) break;
         if (PQconsumeInput(raw) != 1) break;  // the connection is gone
         while (PGnotify* notify = PQnotifies(raw)) {
-          ChannelId id = 0;
-          const std::string_view text = notify->extra;
-          std::from_chars(text.data(), text.data() + text.size(), id);
-          Drop(id);
+          Heard(notify->relname, notify->extra);
           PQfreemem(notify);
         }
       }

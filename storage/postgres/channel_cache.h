@@ -9,6 +9,9 @@
 // the listener is not connected (at start, the database away) nothing is
 // cached, and all of it is dropped whenever it reconnects, so no
 // notification missed meanwhile can leave a stale record.
+//
+// The same listener keeps the channels' last values (last_values.h) right:
+// it hears `fieldpost_entry_changes` (migration 0003) too.
 #pragma once
 
 #include <atomic>
@@ -16,10 +19,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
 #include "core/model.h"
+#include "storage/postgres/last_values.h"
 
 namespace fieldpost {
 
@@ -38,16 +43,21 @@ class ChannelCache {
   // Keeps a record read from the database, unless a change was heard of
   // since `generation` (the record may predate it) or nothing is heard.
   void Put(const Channel& record, std::uint64_t generation);
-  // Drops a channel this process changed, at once.
+  // Drops a channel this process changed, at once (its last values too).
   void Drop(ChannelId id);
+  // The channels' last values, kept while the listener listens.
+  LastValues& last_values() { return last_values_; }
 
  private:
   void DropAll();
+  // Drops what notification `name` with payload `ids` names.
+  void Heard(std::string_view name, std::string_view ids);
   void Listen();
 
   const std::string uri_;
   std::mutex mutex_;
   std::unordered_map<ChannelId, Channel> records_;
+  LastValues last_values_;
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> listening_{false};
   std::atomic<bool> stopping_{false};

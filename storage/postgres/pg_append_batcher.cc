@@ -21,8 +21,12 @@ constexpr const char* kCommitUnknown =
 
 }  // namespace
 
-PgAppendBatcher::PgAppendBatcher(ConnectionPool& pool, MetricsCounters* metrics)
-    : pool_(pool), metrics_(metrics), writer_([this] { WriterLoop(); }) {}
+PgAppendBatcher::PgAppendBatcher(ConnectionPool& pool, MetricsCounters* metrics,
+                                 LastValues* last_values)
+    : pool_(pool),
+      metrics_(metrics),
+      last_values_(last_values),
+      writer_([this] { WriterLoop(); }) {}
 
 PgAppendBatcher::~PgAppendBatcher() { Stop(); }
 
@@ -50,8 +54,20 @@ void PgAppendBatcher::Stop() {
 void PgAppendBatcher::WriterLoop() {
   std::unique_lock lock(mutex_);
   while (true) {
-    work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, with everything committed
+    const auto ready = [&] { return stopping_ || !queue_.empty(); };
+    if (unannounced_.empty()) {
+      work_ready_.wait(lock, ready);
+    } else if (!work_ready_.wait_until(lock, last_announced_ + kAnnounceInterval, ready)) {
+      lock.unlock();
+      AnnounceAlone();
+      lock.lock();
+      continue;
+    }
+    if (queue_.empty()) {  // stopping, with everything committed
+      lock.unlock();
+      if (!unannounced_.empty()) AnnounceAlone();
+      return;
+    }
     std::vector<Pending> batch(std::make_move_iterator(queue_.begin()),
                                std::make_move_iterator(queue_.end()));
     queue_.clear();
@@ -84,6 +100,14 @@ void PgAppendBatcher::CommitBatch(std::vector<Pending>& batch) {
   }
   if (!failure.ok()) {
     LogError("write batch of " + std::to_string(batch.size()) + " failed: " + failure.message());
+  }
+  // Readers in this process see the writes from the moment they are
+  // answered. (After a failure nothing is known stored; a write whose
+  // outcome is unknown is bounded by kLastValueLifetime.)
+  if (last_values_ != nullptr && failure.ok()) {
+    for (const Result<Entry>& result : results) {
+      if (result.ok()) last_values_->Wrote(result->channel_id);
+    }
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].done(failure.ok() ? std::move(results[i]) : Result<Entry>(failure));
@@ -145,6 +169,17 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
     sent = connection.Send("COMMIT");
   }
   if (sent.ok()) sent = connection.Sync();
+  for (const Pending& pending : batch) {
+    unannounced_.emplace(pending.write.api_key, pending.write.station);
+  }
+  // After the sync point, so that its failure cannot undo the commit.
+  const bool announcing = AnnouncementDue();
+  if (sent.ok() && announcing) {
+    PgParams announcement;
+    TakeAnnouncement(announcement);
+    sent = connection.SendPrepared(pg::kAnnounceWrites, announcement);
+    if (sent.ok()) sent = connection.Sync();
+  }
   if (!sent.ok()) {
     connection_.reset();
     if (commit_sent) {
@@ -183,8 +218,17 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
     results.push_back(std::move(entry));
   }
   (void)read();  // COMMIT
-  if (failure.ok() || failure.code() != StatusCode::kUnavailable) {
-    if (Status ended = connection.EndPipeline(); !ended.ok() && failure.ok()) failure = ended;
+  if (failure.ok()) {
+    // Committed: the announcement's fate changes nothing for the writes
+    // (readers elsewhere then see them within kLastValueLifetime).
+    if (Status ended = connection.EndPipeline(announcing ? 2 : 1); !ended.ok()) {
+      connection_.reset();
+      LogWarning("the writes committed but were not announced: " + ended.message());
+    }
+    return OkStatus();
+  }
+  if (failure.code() != StatusCode::kUnavailable) {
+    if (Status ended = connection.EndPipeline(announcing ? 2 : 1); !ended.ok()) failure = ended;
   }
   if (failure.code() == StatusCode::kUnavailable) {
     connection_.reset();
@@ -197,6 +241,38 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
     return failure;
   }
   return OkStatus();
+}
+
+bool PgAppendBatcher::AnnouncementDue() const {
+  return std::chrono::steady_clock::now() - last_announced_ >= kAnnounceInterval;
+}
+
+void PgAppendBatcher::TakeAnnouncement(PgParams& params) {
+  std::vector<std::string> keys, stations;
+  for (const auto& [key, station] : unannounced_) {
+    keys.push_back(key);
+    stations.push_back(station);
+  }
+  unannounced_.clear();
+  last_announced_ = std::chrono::steady_clock::now();
+  // Should it be lost, the other frontends' kept values end within
+  // kLastValueLifetime anyway.
+  params.AddArray(keys).AddArray(stations);
+}
+
+void PgAppendBatcher::AnnounceAlone() {
+  if (connection_ == nullptr || !connection_->healthy()) {
+    unannounced_.clear();
+    last_announced_ = std::chrono::steady_clock::now();
+    return;
+  }
+  PgParams announcement;
+  TakeAnnouncement(announcement);
+  auto announced = connection_->ExecPrepared(pg::kAnnounceWrites, announcement);
+  if (!announced.ok()) {
+    LogWarning("writes committed but not announced: " + announced.status().message());
+    if (!connection_->healthy()) connection_.reset();
+  }
 }
 
 }  // namespace fieldpost

@@ -5,26 +5,43 @@
 // returned (synchronous_commit: on the primary's disk, and the standby's
 // when synchronous_standby_names asks for it). While a batch commits, the
 // next one gathers.
+//
+// The channels written are dropped from this process's last values before
+// any write is answered, and announced to the other frontends by a
+// statement that follows COMMIT in the same round trip (migration 0003 says
+// why not from inside): at once when the last announcement is at least
+// kAnnounceInterval old, else with a later batch or on their own once it
+// is, so that under a heavy write load every frontend's listener is woken
+// at most once an interval per frontend, not once a batch.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/metrics.h"
 #include "core/store.h"
 #include "storage/postgres/connection_pool.h"
+#include "storage/postgres/last_values.h"
 
 namespace fieldpost {
 
+// The longest a write waits to be announced to other frontends.
+inline constexpr std::chrono::milliseconds kAnnounceInterval{10};
+
 class PgAppendBatcher {
  public:
-  // `pool` (which gives the writer its own connection) and `metrics`
-  // (null: none) outlive the batcher. Starts the writer thread.
-  PgAppendBatcher(ConnectionPool& pool, MetricsCounters* metrics);
+  // `pool` (which gives the writer its own connection), `metrics` and
+  // `last_values` (null: none) outlive the batcher. Starts the writer
+  // thread.
+  PgAppendBatcher(ConnectionPool& pool, MetricsCounters* metrics, LastValues* last_values);
   ~PgAppendBatcher();
   PgAppendBatcher(const PgAppendBatcher&) = delete;
   PgAppendBatcher& operator=(const PgAppendBatcher&) = delete;
@@ -47,10 +64,21 @@ class PgAppendBatcher {
   // One pipelined transaction; fills `results` (one per write). Returns a
   // batch-wide failure, after which `results` mean nothing.
   Status TryBatch(const std::vector<Pending>& batch, std::vector<Result<Entry>>& results);
+  // Whether an announcement may go now; adds to `params` those of one
+  // naming every write not yet announced, which then count as announced.
+  bool AnnouncementDue() const;
+  void TakeAnnouncement(PgParams& params);
+  // Announces the writes not yet announced in a statement of its own.
+  void AnnounceAlone();
 
   ConnectionPool& pool_;
   MetricsCounters* const metrics_;
+  LastValues* const last_values_;
   std::unique_ptr<PgConnection> connection_;  // the writer thread's
+  // The writer thread's too: (api key, station) of the writes committed
+  // but not announced yet, and when the last announcement went.
+  std::set<std::pair<std::string, std::string>> unannounced_;
+  std::chrono::steady_clock::time_point last_announced_{};
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::deque<Pending> queue_;

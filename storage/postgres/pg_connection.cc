@@ -236,8 +236,8 @@ Result<PgResult> PgConnection::NextResult() {
   return Check(raw);
 }
 
-Status PgConnection::EndPipeline() {
-  while (true) {
+Status PgConnection::EndPipeline(int syncs) {
+  while (syncs > 0) {
     PGresult* raw = PQgetResult(connection_);
     if (raw == nullptr) {
       if (PQstatus(connection_) != CONNECTION_OK) {
@@ -245,9 +245,8 @@ Status PgConnection::EndPipeline() {
       }
       continue;  // between two statements' results
     }
-    const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
+    if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) --syncs;
     PQclear(raw);
-    if (sync) break;
   }
   if (PQexitPipelineMode(connection_) != 1) {
     return ConnectionError("cannot leave the pipeline");

@@ -90,13 +90,28 @@ Result<std::optional<Entry>> PgSnapshot::OneEntry(const char* statement, const P
   return std::optional<Entry>(EntryFromRow(*result, 0));
 }
 
+Result<std::optional<Entry>> PgSnapshot::LastValue(ChannelId channel, int field) {
+  LastValues* kept = channels_ != nullptr ? &channels_->last_values() : nullptr;
+  if (kept != nullptr) {
+    if (auto value = kept->Find(channel, field)) return *std::move(value);
+  }
+  const LastValues::Ticket ticket =
+      kept != nullptr ? kept->Take(channel) : LastValues::Ticket{0, 0};
+  auto value = field == 0
+                   ? OneEntry(pg::kLastEntry, PgParams().Add(std::int64_t{channel}))
+                   : OneEntry(pg::kLastEntryWithField,
+                              PgParams().Add(std::int64_t{channel}).Add(std::int64_t{field}));
+  if (kept != nullptr && value.ok()) kept->Put(channel, field, *value, ticket);
+  return value;
+}
+
 Result<std::optional<Entry>> PgSnapshot::LastEntry(ChannelId channel) {
-  return OneEntry(pg::kLastEntry, PgParams().Add(std::int64_t{channel}));
+  return LastValue(channel, 0);
 }
 
 Result<std::optional<Entry>> PgSnapshot::LastEntryWithField(ChannelId channel, int field) {
-  return OneEntry(pg::kLastEntryWithField,
-                  PgParams().Add(std::int64_t{channel}).Add(std::int64_t{field}));
+  if (field < 1 || field > kFieldCount) return std::optional<Entry>();
+  return LastValue(channel, field);
 }
 
 Result<std::optional<Entry>> PgSnapshot::FindEntry(ChannelId channel, EntryId entry) {

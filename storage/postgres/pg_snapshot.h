@@ -35,6 +35,9 @@ class PgSnapshot : public StoreSnapshot {
  private:
   Result<PgResult> Run(const char* statement, const PgParams& params);
   Result<std::optional<Entry>> OneEntry(const char* statement, const PgParams& params);
+  // The newest entry (`field` 0) or newest with field `field`, from the
+  // channel cache's last values if kept there.
+  Result<std::optional<Entry>> LastValue(ChannelId channel, int field);
 
   ConnectionPool& pool_;
   ChannelCache* const channels_;

@@ -16,6 +16,7 @@ inline constexpr const char* kFindChannel = "find_channel";
 inline constexpr const char* kFindChannelRecord = "find_channel_record";
 inline constexpr const char* kListChannels = "list_channels";
 inline constexpr const char* kLastEntry = "last_entry";
+inline constexpr const char* kAnnounceWrites = "announce_writes";
 inline constexpr const char* kLastEntryWithField = "last_entry_with_field";
 inline constexpr const char* kFindEntry = "find_entry";
 inline constexpr const char* kListByTime = "list_by_time";

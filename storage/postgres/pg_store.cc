@@ -88,7 +88,8 @@ PgStore::PgStore(const StorageOptions& options)
                                        : nullptr),
       pool_(std::make_unique<ConnectionPool>(options.database, pg::Statements(),
                                              options.database_connections)),
-      batcher_(std::make_unique<PgAppendBatcher>(*pool_, metrics_.get())) {}
+      batcher_(std::make_unique<PgAppendBatcher>(
+          *pool_, metrics_.get(), channels_ ? &channels_->last_values() : nullptr)) {}
 
 PgStore::~PgStore() { StopWrites(); }
 
@@ -127,6 +128,26 @@ Status PgStore::ChangeChannel(ChannelId id, const Body& body) {
   if (channels_) channels_->Drop(id);
   Status status = InTransaction(body);
   if (channels_) channels_->Drop(id);
+  return status;
+}
+
+Status PgStore::AnnounceEntries(PgConnection& pg, ChannelId id) {
+  return pg
+      .Exec("SELECT fieldpost_announce_entries(ARRAY[$1::integer])",
+            PgParams().Add(std::int64_t{id}))
+      .status();
+}
+
+void PgStore::DropLastValues(ChannelId id) {
+  if (channels_) channels_->last_values().Wrote(id);
+}
+
+Status PgStore::ChangeEntries(ChannelId id, const Body& body) {
+  Status status = InTransaction([&](PgConnection& pg) -> Status {
+    if (Status s = body(pg); !s.ok()) return s;
+    return AnnounceEntries(pg, id);
+  });
+  DropLastValues(id);
   return status;
 }
 
@@ -283,7 +304,7 @@ Status PgStore::ClearChannel(ChannelId id) {
   // Bounded parts, as on LMDB: no transaction holds the channel for long.
   constexpr std::int64_t kEntriesPerPart = 20000;
   for (bool done = false; !done;) {
-    Status status = InTransaction([&](PgConnection& pg) -> Status {
+    Status status = ChangeEntries(id, [&](PgConnection& pg) -> Status {
       auto locked = LockChannel(pg, id);
       if (!locked.ok()) return locked.status();
       if (!locked->has_value()) return NoChannel(id);
@@ -341,7 +362,7 @@ Result<std::vector<Entry>> PgStore::AppendBulk(const BulkWrite& write) {
   }
   if (write.api_key.find('\0') != std::string::npos) return Unauthorized("unknown API key");
   std::vector<Entry> stored;
-  Status status = InTransaction([&](PgConnection& pg) -> Status {
+  Status status = ChangeEntries(write.channel_id, [&](PgConnection& pg) -> Status {
     auto key = pg.Exec("SELECT kind, channel_id FROM fieldpost_keys WHERE api_key = $1",
                        PgParams().Add(write.api_key));
     if (!key.ok()) return key.status();

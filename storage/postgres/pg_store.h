@@ -65,6 +65,14 @@ class PgStore : public AdminStore {
   // InTransaction for a change of channel `id`'s record: the channel
   // leaves this process's cache before and after it commits.
   Status ChangeChannel(ChannelId id, const Body& body);
+  // InTransaction for a change of channel `id`'s entries: announced to
+  // every frontend's last values when it commits, and dropped from this
+  // process's.
+  Status ChangeEntries(ChannelId id, const Body& body);
+  // Announces, inside `pg`'s transaction, that channel `id`'s entries
+  // changed; drops its last values from this process's.
+  static Status AnnounceEntries(PgConnection& pg, ChannelId id);
+  void DropLastValues(ChannelId id);
 
   const std::string location_;
   const std::uint32_t default_retention_days_;

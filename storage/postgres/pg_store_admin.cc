@@ -175,7 +175,7 @@ Result<std::vector<Entry>> PgStore::ImportEntries(ChannelId id,
                                                   const std::vector<BulkEntry>& entries,
                                                   EntryId existing_up_to) {
   std::vector<Entry> stored;
-  Status status = InTransaction([&](PgConnection& pg) -> Status {
+  Status status = ChangeEntries(id, [&](PgConnection& pg) -> Status {
     auto locked = LockChannel(pg, id);
     if (!locked.ok()) return locked.status();
     if (!locked->has_value()) return NoChannel(id);
@@ -221,12 +221,15 @@ Result<std::size_t> PgStore::PruneChannel(ChannelId id, Timestamp before) {
               .Add(static_cast<std::int64_t>((*locked)->last_entry_id))
               .Add(kEntriesPerPart));
       if (!deleted.ok()) return deleted.status();
-      pruned += static_cast<std::size_t>(deleted->affected());
       done = deleted->affected() < kEntriesPerPart;
-      return OkStatus();
+      if (deleted->affected() == 0) return OkStatus();
+      pruned += static_cast<std::size_t>(deleted->affected());
+      // A newest entry with some field may have gone.
+      return AnnounceEntries(pg, id);
     });
     if (!status.ok()) return status;
   }
+  if (pruned > 0) DropLastValues(id);
   return pruned;
 }
 
