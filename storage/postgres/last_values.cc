@@ -9,14 +9,23 @@ constexpr std::size_t kMaxChannels = 4096;
 
 }  // namespace
 
-std::optional<std::optional<Entry>> LastValues::Find(ChannelId channel, int field,
+std::optional<std::optional<Entry>> LastValues::Find(ChannelId channel, int field, bool* read_again,
                                                      Clock::time_point now) {
+  *read_again = false;
   std::lock_guard lock(mutex_);
   const auto slot = slots_.find(channel);
   if (slot == slots_.end()) return std::nullopt;
-  const std::optional<Kept>& kept = slot->second.values[field];
-  if (!kept || now - kept->at >= kLastValueLifetime) return std::nullopt;
+  std::optional<Kept>& kept = slot->second.values[field];
+  if (!kept) return std::nullopt;
   if (siblings_ != nullptr && siblings_->Read(channel) != kept->writes) return std::nullopt;
+  const auto age = now - kept->at;
+  if (age >= 2 * kLastValueLifetime) return std::nullopt;
+  // Past its lifetime but never dropped: read again once, while readers go
+  // on being answered with it, not waiting on the database.
+  if (age >= kLastValueLifetime && !kept->reading_again) {
+    kept->reading_again = true;
+    *read_again = true;
+  }
   return kept->value;
 }
 

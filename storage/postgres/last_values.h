@@ -9,9 +9,10 @@
 // are answered; its sibling processes' (nginx's workers, Apache's children)
 // the same way, through shared write counters (write_counters.h); other
 // frontends' when their announcement arrives (channel_cache.h). A value is
-// kept at most kLastValueLifetime, the bound should an announcement never
-// come. A value read from the database is kept only if no drop of its
-// channel came since the read began (the read may predate the change).
+// read again after kLastValueLifetime, in the background, the bound should
+// an announcement never come (twice that at worst). A
+// value read from the database is kept only if no drop of its channel came
+// since the read began (the read may predate the change).
 //
 // Thread-safe.
 #pragma once
@@ -45,8 +46,11 @@ class LastValues {
   explicit LastValues(WriteCounters* siblings = nullptr) : siblings_(siblings) {}
 
   // `field` 0 is the newest entry; 1–8 the newest with that field. The
-  // kept value (which may be "no entry"), if any.
-  std::optional<std::optional<Entry>> Find(ChannelId channel, int field,
+  // kept value (which may be "no entry"), if any. Past its lifetime it is
+  // still given (it was not dropped: only a lost announcement could have
+  // made it old) for one lifetime more, and `*read_again` is set for the
+  // first caller then, who is to have it read again and Put.
+  std::optional<std::optional<Entry>> Find(ChannelId channel, int field, bool* read_again,
                                            Clock::time_point now = Clock::now());
   Ticket Take(ChannelId channel);
   // Keeps `value` unless `channel` was dropped since `ticket` was taken,
@@ -67,6 +71,7 @@ class LastValues {
     Clock::time_point at;
     std::uint64_t writes;  // the shared write count when its read began
     std::optional<Entry> value;
+    bool reading_again = false;  // past its lifetime, asked for again
   };
   struct Slot {
     std::uint64_t dropped_at = 0;

@@ -59,13 +59,13 @@ void PgAppendBatcher::WriterLoop() {
       work_ready_.wait(lock, ready);
     } else if (!work_ready_.wait_until(lock, last_announced_ + kAnnounceInterval, ready)) {
       lock.unlock();
-      AnnounceAlone();
+      Announce();
       lock.lock();
       continue;
     }
     if (queue_.empty()) {  // stopping, with everything committed
       lock.unlock();
-      if (!unannounced_.empty()) AnnounceAlone();
+      if (!unannounced_.empty()) Announce();
       return;
     }
     std::vector<Pending> batch(std::make_move_iterator(queue_.begin()),
@@ -109,9 +109,15 @@ void PgAppendBatcher::CommitBatch(std::vector<Pending>& batch) {
       if (result.ok()) last_values_->Wrote(result->channel_id);
     }
   }
+  if (failure.ok()) {
+    for (const Result<Entry>& result : results) {
+      if (result.ok()) unannounced_.insert(result->channel_id);
+    }
+  }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].done(failure.ok() ? std::move(results[i]) : Result<Entry>(failure));
   }
+  if (!unannounced_.empty() && AnnouncementDue()) Announce();
 }
 
 Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
@@ -169,17 +175,6 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
     sent = connection.Send("COMMIT");
   }
   if (sent.ok()) sent = connection.Sync();
-  for (const Pending& pending : batch) {
-    unannounced_.emplace(pending.write.api_key, pending.write.station);
-  }
-  // After the sync point, so that its failure cannot undo the commit.
-  const bool announcing = AnnouncementDue();
-  if (sent.ok() && announcing) {
-    PgParams announcement;
-    TakeAnnouncement(announcement);
-    sent = connection.SendPrepared(pg::kAnnounceWrites, announcement);
-    if (sent.ok()) sent = connection.Sync();
-  }
   if (!sent.ok()) {
     connection_.reset();
     if (commit_sent) {
@@ -218,17 +213,8 @@ Status PgAppendBatcher::TryBatch(const std::vector<Pending>& batch,
     results.push_back(std::move(entry));
   }
   (void)read();  // COMMIT
-  if (failure.ok()) {
-    // Committed: the announcement's fate changes nothing for the writes
-    // (readers elsewhere then see them within kLastValueLifetime).
-    if (Status ended = connection.EndPipeline(announcing ? 2 : 1); !ended.ok()) {
-      connection_.reset();
-      LogWarning("the writes committed but were not announced: " + ended.message());
-    }
-    return OkStatus();
-  }
-  if (failure.code() != StatusCode::kUnavailable) {
-    if (Status ended = connection.EndPipeline(announcing ? 2 : 1); !ended.ok()) failure = ended;
+  if (failure.ok() || failure.code() != StatusCode::kUnavailable) {
+    if (Status ended = connection.EndPipeline(); !ended.ok() && failure.ok()) failure = ended;
   }
   if (failure.code() == StatusCode::kUnavailable) {
     connection_.reset();
@@ -247,28 +233,15 @@ bool PgAppendBatcher::AnnouncementDue() const {
   return std::chrono::steady_clock::now() - last_announced_ >= kAnnounceInterval;
 }
 
-void PgAppendBatcher::TakeAnnouncement(PgParams& params) {
-  std::vector<std::string> keys, stations;
-  for (const auto& [key, station] : unannounced_) {
-    keys.push_back(key);
-    stations.push_back(station);
-  }
+void PgAppendBatcher::Announce() {
+  std::vector<std::string> ids;
+  for (const ChannelId id : unannounced_) ids.push_back(std::to_string(id));
   unannounced_.clear();
   last_announced_ = std::chrono::steady_clock::now();
-  // Should it be lost, the other frontends' kept values end within
-  // kLastValueLifetime anyway.
-  params.AddArray(keys).AddArray(stations);
-}
-
-void PgAppendBatcher::AnnounceAlone() {
-  if (connection_ == nullptr || !connection_->healthy()) {
-    unannounced_.clear();
-    last_announced_ = std::chrono::steady_clock::now();
-    return;
-  }
-  PgParams announcement;
-  TakeAnnouncement(announcement);
-  auto announced = connection_->ExecPrepared(pg::kAnnounceWrites, announcement);
+  // Should it be lost, the other frontends' kept values are read again
+  // within their lifetime anyway.
+  if (connection_ == nullptr || !connection_->healthy()) return;
+  auto announced = connection_->ExecPrepared(pg::kAnnounceEntries, PgParams().AddArray(ids));
   if (!announced.ok()) {
     LogWarning("writes committed but not announced: " + announced.status().message());
     if (!connection_->healthy()) connection_.reset();

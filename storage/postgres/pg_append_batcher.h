@@ -7,12 +7,12 @@
 // next one gathers.
 //
 // The channels written are dropped from this process's last values before
-// any write is answered, and announced to the other frontends by a
-// statement that follows COMMIT in the same round trip (migration 0003 says
-// why not from inside): at once when the last announcement is at least
-// kAnnounceInterval old, else with a later batch or on their own once it
-// is, so that under a heavy write load every frontend's listener is woken
-// at most once an interval per frontend, not once a batch.
+// any write is answered, and announced to the other frontends once the
+// writes are answered, by a statement of its own (migration 0003 says why
+// not from inside the transaction): at once when the last announcement is
+// at least kAnnounceInterval old, else once it is, so that under a heavy
+// write load each frontend's listener is woken at most once an interval
+// per frontend, not once a batch.
 #pragma once
 
 #include <chrono>
@@ -23,7 +23,6 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "core/metrics.h"
@@ -64,20 +63,19 @@ class PgAppendBatcher {
   // One pipelined transaction; fills `results` (one per write). Returns a
   // batch-wide failure, after which `results` mean nothing.
   Status TryBatch(const std::vector<Pending>& batch, std::vector<Result<Entry>>& results);
-  // Whether an announcement may go now; adds to `params` those of one
-  // naming every write not yet announced, which then count as announced.
+  // Whether the last announcement is kAnnounceInterval old.
   bool AnnouncementDue() const;
-  void TakeAnnouncement(PgParams& params);
-  // Announces the writes not yet announced in a statement of its own.
-  void AnnounceAlone();
+  // Announces the channels written since the last announcement, in a
+  // statement of its own.
+  void Announce();
 
   ConnectionPool& pool_;
   MetricsCounters* const metrics_;
   LastValues* const last_values_;
   std::unique_ptr<PgConnection> connection_;  // the writer thread's
-  // The writer thread's too: (api key, station) of the writes committed
-  // but not announced yet, and when the last announcement went.
-  std::set<std::pair<std::string, std::string>> unannounced_;
+  // The writer thread's too: the channels written but not announced yet,
+  // and when the last announcement went.
+  std::set<ChannelId> unannounced_;
   std::chrono::steady_clock::time_point last_announced_{};
   std::mutex mutex_;
   std::condition_variable work_ready_;

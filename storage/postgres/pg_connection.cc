@@ -236,8 +236,8 @@ Result<PgResult> PgConnection::NextResult() {
   return Check(raw);
 }
 
-Status PgConnection::EndPipeline(int syncs) {
-  while (syncs > 0) {
+Status PgConnection::EndPipeline() {
+  while (true) {
     PGresult* raw = PQgetResult(connection_);
     if (raw == nullptr) {
       if (PQstatus(connection_) != CONNECTION_OK) {
@@ -245,8 +245,9 @@ Status PgConnection::EndPipeline(int syncs) {
       }
       continue;  // between two statements' results
     }
-    if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) --syncs;
+    const bool sync = PQresultStatus(raw) == PGRES_PIPELINE_SYNC;
     PQclear(raw);
+    if (sync) break;
   }
   if (PQexitPipelineMode(connection_) != 1) {
     return ConnectionError("cannot leave the pipeline");

@@ -105,9 +105,8 @@ class PgConnection {
   // which skips the rest up to the sync: they come back Aborted), or
   // Unavailable when the connection failed.
   Result<PgResult> NextResult();
-  // Reads up to the `syncs`-th sync point still to come, skipping the
-  // results between (their errors included), and leaves pipeline mode.
-  Status EndPipeline(int syncs = 1);
+  // Reads up to the sync point and leaves pipeline mode.
+  Status EndPipeline();
 
   // Whether the connection still works; a broken one is dropped.
   bool healthy() const;

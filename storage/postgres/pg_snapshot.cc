@@ -93,7 +93,10 @@ Result<std::optional<Entry>> PgSnapshot::OneEntry(const char* statement, const P
 Result<std::optional<Entry>> PgSnapshot::LastValue(ChannelId channel, int field) {
   LastValues* kept = channels_ != nullptr ? &channels_->last_values() : nullptr;
   if (kept != nullptr) {
-    if (auto value = kept->Find(channel, field)) return *std::move(value);
+    bool read_again = false;
+    auto value = kept->Find(channel, field, &read_again);
+    if (read_again && refresher_ != nullptr) refresher_->ReadAgain(channel, field);
+    if (value && (!read_again || refresher_ != nullptr)) return *std::move(value);
   }
   const LastValues::Ticket ticket =
       kept != nullptr ? kept->Take(channel) : LastValues::Ticket{0, 0};

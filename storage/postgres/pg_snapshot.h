@@ -10,14 +10,17 @@
 #include "core/store.h"
 #include "storage/postgres/channel_cache.h"
 #include "storage/postgres/connection_pool.h"
+#include "storage/postgres/last_value_refresher.h"
 
 namespace fieldpost {
 
 class PgSnapshot : public StoreSnapshot {
  public:
-  // `channels` (null: none) keeps channel records between snapshots.
-  explicit PgSnapshot(ConnectionPool& pool, ChannelCache* channels = nullptr)
-      : pool_(pool), channels_(channels) {}
+  // `channels` (null: none) keeps channel records and last values between
+  // snapshots; `refresher` (with `channels`) reads kept values again.
+  explicit PgSnapshot(ConnectionPool& pool, ChannelCache* channels = nullptr,
+                      LastValueRefresher* refresher = nullptr)
+      : pool_(pool), channels_(channels), refresher_(refresher) {}
 
   Result<std::optional<KeyOwner>> FindKey(std::string_view api_key) override;
   Result<std::optional<User>> FindUser(std::string_view name) override;
@@ -41,6 +44,7 @@ class PgSnapshot : public StoreSnapshot {
 
   ConnectionPool& pool_;
   ChannelCache* const channels_;
+  LastValueRefresher* const refresher_;
   std::optional<ConnectionPool::Lease> connection_;
 };
 

@@ -49,7 +49,7 @@ const std::vector<PgConnection::Statement>& Statements() {
        "SELECT code, message, channel_id, entry_id, created_at FROM fieldpost_append("
        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"},
       {kLockChannels, "SELECT fieldpost_lock_channels($1::text[], $2::text[])"},
-      {kAnnounceWrites, "SELECT fieldpost_announce_writes($1::text[], $2::text[])"},
+      {kAnnounceEntries, "SELECT fieldpost_announce_entries($1::integer[])"},
   };
   return statements;
 }

@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_store.h"
 
+#include "storage/postgres/last_value_refresher.h"
+
 #include <algorithm>
 #include <future>
 
@@ -88,8 +90,10 @@ PgStore::PgStore(const StorageOptions& options)
                                        : nullptr),
       pool_(std::make_unique<ConnectionPool>(options.database, pg::Statements(),
                                              options.database_connections)),
-      batcher_(std::make_unique<PgAppendBatcher>(
-          *pool_, metrics_.get(), channels_ ? &channels_->last_values() : nullptr)) {}
+      batcher_(std::make_unique<PgAppendBatcher>(*pool_, metrics_.get(),
+                                                 channels_ ? &channels_->last_values() : nullptr)),
+      refresher_(channels_ ? std::make_unique<LastValueRefresher>(*pool_, channels_->last_values())
+                           : nullptr) {}
 
 PgStore::~PgStore() { StopWrites(); }
 
@@ -133,8 +137,8 @@ Status PgStore::ChangeChannel(ChannelId id, const Body& body) {
 
 Status PgStore::AnnounceEntries(PgConnection& pg, ChannelId id) {
   return pg
-      .Exec("SELECT fieldpost_announce_entries(ARRAY[$1::integer])",
-            PgParams().Add(std::int64_t{id}))
+      .ExecPrepared(pg::kAnnounceEntries,
+                    PgParams().AddArray(std::vector<std::string>{std::to_string(id)}))
       .status();
 }
 
@@ -152,7 +156,8 @@ Status PgStore::ChangeEntries(ChannelId id, const Body& body) {
 }
 
 Result<std::unique_ptr<StoreSnapshot>> PgStore::OpenSnapshot() {
-  return std::unique_ptr<StoreSnapshot>(std::make_unique<PgSnapshot>(*pool_, channels_.get()));
+  return std::unique_ptr<StoreSnapshot>(
+      std::make_unique<PgSnapshot>(*pool_, channels_.get(), refresher_.get()));
 }
 
 Result<StoreStats> PgStore::Stats() {

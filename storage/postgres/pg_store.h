@@ -15,6 +15,7 @@ namespace fieldpost {
 
 class ChannelCache;
 class ConnectionPool;
+class LastValueRefresher;
 class PgAppendBatcher;
 class PgConnection;
 class PgSnapshot;
@@ -79,7 +80,8 @@ class PgStore : public AdminStore {
   std::unique_ptr<MetricsCounters> metrics_;  // null unless metrics are on
   std::unique_ptr<ChannelCache> channels_;    // null unless cache_channels
   std::unique_ptr<ConnectionPool> pool_;
-  std::unique_ptr<PgAppendBatcher> batcher_;  // after pool_: stops first
+  std::unique_ptr<PgAppendBatcher> batcher_;       // after pool_: stops first
+  std::unique_ptr<LastValueRefresher> refresher_;  // with channels_; stops before the pool
   std::atomic<bool> stopped_{false};
   std::unique_ptr<RetentionPruner> pruner_;  // last: stops first; null unless prune_interval
 };

@@ -17,8 +17,10 @@ Entry EntryWithId(EntryId id) {
 
 // The id of the kept value; 0 for a kept "no entry", -1 for nothing kept.
 long long KeptId(LastValues& values, ChannelId channel, int field,
-                 LastValues::Clock::time_point now = LastValues::Clock::now()) {
-  const auto kept = values.Find(channel, field, now);
+                 LastValues::Clock::time_point now = LastValues::Clock::now(),
+                 bool* read_again = nullptr) {
+  bool ignored = false;
+  const auto kept = values.Find(channel, field, read_again ? read_again : &ignored, now);
   if (!kept) return -1;
   return *kept ? static_cast<long long>((*kept)->entry_id) : 0;
 }
@@ -78,13 +80,30 @@ BOOST_AUTO_TEST_CASE(a_read_that_began_before_drop_all_is_not_kept) {
   BOOST_TEST(KeptId(values, 7, 0) == -1);
 }
 
-BOOST_AUTO_TEST_CASE(a_value_is_kept_for_its_lifetime_only) {
+BOOST_AUTO_TEST_CASE(past_its_lifetime_a_value_is_read_again_once) {
   LastValues values;
   values.Enable();
   const auto now = LastValues::Clock::now();
   values.Put(7, 0, EntryWithId(1), values.Take(7), now);
-  BOOST_TEST(KeptId(values, 7, 0, now + kLastValueLifetime / 2) == 1);
-  BOOST_TEST(KeptId(values, 7, 0, now + kLastValueLifetime) == -1);
+  bool read_again = true;
+  BOOST_TEST(KeptId(values, 7, 0, now + kLastValueLifetime / 2, &read_again) == 1);
+  BOOST_TEST(!read_again);
+  // Past its lifetime: still given, and the first caller is to read it.
+  const auto old = now + kLastValueLifetime;
+  BOOST_TEST(KeptId(values, 7, 0, old, &read_again) == 1);
+  BOOST_TEST(read_again);
+  BOOST_TEST(KeptId(values, 7, 0, old, &read_again) == 1);
+  BOOST_TEST(!read_again);
+  // Read again and kept: fresh.
+  values.Put(7, 0, EntryWithId(2), values.Take(7), old);
+  BOOST_TEST(KeptId(values, 7, 0, old + kLastValueLifetime / 2, &read_again) == 2);
+  BOOST_TEST(!read_again);
+  // Never read again: gone at twice its lifetime.
+  BOOST_TEST(KeptId(values, 7, 0, old + 2 * kLastValueLifetime) == -1);
+  // A drop ends it at once.
+  values.Put(7, 0, EntryWithId(3), values.Take(7), old);
+  values.Drop(7);
+  BOOST_TEST(KeptId(values, 7, 0, old) == -1);
 }
 
 BOOST_AUTO_TEST_CASE(too_many_channels_start_over_without_keeping_a_stale_read) {
