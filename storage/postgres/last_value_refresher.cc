@@ -37,7 +37,7 @@ void LastValueRefresher::Run() {
     PgSnapshot snapshot(pool_);
     auto value =
         field == 0 ? snapshot.LastEntry(channel) : snapshot.LastEntryWithField(channel, field);
-    // A failure leaves the old value to end at twice its lifetime; readers
+    // A failure leaves the old value to end at kLastValueLongest; readers
     // then read it themselves.
     if (value.ok()) values_.Put(channel, field, *value, ticket);
     lock.lock();

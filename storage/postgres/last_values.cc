@@ -19,7 +19,7 @@ std::optional<std::optional<Entry>> LastValues::Find(ChannelId channel, int fiel
   if (!kept) return std::nullopt;
   if (siblings_ != nullptr && siblings_->Read(channel) != kept->writes) return std::nullopt;
   const auto age = now - kept->at;
-  if (age >= 2 * kLastValueLifetime) return std::nullopt;
+  if (age >= kLastValueLongest) return std::nullopt;
   // Past its lifetime but never dropped: read again once, while readers go
   // on being answered with it, not waiting on the database.
   if (age >= kLastValueLifetime && !kept->reading_again) {

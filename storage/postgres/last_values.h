@@ -10,7 +10,7 @@
 // the same way, through shared write counters (write_counters.h); other
 // frontends' when their announcement arrives (channel_cache.h). A value is
 // read again after kLastValueLifetime, in the background, the bound should
-// an announcement never come (twice that at worst). A
+// an announcement never come (kLastValueLongest at worst). A
 // value read from the database is kept only if no drop of its channel came
 // since the read began (the read may predate the change).
 //
@@ -29,8 +29,11 @@
 
 namespace fieldpost {
 
-// How long a value is kept without a drop.
+// How old a value, never dropped, may be before it is read again (in the
+// background: readers are answered with it meanwhile), and before it is
+// given no more (its readings again failing, or slower than that).
 inline constexpr std::chrono::milliseconds kLastValueLifetime{1000};
+inline constexpr std::chrono::milliseconds kLastValueLongest{5000};
 
 class LastValues {
  public:
@@ -48,7 +51,7 @@ class LastValues {
   // `field` 0 is the newest entry; 1–8 the newest with that field. The
   // kept value (which may be "no entry"), if any. Past its lifetime it is
   // still given (it was not dropped: only a lost announcement could have
-  // made it old) for one lifetime more, and `*read_again` is set for the
+  // made it old) up to kLastValueLongest, and `*read_again` is set for the
   // first caller then, who is to have it read again and Put.
   std::optional<std::optional<Entry>> Find(ChannelId channel, int field, bool* read_again,
                                            Clock::time_point now = Clock::now());
