@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # fieldpost on PostgreSQL beside LMDB, in one run: durable GET /update (to
-# CHANNELS channels, 64 by default, as stations write) and GET
-# .../fields/1/last.txt of one channel through `fieldpost serve` and the nginx module,
+# CHANNELS channels, 64 by default, as stations write), GET
+# .../fields/1/last.txt of one channel (a last value, which servers on a
+# database keep in memory once read) and GET .../feeds.json?results=1 (a
+# read they do not keep: a query each) through `fieldpost serve` and the nginx module,
 # with 1, 2 and 4 frontend processes (serve processes, or nginx workers) on
 # one database or one data directory. The PostgreSQL server is the script's
 # own (initdb in the temp dir, fsync and synchronous_commit on, as shipped).
@@ -167,16 +169,22 @@ measure() {
   load "/channels/$id/fields/1/last.txt" "$WARMUP"
   load "/channels/$id/fields/1/last.txt" "$DURATION"
   local read_rps=$RPS read_p99=$P99
-  local write_ratio="1.00" read_ratio="1.00"
+  # A read no server keeps: the newest entry as a feed.
+  load "/channels/$id/feeds.json?results=1" "$WARMUP"
+  load "/channels/$id/feeds.json?results=1" "$DURATION"
+  local feed_rps=$RPS feed_p99=$P99
+  local write_ratio="1.00" read_ratio="1.00" feed_ratio="1.00"
   if [[ $store == LMDB ]]; then
     LMDB_RPS[$kind-$n-write]=$write_rps
     LMDB_RPS[$kind-$n-read]=$read_rps
+    LMDB_RPS[$kind-$n-feed]=$feed_rps
   else
     write_ratio=$(awk -v a="$write_rps" -v b="${LMDB_RPS[$kind-$n-write]}" 'BEGIN {printf "%.2f", a / b}')
     read_ratio=$(awk -v a="$read_rps" -v b="${LMDB_RPS[$kind-$n-read]}" 'BEGIN {printf "%.2f", a / b}')
+    feed_ratio=$(awk -v a="$feed_rps" -v b="${LMDB_RPS[$kind-$n-feed]}" 'BEGIN {printf "%.2f", a / b}')
   fi
-  ROWS+=("| $kind | $store | $n | $write_rps | $write_p99 | ${write_ratio}× | $((after - before)) | $read_rps | $read_p99 | ${read_ratio}× |")
-  echo "  $kind $store ×$n: /update $write_rps req/s (p99 $write_p99), last.txt $read_rps req/s (p99 $read_p99)" >&2
+  ROWS+=("| $kind | $store | $n | $write_rps | $write_p99 | ${write_ratio}× | $((after - before)) | $read_rps | $read_p99 | ${read_ratio}× | $feed_rps | $feed_p99 | ${feed_ratio}× |")
+  echo "  $kind $store ×$n: /update $write_rps req/s (p99 $write_p99), last.txt $read_rps req/s (p99 $read_p99), feed $feed_rps req/s (p99 $feed_p99)" >&2
   if [[ $kind == serve ]]; then
     for pid in "${PIDS[@]:1}"; do stop_server "$pid"; done
   else
@@ -196,10 +204,10 @@ for kind in "${kinds[@]}"; do
 done
 
 echo
-echo "durable GET /update and GET last.txt, wrk ${CONNECTIONS} connections in all, ${DURATION}s," \
+echo "durable GET /update, GET last.txt and GET feeds.json?results=1, wrk ${CONNECTIONS} connections in all, ${DURATION}s," \
   "loopback, $(nproc) CPUs; PostgreSQL 15 on the same machine, by" \
   "$([[ -n ${PG_TCP:-} ]] && echo "loopback TCP" || echo "its unix socket")"
 echo
-echo "| frontend | store | processes | /update req/s | p99 | × LMDB | stored | last.txt req/s | p99 | × LMDB |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| frontend | store | processes | /update req/s | p99 | × LMDB | stored | last.txt req/s | p99 | × LMDB | feed req/s | p99 | × LMDB |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
