@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(several_processes_starting_at_once_create_the_schema_once) 
   }
   const std::string name = database.substr(database.rfind('/') + 1);
   BOOST_TEST(SharedPostgres().Psql(
-                 name, "SELECT string_agg(version::text, ',') FROM fieldpost_schema") == "3");
+                 name, "SELECT string_agg(version::text, ',') FROM fieldpost_schema") == "4");
 }
 
 // A server keeps channel records in memory; a change made by another
