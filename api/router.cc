@@ -311,6 +311,20 @@ std::size_t BodyLimitFor(const Request& request, const ApiOptions& options) {
   return options.max_body_bytes;
 }
 
+bool IsDeferredWrite(const Request& request) {
+  if (request.path.empty()) return false;
+  const PathSegments path(std::string_view(request.path).substr(1));
+  const std::uint8_t method = MethodBit(request.method);
+  // The first route taking the request is the one Dispatch runs.
+  for (const Route& route : kRoutes) {
+    RouteParams route_params;
+    if (Match(route, request, path, route_params) && (route.methods & method) != 0) {
+      return route.deferred != nullptr;
+    }
+  }
+  return false;
+}
+
 void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply) {
   MetricsCounters* const metrics = store.metrics();
   const PathSegments path(std::string_view(request.path).substr(1));

@@ -28,6 +28,12 @@ void Dispatch(const Request& request, Store& store, const ApiOptions& options, c
 // from the Content-Length alone, before any of the body is read.
 std::size_t BodyLimitFor(const Request& request, const ApiOptions& options);
 
+// Whether the route that takes `request` is a write handed to
+// Store::SubmitAppend without a read of the store before (/update): a
+// frontend whose store's reads block (a database) may still run it on its
+// event loop, as the commit answers it from the committing thread.
+bool IsDeferredWrite(const Request& request);
+
 // The routes as /metrics names them ("/channels/:channel/feeds"), in the
 // router's order, then "none" for requests no route took.
 std::span<const std::string_view> RouteLabels();

@@ -46,8 +46,9 @@ struct fieldpost_store {
   std::unique_ptr<fieldpost::AdminStore> store;
   std::unique_ptr<fieldpost::Api> api;
   fieldpost_replies* replies = nullptr;
-  // A database's store: every request runs on these, never in nginx's
-  // event loop. Null for a data directory, whose reads take microseconds.
+  // A database's store: every request but a write (which reads nothing
+  // before it joins the batch) runs on these, never in nginx's event loop.
+  // Null for a data directory, whose reads take microseconds.
   std::unique_ptr<fieldpost::RequestThreads> threads;
 };
 
@@ -343,7 +344,11 @@ int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* 
                      fieldpost_deliver deliver) {
   try {
     fieldpost_replies* replies = store->replies;
-    if (store->threads) {
+    const fieldpost::Request request = ToRequest(*in);
+    // A write waits for no read: it goes to the store's batch from here,
+    // and its commit answers it, as on LMDB; everything else on a database
+    // runs on the store's threads.
+    if (store->threads && !fieldpost::IsDeferredWrite(request)) {
       auto owned = std::make_shared<const OwnedRequest>(*in);
       const fieldpost::Api* api = store->api.get();
       store->threads->Post([owned, api, replies, token, deliver]() noexcept {
@@ -362,7 +367,6 @@ int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* 
       });
       return 0;
     }
-    const fieldpost::Request request = ToRequest(*in);
     auto handoff = std::make_shared<Handoff>();
     store->api->Handle(request, [handoff, replies, token, deliver](Response response) {
       if (std::this_thread::get_id() == handoff->caller && !handoff->returned) {

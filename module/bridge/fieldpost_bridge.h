@@ -105,18 +105,18 @@ typedef struct fieldpost_store fieldpost_store;
  * reason in `error` (never a password) on failure. `limits` are checked
  * ones; `replies` must outlive the store; NULL when only
  * fieldpost_handle_blocking is used. With `replies`, a database's
- * requests all run on threads of the store's own. */
+ * requests but writes run on threads of the store's own. */
 fieldpost_store* fieldpost_store_open(const char* location, const fieldpost_limits* limits,
                                       fieldpost_replies* replies, char* error, size_t error_size);
 /* Commits every write handed to it, then closes. */
 void fieldpost_store_close(fieldpost_store* store);
 
 /* Hands a request to the API. Returns 1 when `deliver` was called before
- * returning (reads, refusals); 0 when the reply is a write's, queued on
- * the store's replies once its commit returns (on a database, every
- * request's: it runs on the store's threads); -1 when the request could
- * not be handed over (no memory): nothing ran, answer 500. The request's
- * bytes may go once this returns. */
+ * returning (reads, refusals); 0 when the reply is queued on the store's
+ * replies: a write's once its commit returns, and on a database every
+ * other request's too (it runs on the store's threads); -1 when the
+ * request could not be handed over (no memory): nothing ran, answer 500.
+ * The request's bytes may go once this returns. */
 int fieldpost_handle(fieldpost_store* store, const fieldpost_request* request, void* token,
                      fieldpost_deliver deliver);
 

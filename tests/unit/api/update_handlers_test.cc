@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+#include "api/router.h"
 #include "tests/unit/api/api_fixture.h"
 
 namespace fieldpost {
@@ -18,6 +19,24 @@ std::string Header(const Response& response, const std::string& name) {
 }
 
 BOOST_FIXTURE_TEST_SUITE(update_handlers, ApiFixture)
+
+// What the nginx module on a database runs on its event loop: the writes,
+// which read nothing before they are handed over, and nothing else.
+BOOST_AUTO_TEST_CASE(only_updates_are_deferred_writes) {
+  const auto deferred = [](const std::string& method, const std::string& path) {
+    Request request;
+    request.method = method;
+    request.path = path;
+    return IsDeferredWrite(request);
+  };
+  BOOST_TEST(deferred("GET", "/update"));
+  BOOST_TEST(deferred("POST", "/update.json"));
+  BOOST_TEST(deferred("GET", "/update/1234ABCD/field1/20"));
+  BOOST_TEST(!deferred("DELETE", "/update"));
+  BOOST_TEST(!deferred("GET", "/channels/1/fields/1/last.txt"));
+  BOOST_TEST(!deferred("POST", "/channels/1/bulk_update.json"));
+  BOOST_TEST(!deferred("GET", ""));
+}
 
 BOOST_AUTO_TEST_CASE(text_update_answers_the_entry_id) {
   const std::string key = private_channel.write_key;
