@@ -101,17 +101,15 @@ void PgAppendBatcher::CommitBatch(std::vector<Pending>& batch) {
   if (!failure.ok()) {
     LogError("write batch of " + std::to_string(batch.size()) + " failed: " + failure.message());
   }
-  // Readers in this process see the writes from the moment they are
-  // answered. (After a failure nothing is known stored; a write whose
-  // outcome is unknown is bounded by kLastValueLifetime.)
-  if (last_values_ != nullptr && failure.ok()) {
-    for (const Result<Entry>& result : results) {
-      if (result.ok()) last_values_->Wrote(result->channel_id);
-    }
-  }
+  // Readers in this process and its siblings see the writes from the
+  // moment they are answered; other frontends once announced. (After a
+  // failure nothing is known stored; a write whose outcome is unknown is
+  // bounded by kLastValueLifetime.)
   if (failure.ok()) {
     for (const Result<Entry>& result : results) {
-      if (result.ok()) unannounced_.insert(result->channel_id);
+      if (!result.ok()) continue;
+      if (last_values_ != nullptr) last_values_->Wrote(result->channel_id);
+      unannounced_.insert(result->channel_id);
     }
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {

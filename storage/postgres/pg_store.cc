@@ -1,7 +1,5 @@
 #include "storage/postgres/pg_store.h"
 
-#include "storage/postgres/last_value_refresher.h"
-
 #include <algorithm>
 #include <future>
 
@@ -12,6 +10,7 @@
 #include "storage/not_found.h"
 #include "storage/postgres/channel_cache.h"
 #include "storage/postgres/connection_pool.h"
+#include "storage/postgres/last_value_refresher.h"
 #include "storage/postgres/pg_append_batcher.h"
 #include "storage/postgres/pg_entry_rows.h"
 #include "storage/postgres/pg_rows.h"
@@ -142,7 +141,7 @@ Status PgStore::AnnounceEntries(PgConnection& pg, ChannelId id) {
       .status();
 }
 
-void PgStore::DropLastValues(ChannelId id) {
+void PgStore::EntriesChangedHere(ChannelId id) {
   if (channels_) channels_->last_values().Wrote(id);
 }
 
@@ -151,7 +150,7 @@ Status PgStore::ChangeEntries(ChannelId id, const Body& body) {
     if (Status s = body(pg); !s.ok()) return s;
     return AnnounceEntries(pg, id);
   });
-  DropLastValues(id);
+  EntriesChangedHere(id);
   return status;
 }
 

@@ -71,9 +71,11 @@ class PgStore : public AdminStore {
   // process's.
   Status ChangeEntries(ChannelId id, const Body& body);
   // Announces, inside `pg`'s transaction, that channel `id`'s entries
-  // changed; drops its last values from this process's.
+  // changed, to every frontend when it commits.
   static Status AnnounceEntries(PgConnection& pg, ChannelId id);
-  void DropLastValues(ChannelId id);
+  // After a change of channel `id`'s entries by this process: drops its
+  // last values here and in the sibling processes (LastValues::Wrote).
+  void EntriesChangedHere(ChannelId id);
 
   const std::string location_;
   const std::uint32_t default_retention_days_;

@@ -227,9 +227,13 @@ Result<std::size_t> PgStore::PruneChannel(ChannelId id, Timestamp before) {
       // A newest entry with some field may have gone.
       return AnnounceEntries(pg, id);
     });
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      // Earlier parts committed.
+      if (pruned > 0) EntriesChangedHere(id);
+      return status;
+    }
   }
-  if (pruned > 0) DropLastValues(id);
+  if (pruned > 0) EntriesChangedHere(id);
   return pruned;
 }
 
