@@ -31,15 +31,21 @@ void GiveToOwner(const std::string& path) {
 }  // namespace
 
 std::vector<std::string> PostgresServer::AsOwner(std::vector<std::string> argv) const {
-  if (geteuid() != 0) return argv;
-  std::vector<std::string> wrapped = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
-                                      "--clear-groups", "--"};
-  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
-  return wrapped;
+  if (geteuid() == 0) {
+    std::vector<std::string> wrapped = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
+                                        "--clear-groups", "--"};
+    wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+    argv = std::move(wrapped);
+  }
+  return island_ == nullptr ? argv : island_->Inside(std::move(argv));
 }
 
-PostgresServer::PostgresServer(const std::vector<std::string>& settings)
-    : data_dir_(dir_ / "cluster"), socket_dir_(dir_ / "socket") {
+PostgresServer::PostgresServer(const std::vector<std::string>& settings,
+                               const NetworkIsland* island)
+    : island_(island),
+      host_(island == nullptr ? "127.0.0.1" : island->address()),
+      data_dir_(dir_ / "cluster"),
+      socket_dir_(dir_ / "socket") {
   // The temporary directory must be passable by the cluster's owner.
   chmod(dir_.path().c_str(), 0755);
   std::filesystem::create_directory(socket_dir_);
@@ -55,14 +61,18 @@ PostgresServer::PostgresServer(const std::vector<std::string>& settings)
                           "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"}),
                  output);
   BOOST_REQUIRE_MESSAGE(initdb == 0, "initdb failed: " << output);
-  std::string conf = "\n# the tests'\nlisten_addresses = '127.0.0.1'\nfsync = on\n";
+  std::string conf = "\n# the tests'\nlisten_addresses = '" + host_ + "'\nfsync = on\n";
   for (const std::string& line : settings) conf += line + "\n";
   std::string existing = ReadFile(data_dir_ + "/postgresql.conf");
   WriteFile(data_dir_ + "/postgresql.conf", existing + conf);
-  // Replication connections for a standby, over loopback with the password.
-  WriteFile(data_dir_ + "/pg_hba.conf",
-            ReadFile(data_dir_ + "/pg_hba.conf") +
-                "host replication fieldpost 127.0.0.1/32 scram-sha-256\n");
+  // Replication connections for a standby, over loopback with the password;
+  // on an island, everything comes from the test's side of the link.
+  std::string access = "host replication fieldpost 127.0.0.1/32 scram-sha-256\n";
+  if (island_ != nullptr) {
+    access += "host all fieldpost " + island_->subnet() + " scram-sha-256\n";
+    access += "host replication fieldpost " + island_->subnet() + " scram-sha-256\n";
+  }
+  WriteFile(data_dir_ + "/pg_hba.conf", ReadFile(data_dir_ + "/pg_hba.conf") + access);
   Launch();
 }
 
@@ -76,13 +86,17 @@ PostgresServer::PostgresServer(Standby, const PostgresServer& primary,
   GiveToOwner(socket_dir_);
   GiveToOwner(data_dir_);
   std::string output;
-  const std::string source = "host=127.0.0.1 port=" + std::to_string(primary.port()) +
+  const std::string source = "host=" + primary.host() + " port=" + std::to_string(primary.port()) +
                              " user=fieldpost password=" + kPassword +
                              " application_name=" + application_name;
   const int backup = RunCommand(AsOwner({kBin + "pg_basebackup", "-d", source, "-D", data_dir_,
                                          "-R", "-X", "stream", "--checkpoint=fast"}),
                                 output);
   BOOST_REQUIRE_MESSAGE(backup == 0, "pg_basebackup failed: " << output);
+  // The copied postgresql.conf names the primary's address, which may be
+  // an island's; the last line of a setting wins.
+  WriteFile(data_dir_ + "/postgresql.conf",
+            ReadFile(data_dir_ + "/postgresql.conf") + "listen_addresses = '" + host_ + "'\n");
   Launch();
 }
 
@@ -149,8 +163,8 @@ void PostgresServer::Promote() {
 }
 
 std::string PostgresServer::Uri(const std::string& dbname) const {
-  return std::string("postgresql://fieldpost:") + kPassword +
-         "@127.0.0.1:" + std::to_string(port_) + "/" + dbname;
+  return std::string("postgresql://fieldpost:") + kPassword + "@" + host_ + ":" +
+         std::to_string(port_) + "/" + dbname;
 }
 
 std::string PostgresServer::CreateDatabase(const std::string& dbname) {

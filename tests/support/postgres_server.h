@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/network_island.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -21,7 +22,10 @@ class PostgresServer {
   static constexpr const char* kPassword = "pg-test-Secret-4711";
 
   // A new cluster, started. `settings` are extra postgresql.conf lines.
-  explicit PostgresServer(const std::vector<std::string>& settings = {});
+  // On `island` (which must outlive it), it listens on the island's address
+  // instead of loopback, so that it can be cut off as a lost machine is.
+  explicit PostgresServer(const std::vector<std::string>& settings = {},
+                          const NetworkIsland* island = nullptr);
   // A standby of `primary`, from pg_basebackup, streaming from it.
   static std::unique_ptr<PostgresServer> StandbyOf(const PostgresServer& primary,
                                                    const std::string& application_name);
@@ -30,7 +34,9 @@ class PostgresServer {
   PostgresServer& operator=(const PostgresServer&) = delete;
 
   std::uint16_t port() const { return port_; }
-  // postgresql://fieldpost:PASSWORD@127.0.0.1:PORT/DBNAME
+  // Its address: 127.0.0.1, or its island's.
+  const std::string& host() const { return host_; }
+  // postgresql://fieldpost:PASSWORD@HOST:PORT/DBNAME
   std::string Uri(const std::string& dbname) const;
   // Creates the database and returns its URI.
   std::string CreateDatabase(const std::string& dbname);
@@ -56,6 +62,8 @@ class PostgresServer {
   // `argv` run as the cluster's owner.
   std::vector<std::string> AsOwner(std::vector<std::string> argv) const;
 
+  const NetworkIsland* island_ = nullptr;
+  std::string host_ = "127.0.0.1";
   TempDir dir_;
   std::string data_dir_;
   std::string socket_dir_;
