@@ -30,7 +30,11 @@ cleanup() {
     # Not our child (it daemonised): poll until it is gone before rm -rf.
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done
-  for pid in "${PIDS[@]}"; do
+  # The last started first: a server a later one depends on (a database
+  # server its clients keep connected to) outlives them.
+  local i
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${PIDS[i]}
     kill -TERM "$pid" 2>/dev/null || continue
     wait "$pid" 2>/dev/null || true  # graceful stop: let it close the store
   done

@@ -12,11 +12,16 @@
 # The frontends reach the database by its unix socket, as a local
 # PostgreSQL is reached; PG_TCP=1 makes them use loopback TCP instead, as
 # frontends on other machines do (about a quarter slower on reads here).
-# Env: FIELDPOST, NGINX_MODULE, DURATION (s, default 5), CONNECTIONS (64),
+# Each figure is the median of RUNS rounds (3 by default) of DURATION
+# seconds, with every configuration of a frontend loaded in turn in each
+# round (see measure): one run on this 2-core machine, shared with the
+# database server, swings by a third.
+# Env: FIELDPOST, NGINX_MODULE, DURATION (s, default 5), RUNS (3), CONNECTIONS (64),
 # PG_BIN (/usr/lib/postgresql/15/bin), PG_TCP, TMPDIR (put it on the disk to
 # measure).
 set -euo pipefail
 DURATION=${DURATION:-5}
+RUNS=${RUNS:-3}
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -88,6 +93,7 @@ print(sum(c["last_entry_id"] for c in json.load(sys.stdin)["channels"]))'
 
 # --- frontends -------------------------------------------------------------
 PORTS=()
+serve_count=0
 # start_frontends KIND LOCATION N: N serve processes, or one nginx with N
 # workers and the module; sets PORTS.
 start_frontends() {
@@ -95,8 +101,9 @@ start_frontends() {
   PORTS=()
   if [[ $kind == serve ]]; then
     for ((i = 0; i < n; i++)); do
+      serve_count=$((serve_count + 1))
       # shellcheck disable=SC2046
-      start_serve "" "$TMP/serve-$database_count-$i.log" $(store_flags "$location")
+      start_serve "" "$TMP/serve-$serve_count.log" $(store_flags "$location")
       PORTS+=("$PORT")
     done
   else
@@ -136,75 +143,123 @@ print(a if ms(a or "0ms") >= ms(b) else b)' "$( [[ $P99 == 0 ]] && echo 0ms || e
   done
 }
 
-ROWS=()
-declare -A LMDB_RPS
-# measure KIND STORE N
-measure() {
-  local kind=$1 store=$2 n=$3 location id key read before after c
-  if [[ $store == PostgreSQL ]]; then
+# --- one frontend kind, every configuration interleaved ---------------------
+# A kind's six configurations (LMDB and PostgreSQL, 1, 2 and 4 processes) run
+# at once, each on its own data directory or database, idle while another is
+# loaded. Every round loads each in turn, and each figure is the median of
+# RUNS rounds: the ratios and the 1/2/4 trend then compare runs made
+# moments apart, not minutes apart, on a machine whose speed drifts.
+CONFIGS=()
+declare -A PORTS_OF LOCATION_OF CHANNEL_OF KEYS_OF BEFORE_OF OK_OF FIGURES
+
+# setup KIND STORE N: the configuration's channels and frontends.
+setup() {
+  local kind=$1 backend=$2 n=$3 config="$1-$2-$3" location id key c port
+  if [[ $backend == PostgreSQL ]]; then
     new_database
     location=$LOCATION
   else
     location=$TMP/data-$kind-$n
   fi
-  export KEYS_FILE=$TMP/keys-$kind-$store-$n
+  KEYS_OF[$config]=$TMP/keys-$kind-$backend-$n
   for ((c = 0; c < CHANNELS; c++)); do
-    read -r id key read < <(new_channel "$location")
-    echo "$key" >>"$KEYS_FILE"
+    read -r id key _ < <(new_channel "$location")
+    echo "$key" >>"${KEYS_OF[$config]}"
   done
   start_frontends "$kind" "$location" "$n"
   for port in "${PORTS[@]}"; do
-    wait_for "$kind on $store" curl -sf -o /dev/null "http://127.0.0.1:$port/channels/$id/feeds.json"
+    wait_for "$kind on $backend" curl -sf -o /dev/null "http://127.0.0.1:$port/channels/$id/feeds.json"
   done
-  load / "$WARMUP" "$TMP/spread.lua"
+  CONFIGS+=("$config")
+  PORTS_OF[$config]=${PORTS[*]}
+  LOCATION_OF[$config]=$location
+  CHANNEL_OF[$config]=$id
+  OK_OF[$config]=0
+}
+
+# rounds WHAT PATH [SCRIPT]: a warm-up, then RUNS rounds of PATH on every
+# configuration (PATH's {id} is its channel). Appends "RPS P99" lines to
+# FIGURES[config/WHAT]; adds the 2xx of writes, warm-up included, to OK_OF.
+rounds() {
+  local what=$1 path config round
+  for ((round = 0; round <= RUNS; round++)); do
+    for config in "${CONFIGS[@]}"; do
+      read -ra PORTS <<<"${PORTS_OF[$config]}"
+      export KEYS_FILE=${KEYS_OF[$config]}
+      path=${2//\{id\}/${CHANNEL_OF[$config]}}
+      if ((round == 0)); then
+        load "$path" "$WARMUP" "${3:-}"
+      else
+        load "$path" "$DURATION" "${3:-}"
+        FIGURES[$config/$what]+="$RPS $P99"$'\n'
+      fi
+      if [[ $what == write ]]; then OK_OF[$config]=$((${OK_OF[$config]} + OK)); fi
+    done
+  done
+}
+
+# median CONFIG WHAT: prints "RPS P99" of the round with the median req/s.
+median() {
+  printf '%s' "${FIGURES[$1/$2]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+
+# rounds_of CONFIG WHAT: every round's req/s, in the order run.
+rounds_of() {
+  printf '%s' "${FIGURES[$1/$2]}" | cut -d' ' -f1 | paste -sd' '
+}
+
+ROWS=()
+# measure KIND: every configuration of the kind, then its table rows.
+measure() {
+  local kind=$1 backend n config rps p99 base what cells stored_now
+  CONFIGS=()
+  for n in 1 2 4; do
+    for backend in LMDB PostgreSQL; do setup "$kind" "$backend" "$n"; done
+  done
+  for config in "${CONFIGS[@]}"; do BEFORE_OF[$config]=$(stored "${LOCATION_OF[$config]}"); done
+  rounds write / "$TMP/spread.lua"
   sleep 0.5
-  before=$(stored "$location")
-  load / "$DURATION" "$TMP/spread.lua"
-  local write_rps=$RPS write_p99=$P99 write_ok=$OK
-  sleep 0.5
-  after=$(stored "$location")
-  if (( after - before < write_ok )); then
-    echo "postgres_bench: WARNING: $kind/$store/$n: $((after - before)) stored < $write_ok acknowledged" >&2
-  fi
-  load "/channels/$id/fields/1/last.txt" "$WARMUP"
-  load "/channels/$id/fields/1/last.txt" "$DURATION"
-  local read_rps=$RPS read_p99=$P99
+  rounds read "/channels/{id}/fields/1/last.txt"
   # A read no server keeps: the newest entry as a feed.
-  load "/channels/$id/feeds.json?results=1" "$WARMUP"
-  load "/channels/$id/feeds.json?results=1" "$DURATION"
-  local feed_rps=$RPS feed_p99=$P99
-  local write_ratio="1.00" read_ratio="1.00" feed_ratio="1.00"
-  if [[ $store == LMDB ]]; then
-    LMDB_RPS[$kind-$n-write]=$write_rps
-    LMDB_RPS[$kind-$n-read]=$read_rps
-    LMDB_RPS[$kind-$n-feed]=$feed_rps
-  else
-    write_ratio=$(awk -v a="$write_rps" -v b="${LMDB_RPS[$kind-$n-write]}" 'BEGIN {printf "%.2f", a / b}')
-    read_ratio=$(awk -v a="$read_rps" -v b="${LMDB_RPS[$kind-$n-read]}" 'BEGIN {printf "%.2f", a / b}')
-    feed_ratio=$(awk -v a="$feed_rps" -v b="${LMDB_RPS[$kind-$n-feed]}" 'BEGIN {printf "%.2f", a / b}')
-  fi
-  ROWS+=("| $kind | $store | $n | $write_rps | $write_p99 | ${write_ratio}× | $((after - before)) | $read_rps | $read_p99 | ${read_ratio}× | $feed_rps | $feed_p99 | ${feed_ratio}× |")
-  echo "  $kind $store ×$n: /update $write_rps req/s (p99 $write_p99), last.txt $read_rps req/s (p99 $read_p99), feed $feed_rps req/s (p99 $feed_p99)" >&2
+  rounds feed "/channels/{id}/feeds.json?results=1"
+  for config in "${CONFIGS[@]}"; do
+    IFS=- read -r kind backend n <<<"$config"
+    stored_now=$(($(stored "${LOCATION_OF[$config]}") - ${BEFORE_OF[$config]}))
+    if ((stored_now < ${OK_OF[$config]})); then
+      echo "postgres_bench: WARNING: $config: $stored_now stored < ${OK_OF[$config]} acknowledged" >&2
+    fi
+    cells=""
+    for what in write read feed; do
+      read -r rps p99 < <(median "$config" "$what")
+      read -r base _ < <(median "$kind-LMDB-$n" "$what")
+      cells+=" $rps | $p99 | $(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.2f", a / b}')× |"
+      [[ $what == write ]] && cells+=" $stored_now |"
+    done
+    ROWS+=("| $kind | $backend | $n |$cells")
+    # Every round's req/s, to see the spread the medians come from.
+    echo "  $config req/s by round: /update $(rounds_of "$config" write)," \
+      "last.txt $(rounds_of "$config" read), feed $(rounds_of "$config" feed)" >&2
+  done
   if [[ $kind == serve ]]; then
     for pid in "${PIDS[@]:1}"; do stop_server "$pid"; done
   else
-    kill -TERM "$(<"$TMP/nginx-${PORTS[0]}/nginx.pid")"
-    for _ in $(seq 50); do [[ -e $TMP/nginx-${PORTS[0]}/nginx.pid ]] || break; sleep 0.1; done
+    local dir
+    for dir in "$TMP"/nginx-*; do
+      [[ -e $dir/nginx.pid ]] && kill -TERM "$(<"$dir/nginx.pid")"
+    done
+    for dir in "$TMP"/nginx-*; do
+      for _ in $(seq 50); do [[ -e $dir/nginx.pid ]] || break; sleep 0.1; done
+    done
   fi
 }
 
-echo "postgres_bench: ${DURATION}s per run, $CONNECTIONS connections, data in $TMP" >&2
+echo "postgres_bench: medians of $RUNS interleaved rounds of ${DURATION}s, $CONNECTIONS connections, data in $TMP" >&2
 kinds=(serve)
 have_module && kinds+=(module)
-for kind in "${kinds[@]}"; do
-  for n in 1 2 4; do
-    measure "$kind" LMDB "$n"
-    measure "$kind" PostgreSQL "$n"
-  done
-done
+for kind in "${kinds[@]}"; do measure "$kind"; done
 
 echo
-echo "durable GET /update, GET last.txt and GET feeds.json?results=1, wrk ${CONNECTIONS} connections in all, ${DURATION}s," \
+echo "durable GET /update, GET last.txt and GET feeds.json?results=1, wrk ${CONNECTIONS} connections in all, median of $RUNS interleaved rounds of ${DURATION}s," \
   "loopback, $(nproc) CPUs; PostgreSQL 15 on the same machine, by" \
   "$([[ -n ${PG_TCP:-} ]] && echo "loopback TCP" || echo "its unix socket")"
 echo
