@@ -8,7 +8,8 @@
 # one database or one data directory. The PostgreSQL server is the script's
 # own (initdb in the temp dir, fsync and synchronous_commit on, as shipped).
 # The ratio column is PostgreSQL's req/s over LMDB's for the same frontend
-# and process count. Checks that every acknowledged write is stored.
+# and process count; "db µs" is the database server's CPU time per request
+# answered. Checks that every acknowledged write is stored.
 # The frontends reach the database by its unix socket, as a local
 # PostgreSQL is reached; PG_TCP=1 makes them use loopback TCP instead, as
 # frontends on other machines do (about a quarter slower on reads here).
@@ -44,8 +45,23 @@ echo bench >"$TMP/pgpass"
 PG_PORT=$(free_port)
 "${as_owner[@]}" "$PG_BIN/postgres" -D "$TMP/pg" -p "$PG_PORT" -k "$TMP/pgsock" \
   -c listen_addresses=127.0.0.1 -c max_connections=200 >"$TMP/postgres.log" 2>&1 &
-PIDS+=("$!")
+PG_PID=$!
+PIDS+=("$PG_PID")
 wait_for "PostgreSQL" grep -q "ready to accept" "$TMP/postgres.log"
+# database_ticks: the CPU time (clock ticks, user and system) the database
+# server's processes have used so far: the postmaster, its background
+# processes and the frontends' backends (which live as long as the
+# frontends' connections).
+database_ticks() {
+  local pid ticks=0 stat
+  for pid in "$PG_PID" $(pgrep -P "$PG_PID"); do
+    stat=$(cut -d' ' -f14,15 "/proc/$pid/stat" 2>/dev/null) || continue
+    ticks=$((ticks + ${stat% *} + ${stat#* }))
+  done
+  echo "$ticks"
+}
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
 database_count=0
 # new_database: sets LOCATION to the URI of a fresh database.
 new_database() {
@@ -150,7 +166,7 @@ print(a if ms(a or "0ms") >= ms(b) else b)' "$( [[ $P99 == 0 ]] && echo 0ms || e
 # RUNS rounds: the ratios and the 1/2/4 trend then compare runs made
 # moments apart, not minutes apart, on a machine whose speed drifts.
 CONFIGS=()
-declare -A PORTS_OF LOCATION_OF CHANNEL_OF KEYS_OF BEFORE_OF OK_OF FIGURES
+declare -A PORTS_OF LOCATION_OF CHANNEL_OF KEYS_OF BEFORE_OF OK_OF FIGURES TICKS_OF ANSWERED_OF
 
 # setup KIND STORE N: the configuration's channels and frontends.
 setup() {
@@ -181,7 +197,7 @@ setup() {
 # configuration (PATH's {id} is its channel). Appends "RPS P99" lines to
 # FIGURES[config/WHAT]; adds the 2xx of writes, warm-up included, to OK_OF.
 rounds() {
-  local what=$1 path config round
+  local what=$1 path config round ticks
   for ((round = 0; round <= RUNS; round++)); do
     for config in "${CONFIGS[@]}"; do
       read -ra PORTS <<<"${PORTS_OF[$config]}"
@@ -190,8 +206,11 @@ rounds() {
       if ((round == 0)); then
         load "$path" "$WARMUP" "${3:-}"
       else
+        ticks=$(database_ticks)
         load "$path" "$DURATION" "${3:-}"
         FIGURES[$config/$what]+="$RPS $P99"$'\n'
+        TICKS_OF[$config/$what]=$((${TICKS_OF[$config/$what]:-0} + $(database_ticks) - ticks))
+        ANSWERED_OF[$config/$what]=$((${ANSWERED_OF[$config/$what]:-0} + OK))
       fi
       if [[ $what == write ]]; then OK_OF[$config]=$((${OK_OF[$config]} + OK)); fi
     done
@@ -233,6 +252,14 @@ measure() {
       read -r rps p99 < <(median "$config" "$what")
       read -r base _ < <(median "$kind-LMDB-$n" "$what")
       cells+=" $rps | $p99 | $(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.2f", a / b}')× |"
+      # The database server's CPU time per request answered: what a
+      # database machine must be sized for.
+      if [[ $backend == PostgreSQL ]]; then
+        cells+=" $(awk -v t="${TICKS_OF[$config/$what]}" -v n="${ANSWERED_OF[$config/$what]}" \
+          -v us="$TICK_US" 'BEGIN {printf "%.0f", t * us / n}') |"
+      else
+        cells+=" – |"
+      fi
       [[ $what == write ]] && cells+=" $stored_now |"
     done
     ROWS+=("| $kind | $backend | $n |$cells")
@@ -263,6 +290,6 @@ echo "durable GET /update, GET last.txt and GET feeds.json?results=1, wrk ${CONN
   "loopback, $(nproc) CPUs; PostgreSQL 15 on the same machine, by" \
   "$([[ -n ${PG_TCP:-} ]] && echo "loopback TCP" || echo "its unix socket")"
 echo
-echo "| frontend | store | processes | /update req/s | p99 | × LMDB | stored | last.txt req/s | p99 | × LMDB | feed req/s | p99 | × LMDB |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| frontend | store | processes | /update req/s | p99 | × LMDB | db µs | stored | last.txt req/s | p99 | × LMDB | db µs | feed req/s | p99 | × LMDB | db µs |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
