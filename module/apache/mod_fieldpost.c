@@ -24,6 +24,7 @@
 /* httpd.h first: the other headers use its types without including it. */
 #include "httpd.h"
 
+#include "ap_expr.h"
 #include "apr_strings.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -516,9 +517,47 @@ static int fieldpost_handler(request_rec* r) {
   return OK;
 }
 
+/* The API's URLs name no files. Core's mapping of a request to storage
+ * walks the <Directory> sections and looks for .htaccess files from the
+ * filesystem root down to the document root's path for the URL: about six
+ * stats and five opens a request, for nothing, and a .htaccess found there
+ * would apply to the API. As mod_proxy does for its URLs, requests whose
+ * <Location> sets our handler are mapped here, to nothing. The Location's
+ * own directives (Require, ...) still apply: Apache walks the Locations
+ * again after mapping.
+ *
+ * Apache resets r->per_dir_config to the server's defaults before the
+ * map_to_storage hooks run, so whether a Location set our handler is
+ * decided while translating the name, when the first walk of the
+ * Locations is in force, and left as a note for map_to_storage. */
+static char fieldpost_api_request;
+
+static int fieldpost_translate_name(request_rec* r) {
+  core_dir_config* core = ap_get_core_module_config(r->per_dir_config);
+  const char *handler, *error = NULL;
+
+  if (core->expr_handler == NULL) {
+    return DECLINED;
+  }
+  /* SetHandler's value, as core's fixup will evaluate it for r->handler. */
+  handler = ap_expr_str_exec(r, core->expr_handler, &error);
+  if (error == NULL && handler != NULL && strcmp(handler, "fieldpost") == 0) {
+    ap_set_module_config(r->request_config, &fieldpost_module, &fieldpost_api_request);
+  }
+  return DECLINED; /* core still sets r->filename, which loggers may show */
+}
+
+static int fieldpost_map_to_storage(request_rec* r) {
+  return ap_get_module_config(r->request_config, &fieldpost_module) == &fieldpost_api_request
+             ? OK
+             : DECLINED;
+}
+
 static void fieldpost_register_hooks(apr_pool_t* pool) {
   ap_hook_post_config(fieldpost_post_config, NULL, NULL, APR_HOOK_MIDDLE);
   ap_hook_child_init(fieldpost_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+  ap_hook_translate_name(fieldpost_translate_name, NULL, NULL, APR_HOOK_FIRST);
+  ap_hook_map_to_storage(fieldpost_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
   ap_hook_handler(fieldpost_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

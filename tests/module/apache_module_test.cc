@@ -2,10 +2,12 @@
 // a prefix under each MPM, the Arduino replays, and no acknowledged write
 // lost to a graceful restart in the middle of writes.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "tests/module/same_replies.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
 
 namespace fieldpost::testing {
 namespace {
@@ -120,6 +123,28 @@ BOOST_AUTO_TEST_CASE(paths_are_not_normalised) {
   BOOST_TEST(ListChannels(apache.data_dir()).at(0).last_entry_id == 0u);
   // The absolute form is the same request as its path.
   BOOST_TEST(Get(apache.port(), "http://localhost/iot/update" + query).body == "1");
+}
+
+// The API's URLs are no files: no .htaccess below the document root
+// applies to them (one that cannot be read answered every request 500),
+// and Apache does not look for one on every request.
+BOOST_AUTO_TEST_CASE(no_htaccess_applies_to_the_api) {
+  TempDir www;
+  chmod(www.path().c_str(), 0755);  // Apache's children read it
+  WriteFile(www / ".htaccess", "ThisIsNoDirective at all\n");
+  std::filesystem::create_directory(www / "iot");
+  WriteFile(www / "iot/.htaccess", "Require all denied\n");
+  ApacheModuleFixture apache("event", "DocumentRoot " + www.path() + "\n<Directory " + www.path() +
+                                          ">\n  AllowOverride All\n</Directory>\n");
+  const ChannelKeys channel = CreateChannel(apache.data_dir(), "files", {"--public"});
+  const std::string query = "?api_key=" + channel.write_key + "&field1=7";
+  BOOST_TEST(Get(apache.port(), "/update" + query).body == "1");
+  BOOST_TEST(Get(apache.port(), "/iot/update" + query).body == "2");
+  const HttpReply read =
+      Get(apache.port(), "/iot/channels/" + std::to_string(channel.id) + "/fields/1/last.txt");
+  BOOST_TEST(read.status == 200);
+  BOOST_TEST(read.body == "7");
+  BOOST_TEST(apache.ErrorLog().find("htaccess") == std::string::npos, apache.ErrorLog());
 }
 
 // <Location /iot> answers /iot with a redirect to /iot/, whose front page's
