@@ -54,6 +54,35 @@ BOOST_AUTO_TEST_CASE(another_server_sees_a_write_once_it_is_announced) {
   }
 }
 
+// A change no fieldpost announced (here, rows written with SQL by hand; in
+// life, an announcement lost with a connection) is read again in the
+// background once the kept value passes its lifetime: seen within about
+// that, not only once the value is given no more (kLastValueLongest).
+BOOST_AUTO_TEST_CASE(an_unannounced_change_is_read_again_after_a_lifetime) {
+  TempDir dir;
+  const std::string database = FreshDatabase();
+  const ChannelKeys channel = CreateChannel(database, "station", {"--public"});
+  ServeProcess server(dir, {"--database", database});
+  const std::string last = "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt";
+  BOOST_REQUIRE(OkBody(server.port(), "/update?api_key=" + channel.write_key + "&field1=1") == "1");
+  BOOST_REQUIRE(OkBody(server.port(), last) == "1");  // kept
+  const std::string id = std::to_string(channel.id);
+  SharedPostgres().Psql(
+      database.substr(database.rfind('/') + 1),
+      "UPDATE fieldpost_channels SET last_entry_id = 2 WHERE id = " + id +
+          "; INSERT INTO fieldpost_entries (channel_id, entry_id, created_at, field1) VALUES (" +
+          id + ", 2, now(), '2')");
+  BOOST_TEST(OkBody(server.port(), last) == "1", "an unannounced change is not seen at once");
+  const auto changed = std::chrono::steady_clock::now();
+  BOOST_TEST(WaitFor([&] { return OkBody(server.port(), last) == "2"; },
+                     kLastValueLongest - kLastValueLifetime),
+             "still " << OkBody(server.port(), last));
+  BOOST_TEST_MESSAGE("seen after " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - changed)
+                                          .count()
+                                   << " ms");
+}
+
 BOOST_AUTO_TEST_CASE(a_bulk_update_and_a_clear_reach_another_server) {
   TempDir dir_a, dir_b;
   const std::string database = FreshDatabase();
