@@ -140,9 +140,18 @@ struct AppendRelay::Link {
   ~Link() { close(fd); }
   const int fd;
   std::mutex send_mutex;
-  // Appends sent and not answered yet, and whether Receive has returned;
-  // guarded by the relay's mutex_.
-  std::map<std::uint64_t, Store::AppendDone> pending;
+  // An append handed to the link: `sent` once SubmitAppend knows the
+  // leader's socket took it. One not known sent is never answered by the
+  // link's end: its SubmitAppend commits it here or answers it.
+  struct Pending {
+    Store::AppendDone done;
+    bool sent = false;
+  };
+  // Appends handed over and not answered yet; whether the link was
+  // dropped (nothing more is read from it) and whether Receive has
+  // returned. Guarded by the relay's mutex_.
+  std::map<std::uint64_t, Pending> pending;
+  bool dropped = false;
   bool ended = false;
   std::thread receiver;
 };
@@ -228,26 +237,36 @@ void AppendRelay::SubmitAppend(EntryWrite write, Store::AppendDone done) {
   const std::uint64_t id = next_id_++;
   std::string request = EncodeAppendRequest(id, write);
   if (request.size() <= kMaxRequest) {
-    link->pending.emplace(id, std::move(done));
+    link->pending.emplace(id, Link::Pending{std::move(done)});
     ++unanswered_;
     lock.unlock();
     const Sent sent = SendMessage(link->fd, link->send_mutex, request);
-    if (sent == Sent::kYes) return;
+    lock.lock();
+    const auto mine = link->pending.find(id);
+    if (mine == link->pending.end()) return;  // already answered by the leader
+    if (sent == Sent::kYes && !link->dropped) {
+      mine->second.sent = true;  // the leader answers it, or the link's end
+      return;
+    }
+    done = std::move(mine->second.done);
+    link->pending.erase(mine);
+    --unanswered_;
+    answered_.notify_all();
+    if (sent == Sent::kYes) {
+      // Sent, but the link was dropped before it was known sent: the
+      // leader may have committed it.
+      lock.unlock();
+      done(LeaderGone());
+      return;
+    }
     // Not sent. The leader is behind (its socket is full): this append is
     // committed here, and the link stays. Or it is stopping (it shut its
     // reading side) or gone: its earlier appends are still answered on
     // this link, this one is committed here, and the next append elects.
-    lock.lock();
-    const auto mine = link->pending.find(id);
-    if (mine == link->pending.end()) return;  // the link ended and answered it
-    done = std::move(mine->second);
-    link->pending.erase(mine);
-    --unanswered_;
     if (sent == Sent::kClosed && link_ == link) {
       link_.reset();
       role_ = Role::kNone;
     }
-    answered_.notify_all();
   }
   lock.unlock();
   local_(std::move(write), std::move(done));
@@ -360,7 +379,7 @@ void AppendRelay::ReceiveReplies(Link* link) {
         }
         const auto waiting = link->pending.find(id);
         if (waiting == link->pending.end()) continue;
-        answered.emplace_back(std::move(waiting->second), std::move(result));
+        answered.emplace_back(std::move(waiting->second.done), std::move(result));
         link->pending.erase(waiting);
         --unanswered_;
       }
@@ -373,18 +392,28 @@ void AppendRelay::ReceiveReplies(Link* link) {
 void AppendRelay::DropLink(const std::shared_ptr<Link>& link) {
   // Nothing more is read from it, so nothing more may be sent on it either.
   shutdown(link->fd, SHUT_RDWR);
-  std::map<std::uint64_t, Store::AppendDone> unanswered;
+  // The appends known sent are answered here; one still being sent is
+  // left to its SubmitAppend (which commits it here if the send failed).
+  std::vector<Store::AppendDone> unanswered;
   {
     std::lock_guard lock(mutex_);
     if (link_ == link) {
       link_.reset();
       role_ = Role::kNone;
     }
-    unanswered.swap(link->pending);
-    unanswered_ -= unanswered.size();
+    link->dropped = true;
+    for (auto it = link->pending.begin(); it != link->pending.end();) {
+      if (!it->second.sent) {
+        ++it;
+        continue;
+      }
+      unanswered.push_back(std::move(it->second.done));
+      it = link->pending.erase(it);
+      --unanswered_;
+    }
     answered_.notify_all();
   }
-  for (auto& [id, done] : unanswered) done(LeaderGone());
+  for (auto& done : unanswered) done(LeaderGone());
   std::lock_guard lock(mutex_);
   link->ended = true;
 }
