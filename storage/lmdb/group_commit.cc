@@ -10,7 +10,11 @@
 namespace fieldpost {
 
 GroupCommitter::GroupCommitter(LmdbEnv& env, MetricsCounters* metrics)
-    : env_(env), metrics_(metrics), writer_([this] { WriterLoop(); }) {}
+    : env_(env), metrics_(metrics) {
+  // Before the writer starts: every commit reads the flag.
+  env_.DeferMetaSync(true);
+  writer_ = std::thread([this] { WriterLoop(); });
+}
 
 GroupCommitter::~GroupCommitter() { Stop(); }
 
@@ -45,6 +49,9 @@ void GroupCommitter::Stop() {
   }
   work_ready_.notify_one();
   if (writer_.joinable()) writer_.join();
+  // The writer flushed before it ended; any later commit on this
+  // environment flushes its own meta page again.
+  env_.DeferMetaSync(false);
 }
 
 std::uint64_t GroupCommitter::batches_committed() const {
@@ -54,18 +61,50 @@ std::uint64_t GroupCommitter::batches_committed() const {
 
 void GroupCommitter::WriterLoop() {
   std::vector<Pending*> batch;
+  // Committed, and answered once their meta pages are flushed.
+  std::vector<Pending*> unflushed;
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      // Stop only once the queue is drained: every submitted write commits.
-      if (queue_.empty()) return;
+      // With commits waiting for a flush, never wait for work: a batch
+      // waiting now carries the flush, and none means flush at once.
+      if (unflushed.empty()) {
+        work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      }
       batch.assign(queue_.begin(), queue_.end());
       queue_.clear();
     }
-    CommitBatch(batch);
-    Finish(batch);
+    if (batch.empty()) {
+      // Stop only once the queue is drained and flushed: every submitted
+      // write commits.
+      if (unflushed.empty()) return;
+      FlushAndFinish(unflushed);
+      continue;
+    }
+    bool flushed = false;
+    const bool committed = CommitBatch(batch, flushed);
+    if (flushed) Finish(unflushed);
+    if (committed) {
+      unflushed.insert(unflushed.end(), batch.begin(), batch.end());
+      batch.clear();
+    } else {
+      Finish(batch);  // stored nothing: no flush to wait for
+    }
   }
+}
+
+void GroupCommitter::FlushAndFinish(std::vector<Pending*>& committed) {
+  if (Status synced = env_.Sync(); !synced.ok()) {
+    LogError("flushing committed writes to disk failed: " + synced.message());
+    for (Pending* pending : committed) {
+      // A rejected operation stored nothing either way.
+      if (!pending->result.ok()) continue;
+      pending->result = {StatusCode::kUnavailable,
+                         "the write was committed but flushing it to disk failed (" +
+                             synced.message() + "): it may or may not be stored"};
+    }
+  }
+  Finish(committed);
 }
 
 void GroupCommitter::Finish(std::vector<Pending*>& batch) {
@@ -86,20 +125,20 @@ void GroupCommitter::Finish(std::vector<Pending*>& batch) {
       waiters = true;
     }
   }
-  if (!waiters) return;
-  {
+  if (waiters) {
     std::lock_guard lock(mutex_);
     for (Pending* pending : batch) {
       if (pending != nullptr) pending->done = true;
     }
   }
-  work_done_.notify_all();
+  batch.clear();
+  if (waiters) work_done_.notify_all();
 }
 
-void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
+bool GroupCommitter::CommitBatch(const std::vector<Pending*>& batch, bool& flushed) {
   const auto start = std::chrono::steady_clock::now();
   bool map_full = false;
-  Status failure = TryBatch(batch, map_full);
+  Status failure = TryBatch(batch, map_full, flushed);
   // A full map is grown and the whole batch retried; Grow() fails once the
   // map is at its maximum, which ends the loop. A full disk is not retried:
   // a larger map would not help.
@@ -108,7 +147,7 @@ void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
       failure = grown;
       break;
     }
-    failure = TryBatch(batch, map_full);
+    failure = TryBatch(batch, map_full, flushed);
   }
   if (metrics_ != nullptr) {
     RecordBatch(*metrics_, batch.size(),
@@ -119,14 +158,16 @@ void GroupCommitter::CommitBatch(const std::vector<Pending*>& batch) {
   if (!failure.ok()) {
     LogError("write batch of " + std::to_string(batch.size()) + " failed: " + failure.message());
     for (Pending* pending : batch) pending->result = failure;
-    return;
+    return false;
   }
   std::lock_guard lock(mutex_);
   ++batches_committed_;
+  return true;
 }
 
-Status GroupCommitter::TryBatch(const std::vector<Pending*>& batch, bool& map_full) {
+Status GroupCommitter::TryBatch(const std::vector<Pending*>& batch, bool& map_full, bool& flushed) {
   map_full = false;
+  flushed = false;
   auto txn = env_.Begin(true);
   if (!txn.ok()) return txn.status();
   for (Pending* pending : batch) {
@@ -144,6 +185,10 @@ Status GroupCommitter::TryBatch(const std::vector<Pending*>& batch, bool& map_fu
   }
   Status committed = txn->Commit();
   map_full = txn->map_full();
+  // LMDB flushes the file (mdb_env_sync) before it writes a commit's meta
+  // page, and a commit that changed nothing writes nothing. A failed commit
+  // may have failed before its flush.
+  flushed = committed.ok() && txn->changed();
   return committed;
 }
 

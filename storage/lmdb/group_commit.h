@@ -5,6 +5,15 @@
 // While it commits, new operations queue up and form the next batch, so the
 // batch size follows the load without a timer, and with Submit it is not
 // bounded by how many threads the callers have.
+//
+// A durable LMDB commit flushes the file twice in turn: the batch's pages,
+// then the meta page that makes them current. The writer commits with the
+// second flush deferred (LmdbEnv::DeferMetaSync) and answers the batch only
+// once a later flush has put its meta page on disk: the next batch's commit
+// flushes the file before anything else, so under load every batch costs
+// one flush, not two. When no next batch is waiting, the writer flushes at
+// once (LmdbEnv::Sync) rather than keep anyone waiting for more writes.
+// No write is answered before it is on disk.
 #pragma once
 
 #include <condition_variable>
@@ -42,7 +51,7 @@ class GroupCommitter {
   Status Run(Operation operation);
 
   // Thread-safe. Queues the operation and returns; `done` gets what Run
-  // would return, on the writer thread after the batch's commit (after
+  // would return, on the writer thread once the batch is on disk (after
   // Stop(): at once, on this thread).
   void Submit(Operation operation, Done done);
 
@@ -61,13 +70,19 @@ class GroupCommitter {
   };
 
   void WriterLoop();
-  // Tells each operation of a finished batch its result.
+  // Tells each operation of a finished batch its result, and empties it.
   void Finish(std::vector<Pending*>& batch);
+  // Flushes the file and finishes `committed`, whose meta pages wait for it;
+  // if the flush fails, what they stored may or may not be on disk.
+  void FlushAndFinish(std::vector<Pending*>& committed);
   // Applies and commits `batch`, growing the map and retrying when full.
-  void CommitBatch(const std::vector<Pending*>& batch);
+  // Returns whether it committed (else each operation holds the failure);
+  // `flushed` tells whether the commit flushed the file (it changed
+  // something), and so put every earlier commit's meta page on disk.
+  bool CommitBatch(const std::vector<Pending*>& batch, bool& flushed);
   // One attempt; returns the batch-level failure (OK if committed) and
   // whether it was a full map.
-  Status TryBatch(const std::vector<Pending*>& batch, bool& map_full);
+  Status TryBatch(const std::vector<Pending*>& batch, bool& map_full, bool& flushed);
 
   LmdbEnv& env_;
   MetricsCounters* const metrics_;

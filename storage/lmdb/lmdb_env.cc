@@ -42,7 +42,8 @@ Result<std::unique_ptr<LmdbEnv>> LmdbEnv::Open(const StorageOptions& options) {
     rc = mdb_env_set_mapsize(raw, std::min(options.initial_map_bytes, options.max_map_bytes));
   }
   // MDB_NOTLS: read transactions are not tied to threads, so frontends may
-  // hand requests between threads. Durability: no MDB_NOSYNC/NOMETASYNC.
+  // hand requests between threads. Durability: no MDB_NOSYNC, and
+  // MDB_NOMETASYNC only while the group committer runs (DeferMetaSync).
   if (rc == MDB_SUCCESS) rc = mdb_env_open(raw, options.data_dir.c_str(), MDB_NOTLS, 0660);
   if (rc != MDB_SUCCESS) return LmdbStatus(rc, "cannot open database in " + options.data_dir);
   // Adopt the map size recorded in the file (another process may have grown
@@ -135,6 +136,16 @@ std::size_t LmdbEnv::map_bytes() const {
   MDB_envinfo info;
   mdb_env_info(env_, &info);
   return info.me_mapsize;
+}
+
+void LmdbEnv::DeferMetaSync(bool deferred) {
+  // Only fails for a flag LMDB does not let change; this one it does.
+  mdb_env_set_flags(env_, MDB_NOMETASYNC, deferred ? 1 : 0);
+}
+
+Status LmdbEnv::Sync() {
+  if (int rc = mdb_env_sync(env_, 1); rc != MDB_SUCCESS) return LmdbStatus(rc, "mdb_env_sync");
+  return OkStatus();
 }
 
 Result<StoreStats> LmdbEnv::Stats(LmdbTxn& txn) {

@@ -52,6 +52,16 @@ class LmdbEnv {
 
   std::size_t map_bytes() const;
 
+  // With `deferred`, a commit flushes its pages but leaves the meta page
+  // that makes it current unflushed (MDB_NOMETASYNC): LMDB keeps the
+  // database intact, but a power cut may undo that commit until the next
+  // flush, by Sync() or by a later commit. For the group committer only,
+  // which answers no write before that flush; set while no transaction runs.
+  void DeferMetaSync(bool deferred);
+  // Flushes everything committed so far to disk (fdatasync). Thread-safe,
+  // and needs no transaction.
+  Status Sync();
+
   // How many channels and entries `txn` sees, and the sizes of the data
   // file and the map.
   Result<StoreStats> Stats(LmdbTxn& txn);

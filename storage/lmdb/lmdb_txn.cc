@@ -20,7 +20,8 @@ LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept
       lock_(std::move(other.lock_)),
       pool_(other.pool_),
       failure_(std::move(other.failure_)),
-      map_full_(other.map_full_) {}
+      map_full_(other.map_full_),
+      changed_(other.changed_) {}
 
 LmdbTxn::~LmdbTxn() { Abort(); }
 
@@ -33,6 +34,11 @@ Status LmdbTxn::Note(int rc, std::string_view what) {
   return status;
 }
 
+Status LmdbTxn::NoteChange(int rc, std::string_view what) {
+  if (rc == MDB_SUCCESS) changed_ = true;
+  return Note(rc, what);
+}
+
 Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, std::string_view key) {
   MDB_val k = Val(key), v;
   const int rc = mdb_get(txn_, dbi, &k, &v);
@@ -43,14 +49,14 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, std::string_vi
 
 Status LmdbTxn::Put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
   MDB_val k = Val(key), v = Val(value);
-  return Note(mdb_put(txn_, dbi, &k, &v, flags), "mdb_put");
+  return NoteChange(mdb_put(txn_, dbi, &k, &v, flags), "mdb_put");
 }
 
 Status LmdbTxn::Delete(MDB_dbi dbi, std::string_view key) {
   MDB_val k = Val(key);
   const int rc = mdb_del(txn_, dbi, &k, nullptr);
   if (rc == MDB_NOTFOUND) return OkStatus();
-  return Note(rc, "mdb_del");
+  return NoteChange(rc, "mdb_del");
 }
 
 Status LmdbTxn::Commit() {
@@ -93,6 +99,8 @@ Result<std::optional<LmdbCursor::Item>> LmdbCursor::SeekAtOrBefore(std::string_v
   return item->has_value() ? Move(MDB_PREV) : Move(MDB_LAST);
 }
 
-Status LmdbCursor::Delete() { return txn_->Note(mdb_cursor_del(cursor_, 0), "mdb_cursor_del"); }
+Status LmdbCursor::Delete() {
+  return txn_->NoteChange(mdb_cursor_del(cursor_, 0), "mdb_cursor_del");
+}
 
 }  // namespace fieldpost

@@ -42,7 +42,10 @@ class LmdbTxn {
   // Deleting a missing key is not an error.
   Status Delete(MDB_dbi dbi, std::string_view key);
 
-  // Commits durably (the environment is opened without MDB_NOSYNC).
+  // Commits. The environment is opened without MDB_NOSYNC, so a commit
+  // that changed() something flushes the file before it writes the meta
+  // page that makes the change current; that page is flushed too unless
+  // the environment defers it (LmdbEnv::DeferMetaSync).
   Status Commit();
   void Abort();
 
@@ -51,6 +54,9 @@ class LmdbTxn {
   const Status& failure() const { return failure_; }
   // True when that failure was MDB_MAP_FULL, which growing the map cures.
   bool map_full() const { return map_full_; }
+  // Whether a Put or Delete changed the database: only then does LMDB's
+  // commit write (and flush) anything.
+  bool changed() const { return changed_; }
   // Fails the transaction on purpose, with `reason` as its failure: for an
   // operation that has changed it and then cannot finish, so that half of
   // it is never committed.
@@ -61,12 +67,15 @@ class LmdbTxn {
  private:
   friend class LmdbCursor;
   Status Note(int rc, std::string_view what);
+  // Note() for a call that changes the database when it succeeds.
+  Status NoteChange(int rc, std::string_view what);
 
   MDB_txn* txn_;
   std::shared_lock<ResizeLock> lock_;
   ReadTxnPool* pool_;
   Status failure_;
   bool map_full_ = false;
+  bool changed_ = false;
 };
 
 // A cursor over one database in one transaction.

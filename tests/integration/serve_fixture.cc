@@ -20,9 +20,10 @@ std::vector<std::string> ServeArgv(const TempDir& dir, const std::vector<std::st
 
 }  // namespace
 
-ServeProcess::ServeProcess(const TempDir& dir, const std::vector<std::string>& extra)
+ServeProcess::ServeProcess(const TempDir& dir, const std::vector<std::string>& extra,
+                           std::optional<std::vector<std::string>> environment)
     : log_(dir / ("serve" + std::to_string(++starts_) + ".log")),
-      process_(ServeArgv(dir, extra), dir / "serve.out", log_) {
+      process_(ServeArgv(dir, extra), dir / "serve.out", log_, std::move(environment)) {
   const std::regex listening("listening on http://127\\.0\\.0\\.1:([0-9]+)/");
   std::smatch match;
   const bool ready = WaitFor(

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,10 @@ namespace fieldpost::testing {
 class ServeProcess {
  public:
   // Serves `dir`/data with `extra` flags (or the database of a --database
-  // among them); logs to a file of its own in `dir`.
-  explicit ServeProcess(const TempDir& dir, const std::vector<std::string>& extra = {});
+  // among them); logs to a file of its own in `dir`. With `environment`,
+  // serve gets exactly those NAME=value strings.
+  explicit ServeProcess(const TempDir& dir, const std::vector<std::string>& extra = {},
+                        std::optional<std::vector<std::string>> environment = std::nullopt);
 
   std::uint16_t port() const { return port_; }
   Process& process() { return process_; }

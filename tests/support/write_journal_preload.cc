@@ -1,0 +1,242 @@
+// An LD_PRELOAD library for the power-cut test: it records, in order, every
+// write a process makes to one file (data.mdb) and every flush of it, to a
+// journal named by $FIELDPOST_WRITE_JOURNAL. From the journal the test
+// builds what a disk could hold after a power cut at the moment the process
+// was killed (tests/support/write_journal.h).
+//
+// It wraps the calls LMDB writes and flushes with (open, pwrite, lseek +
+// writev, fdatasync; write and fsync for good measure) and passes every
+// other file through untouched. A call it does not wrap would leave a write
+// out of the journal, so the test would find data missing and fail: never
+// a silent pass.
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+#include "tests/support/write_journal_format.h"
+
+namespace {
+
+using OpenFunction = int (*)(const char*, int, ...);
+using OpenatFunction = int (*)(int, const char*, int, ...);
+using CloseFunction = int (*)(int);
+using WriteFunction = ssize_t (*)(int, const void*, size_t);
+using PwriteFunction = ssize_t (*)(int, const void*, size_t, off_t);
+using WritevFunction = ssize_t (*)(int, const iovec*, int);
+using SyncFunction = int (*)(int);
+
+template <typename Function>
+Function Next(const char* name) {
+  return reinterpret_cast<Function>(dlsym(RTLD_NEXT, name));
+}
+
+// File descriptors of the recorded file; whether each was opened O_DSYNC
+// (LMDB's meta page descriptor), whose writes are on disk when they return.
+constexpr int kMaxDescriptors = 65536;
+bool recorded[kMaxDescriptors];
+bool synchronous[kMaxDescriptors];
+
+pthread_mutex_t journal_mutex = PTHREAD_MUTEX_INITIALIZER;
+int journal_fd = -1;
+std::uint64_t writes_journaled = 0;  // guarded by journal_mutex
+
+bool Recorded(int fd) { return fd >= 0 && fd < kMaxDescriptors && recorded[fd]; }
+
+void WriteAll(const void* data, size_t length) {
+  static const WriteFunction real_write = Next<WriteFunction>("write");
+  const char* next = static_cast<const char*>(data);
+  while (length > 0) {
+    const ssize_t written = real_write(journal_fd, next, length);
+    if (written <= 0) abort();  // a journal with a hole would mislead the test
+    next += written;
+    length -= static_cast<size_t>(written);
+  }
+}
+
+// Journals a write of `length` bytes at `offset`, gathered from `parts`.
+// The caller holds journal_mutex.
+void JournalWrite(int fd, std::uint64_t offset, const iovec* parts, int count, size_t length) {
+  fieldpost::testing::JournalRecord header{};
+  header.type =
+      synchronous[fd] ? fieldpost::testing::kSynchronousWrite : fieldpost::testing::kWrite;
+  header.offset = offset;
+  header.length = length;
+  WriteAll(&header, sizeof header);
+  for (int i = 0; i < count && length > 0; ++i) {
+    const size_t part = parts[i].iov_len < length ? parts[i].iov_len : length;
+    WriteAll(parts[i].iov_base, part);
+    length -= part;
+  }
+  ++writes_journaled;
+}
+
+void NoteOpened(const char* path, int flags, int fd) {
+  if (fd < 0 || fd >= kMaxDescriptors || journal_fd < 0 || path == nullptr) return;
+  const char* target = getenv("FIELDPOST_WRITE_JOURNAL_TARGET");
+  if (target == nullptr) target = "data.mdb";
+  const char* base = strrchr(path, '/');
+  base = base == nullptr ? path : base + 1;
+  recorded[fd] = strcmp(base, target) == 0;
+  synchronous[fd] = recorded[fd] && (flags & (O_DSYNC | O_SYNC)) != 0;
+}
+
+__attribute__((constructor)) void OpenJournal() {
+  const char* path = getenv("FIELDPOST_WRITE_JOURNAL");
+  if (path == nullptr) return;
+  static const OpenFunction real_open = Next<OpenFunction>("open");
+  journal_fd = real_open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (journal_fd < 0) abort();
+}
+
+// Runs a flush and journals which writes it covered: those journaled
+// before it began. The journal lock is not held while the disk works, so
+// the writer goes on writing, as it would without the journal.
+template <typename Flush>
+int JournalFlush(int fd, Flush flush) {
+  if (!Recorded(fd)) return flush();
+  pthread_mutex_lock(&journal_mutex);
+  const std::uint64_t covered = writes_journaled;
+  pthread_mutex_unlock(&journal_mutex);
+  const int result = flush();
+  if (result == 0) {
+    pthread_mutex_lock(&journal_mutex);
+    fieldpost::testing::JournalRecord header{};
+    header.type = fieldpost::testing::kFlush;
+    header.covered = covered;
+    WriteAll(&header, sizeof header);
+    pthread_mutex_unlock(&journal_mutex);
+  }
+  return result;
+}
+
+mode_t ModeArgument(int flags, va_list arguments) {
+  const bool has_mode = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
+  return has_mode ? static_cast<mode_t>(va_arg(arguments, int)) : 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+int open(const char* path, int flags, ...) {
+  static const OpenFunction real = Next<OpenFunction>("open");
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = ModeArgument(flags, arguments);
+  va_end(arguments);
+  const int fd = real(path, flags, mode);
+  NoteOpened(path, flags, fd);
+  return fd;
+}
+
+int open64(const char* path, int flags, ...) {
+  static const OpenFunction real = Next<OpenFunction>("open64");
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = ModeArgument(flags, arguments);
+  va_end(arguments);
+  const int fd = real(path, flags, mode);
+  NoteOpened(path, flags, fd);
+  return fd;
+}
+
+int openat(int directory, const char* path, int flags, ...) {
+  static const OpenatFunction real = Next<OpenatFunction>("openat");
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = ModeArgument(flags, arguments);
+  va_end(arguments);
+  const int fd = real(directory, path, flags, mode);
+  NoteOpened(path, flags, fd);
+  return fd;
+}
+
+int openat64(int directory, const char* path, int flags, ...) {
+  static const OpenatFunction real = Next<OpenatFunction>("openat64");
+  va_list arguments;
+  va_start(arguments, flags);
+  const mode_t mode = ModeArgument(flags, arguments);
+  va_end(arguments);
+  const int fd = real(directory, path, flags, mode);
+  NoteOpened(path, flags, fd);
+  return fd;
+}
+
+int close(int fd) {
+  static const CloseFunction real = Next<CloseFunction>("close");
+  if (fd >= 0 && fd < kMaxDescriptors) recorded[fd] = synchronous[fd] = false;
+  return real(fd);
+}
+
+ssize_t pwrite(int fd, const void* data, size_t length, off_t offset) {
+  static const PwriteFunction real = Next<PwriteFunction>("pwrite");
+  if (!Recorded(fd)) return real(fd, data, length, offset);
+  pthread_mutex_lock(&journal_mutex);
+  const ssize_t written = real(fd, data, length, offset);
+  if (written > 0) {
+    const iovec part{const_cast<void*>(data), length};
+    JournalWrite(fd, static_cast<std::uint64_t>(offset), &part, 1, static_cast<size_t>(written));
+  }
+  pthread_mutex_unlock(&journal_mutex);
+  return written;
+}
+
+ssize_t pwrite64(int fd, const void* data, size_t length, off_t offset) {
+  static const PwriteFunction real = Next<PwriteFunction>("pwrite64");
+  if (!Recorded(fd)) return real(fd, data, length, offset);
+  pthread_mutex_lock(&journal_mutex);
+  const ssize_t written = real(fd, data, length, offset);
+  if (written > 0) {
+    const iovec part{const_cast<void*>(data), length};
+    JournalWrite(fd, static_cast<std::uint64_t>(offset), &part, 1, static_cast<size_t>(written));
+  }
+  pthread_mutex_unlock(&journal_mutex);
+  return written;
+}
+
+ssize_t write(int fd, const void* data, size_t length) {
+  static const WriteFunction real = Next<WriteFunction>("write");
+  if (!Recorded(fd)) return real(fd, data, length);
+  pthread_mutex_lock(&journal_mutex);
+  const off_t offset = lseek(fd, 0, SEEK_CUR);
+  const ssize_t written = real(fd, data, length);
+  if (written > 0) {
+    const iovec part{const_cast<void*>(data), length};
+    JournalWrite(fd, static_cast<std::uint64_t>(offset), &part, 1, static_cast<size_t>(written));
+  }
+  pthread_mutex_unlock(&journal_mutex);
+  return written;
+}
+
+ssize_t writev(int fd, const iovec* parts, int count) {
+  static const WritevFunction real = Next<WritevFunction>("writev");
+  if (!Recorded(fd)) return real(fd, parts, count);
+  pthread_mutex_lock(&journal_mutex);
+  const off_t offset = lseek(fd, 0, SEEK_CUR);
+  const ssize_t written = real(fd, parts, count);
+  if (written > 0) {
+    JournalWrite(fd, static_cast<std::uint64_t>(offset), parts, count,
+                 static_cast<size_t>(written));
+  }
+  pthread_mutex_unlock(&journal_mutex);
+  return written;
+}
+
+int fdatasync(int fd) {
+  static const SyncFunction real = Next<SyncFunction>("fdatasync");
+  return JournalFlush(fd, [&] { return real(fd); });
+}
+
+int fsync(int fd) {
+  static const SyncFunction real = Next<SyncFunction>("fsync");
+  return JournalFlush(fd, [&] { return real(fd); });
+}
+
+}  // extern "C"
