@@ -17,7 +17,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 APACHE=${APACHE:-/usr/sbin/apache2}
 APACHE_MODULE=${APACHE_MODULE:-$REPO/build/mod_fieldpost.so}
-APACHE_MODULES=/usr/lib/apache2/modules
 ROWS=()
 BASE_RPS=""
 
@@ -50,50 +49,10 @@ check_tools
 echo "apache_bench: ${DURATION}s per setup, $CONNECTIONS connections, data in $TMP" >&2
 
 read -r id key < <(create_channel "$TMP/data" --public)
-mkdir -p "$TMP/www" "$TMP/apache"
+mkdir -p "$TMP/www"
 printf 1 >"$TMP/www/one.txt"
-user=""
-if [[ $(id -u) -eq 0 ]]; then
-  # The children run as www-data, as docs/deploy/apache-module.md sets Apache up.
-  user=$'User www-data\nGroup www-data'
-  chown -R www-data: "$TMP/data"
-  chmod 755 "$TMP"
-fi
 port=$(free_port)
-cat >"$TMP/apache/apache.conf" <<EOF
-ServerRoot $TMP/apache
-DefaultRuntimeDir $TMP/apache
-PidFile $TMP/apache/apache.pid
-Mutex file:$TMP/apache default
-ErrorLog $TMP/apache/error.log
-LogLevel warn
-Listen 127.0.0.1:$port
-ServerName localhost
-$user
-LoadModule mpm_event_module $APACHE_MODULES/mod_mpm_event.so
-LoadModule authz_core_module $APACHE_MODULES/mod_authz_core.so
-LoadModule fieldpost_module $APACHE_MODULE
-# Debian's mpm_event.conf and apache2.conf keep-alive settings.
-StartServers 2
-MinSpareThreads 25
-MaxSpareThreads 75
-ThreadLimit 64
-ThreadsPerChild 25
-MaxRequestWorkers 150
-MaxConnectionsPerChild 0
-KeepAlive On
-MaxKeepAliveRequests 100
-KeepAliveTimeout 5
-DocumentRoot $TMP/www
-<Directory $TMP/www>
-    Require all granted
-</Directory>
-FieldpostData $TMP/data
-<Location /iot>
-    SetHandler fieldpost
-    Require all granted
-</Location>
-EOF
+write_apache_conf "$TMP/apache" "$port" "$TMP/www" "$TMP/data" "$APACHE_MODULE"
 NGINX_PIDFILES+=("$TMP/apache/apache.pid") # the cleanup trap stops it by pid file
 "$APACHE" -f "$TMP/apache/apache.conf" -k start ||
   die "Apache failed to start: $(cat "$TMP/apache/error.log")"

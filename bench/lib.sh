@@ -17,6 +17,12 @@ CONNECTIONS=${CONNECTIONS:-64}
 WARMUP=2
 NGINX=${NGINX:-/usr/sbin/nginx}
 
+# A command the servers started below run under (valgrind, strace), empty
+# for none; with NGINX_ONE_PROCESS=1, nginx runs as one foreground process
+# (no master, no workers: what bench/profile.sh measures).
+WRAP=()
+NGINX_ONE_PROCESS=${NGINX_ONE_PROCESS:-0}
+
 TMP=$(mktemp -d)
 PIDS=()           # background children (fieldpost)
 NGINX_PIDFILES=() # nginx daemonises, so we track it by pid file
@@ -38,7 +44,7 @@ cleanup() {
     kill -TERM "$pid" 2>/dev/null || continue
     wait "$pid" 2>/dev/null || true  # graceful stop: let it close the store
   done
-  rm -rf "$TMP"
+  [[ -n ${KEEP_TMP:-} ]] && echo "kept $TMP" >&2 || rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM   # turn signals into exit, so the EXIT trap runs
@@ -95,6 +101,13 @@ http {
 EOF
   NGINX_PIDFILES+=("$dir/nginx.pid")
   # -e: the startup error log, before the config is read (default: stderr).
+  if [[ $NGINX_ONE_PROCESS == 1 ]]; then
+    "${WRAP[@]}" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
+      -g "daemon off; master_process off;" 2>>"$dir/error.log" &
+    NGINX_PID=$!
+    PIDS+=("$NGINX_PID")
+    return
+  fi
   "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
     || die "nginx failed to start: $(cat "$dir/error.log")"
 }
@@ -106,7 +119,7 @@ EOF
 # proves the chain works.
 start_fcgi_nginx() {
   local data=$1
-  "$FIELDPOST" fcgi --data "$data" --socket "$TMP/fcgi.sock" 2>"$TMP/fcgi.log" &
+  "${WRAP[@]}" "$FIELDPOST" fcgi --data "$data" --socket "$TMP/fcgi.sock" 2>"$TMP/fcgi.log" &
   FCGI_PID=$!
   PIDS+=("$FCGI_PID")
   wait_for "fcgi socket $TMP/fcgi.sock" test -S "$TMP/fcgi.sock"
@@ -141,9 +154,57 @@ start_serve() {
   local data=$1 log=$2 store=(); shift 2
   [[ -n $data ]] && store=(--data "$data")
   PORT=$(free_port)
-  "$FIELDPOST" serve "${store[@]}" --listen "127.0.0.1:$PORT" "$@" 2>"$log" &
+  "${WRAP[@]}" "$FIELDPOST" serve "${store[@]}" --listen "127.0.0.1:$PORT" "$@" 2>"$log" &
   SERVE_PID=$!
   PIDS+=("$SERVE_PID")
+}
+
+# write_apache_conf DIR PORT DOCROOT DATA MODULE: an Apache configuration in
+# DIR/apache.conf (pid file and logs in DIR) with the event MPM and Debian's
+# mpm_event.conf and apache2.conf keep-alive settings: DOCROOT at /, and
+# mod_fieldpost (MODULE) on DATA under /iot. As root the children run as
+# www-data, as docs/deploy/apache-module.md sets Apache up: DATA is theirs.
+write_apache_conf() {
+  local dir=$1 port=$2 docroot=$3 data=$4 module=$5 user="" modules=/usr/lib/apache2/modules
+  mkdir -p "$dir"
+  if [[ $(id -u) -eq 0 ]]; then
+    user=$'User www-data\nGroup www-data'
+    chown -R www-data: "$data"
+    chmod 755 "$TMP"
+  fi
+  cat >"$dir/apache.conf" <<EOF
+ServerRoot $dir
+DefaultRuntimeDir $dir
+PidFile $dir/apache.pid
+Mutex file:$dir default
+ErrorLog $dir/error.log
+LogLevel warn
+Listen 127.0.0.1:$port
+ServerName localhost
+$user
+LoadModule mpm_event_module $modules/mod_mpm_event.so
+LoadModule authz_core_module $modules/mod_authz_core.so
+LoadModule fieldpost_module $module
+StartServers 2
+MinSpareThreads 25
+MaxSpareThreads 75
+ThreadLimit 64
+ThreadsPerChild 25
+MaxRequestWorkers 150
+MaxConnectionsPerChild 0
+KeepAlive On
+MaxKeepAliveRequests 100
+KeepAliveTimeout 5
+DocumentRoot $docroot
+<Directory $docroot>
+    Require all granted
+</Directory>
+FieldpostData $data
+<Location /iot>
+    SetHandler fieldpost
+    Require all granted
+</Location>
+EOF
 }
 
 # stop_server PID: graceful stop of a fieldpost started above, waiting until
