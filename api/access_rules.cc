@@ -2,15 +2,23 @@
 
 namespace fieldpost {
 
-bool IsOwner(const Channel& channel, const std::optional<KeyOwner>& key) {
-  return key.has_value() && key->kind == KeyKind::kUser && !channel.owner.empty() &&
-         key->user == channel.owner;
+namespace {
+
+bool IsOwnerOf(std::string_view owner, const std::optional<KeyOwner>& key) {
+  return key.has_value() && key->kind == KeyKind::kUser && !owner.empty() && key->user == owner;
 }
 
-bool MayRead(const Channel& channel, const std::optional<KeyOwner>& key) {
+}  // namespace
+
+bool IsOwner(const Channel& channel, const std::optional<KeyOwner>& key) {
+  return IsOwnerOf(channel.owner, key);
+}
+
+bool MayRead(const ChannelAccess& channel, const std::optional<KeyOwner>& key) {
   if (channel.is_public) return true;
   if (!key.has_value()) return false;
-  return key->kind == KeyKind::kUser ? IsOwner(channel, key) : key->channel_id == channel.id;
+  return key->kind == KeyKind::kUser ? IsOwnerOf(channel.owner, key)
+                                     : key->channel_id == channel.id;
 }
 
 bool MayView(const Channel& channel, const std::optional<KeyOwner>& key) {

@@ -15,7 +15,10 @@ namespace fieldpost {
 // Anyone may read a public channel (ThingSpeak ignores any key there). A
 // private one: any of its own keys (ThingSpeak lets the write key read
 // too) or its owner's user key.
-bool MayRead(const Channel& channel, const std::optional<KeyOwner>& key);
+bool MayRead(const ChannelAccess& channel, const std::optional<KeyOwner>& key);
+inline bool MayRead(const Channel& channel, const std::optional<KeyOwner>& key) {
+  return MayRead(AccessOf(channel), key);
+}
 
 // Whether `key` is the user key of the channel's owner (a channel without
 // an owner has none).

@@ -43,7 +43,7 @@ Response DataAge(const ApiContext& context, const RouteParams& route, bool of_fi
   if (of_field && (field < 1 || field > kFieldCount)) {
     return ErrorResponse(InvalidArgument("field must be 1 to 8"), format, ErrorStyle::kErrorObject);
   }
-  auto readable = OpenReadable(context, route.channel, false);
+  auto readable = OpenReadableData(context, route.channel);
   if (!readable.ok()) {
     // No access is ThingSpeak's "-1"; an unknown channel its error object.
     const ErrorStyle style = readable.status().code() == StatusCode::kUnauthorized
@@ -51,7 +51,7 @@ Response DataAge(const ApiContext& context, const RouteParams& route, bool of_fi
                                  : ErrorStyle::kErrorObject;
     return ErrorResponse(readable.status(), format, style);
   }
-  StoreSnapshot& snapshot = *readable->snapshot;
+  StoreSnapshot& snapshot = **readable;
   auto entry = of_field ? snapshot.LastEntryWithField(route.channel, field)
                         : snapshot.LastEntry(route.channel);
   if (!entry.ok()) return ErrorResponse(entry.status(), format, ErrorStyle::kErrorObject);

@@ -15,12 +15,15 @@ namespace fieldpost {
 // A snapshot and the channel in it, if the request may read the channel.
 struct Readable {
   std::unique_ptr<StoreSnapshot> snapshot;
-  Channel channel;
+  Channel channel;  // with its derived members (last entry id, fields used)
 };
 
 // NotFound for an unknown channel; Unauthorized when the request may not
-// read it. `derived`: whether the caller shows the derived channel members
-// (its last entry id, the fields ever written); single-field reads do not.
-Result<Readable> OpenReadable(const ApiContext& context, ChannelId id, bool derived = true);
+// read it.
+Result<Readable> OpenReadable(const ApiContext& context, ChannelId id);
+
+// The same decision for reads that show nothing of the channel itself (a
+// field's value, a data age): only the snapshot, from the cheapest lookup.
+Result<std::unique_ptr<StoreSnapshot>> OpenReadableData(const ApiContext& context, ChannelId id);
 
 }  // namespace fieldpost

@@ -126,14 +126,21 @@ Response ListRead(const ApiContext& context, const RouteParams& route, ListKind 
 }
 
 // One entry in `format`; a text reply of a field read is the bare value.
-Response RenderSingle(const FeedQuery& query, const Channel& channel, const Entry& entry,
+// `channel` is only read for CSV, whose rendering shows nothing of it.
+Response RenderSingle(const FeedQuery& query, const Channel* channel, const Entry& entry,
                       const Columns& columns, Format format, bool text_is_value) {
   if (format == Format::kXml) {
     return Body(kXmlType, RenderEntryXml(entry, columns, query.zone));
   }
   if (format == Format::kCsv) {
+    static const Channel kNoChannel;
     const std::vector<Entry> one{entry};
-    const FeedDocument document{channel, ChannelView::kFull, false, columns, one, query.zone};
+    const FeedDocument document{channel != nullptr ? *channel : kNoChannel,
+                                ChannelView::kFull,
+                                false,
+                                columns,
+                                one,
+                                query.zone};
     return Body(kCsvType, RenderFeedCsv(document));
   }
   if (format == Format::kText && text_is_value) {
@@ -159,19 +166,30 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
   }
   auto query = ParseEntryQuery(context.params);
   if (!query.ok()) return ReadError(query.status(), format);
-  auto readable = OpenReadable(context, route.channel, !field_read);
-  if (!readable.ok()) return ReadError(readable.status(), format, true);
+  // A field's value shows nothing of the channel: only its access record is
+  // read. Whole entries show the channel's columns.
+  std::unique_ptr<StoreSnapshot> snapshot;
+  std::optional<Channel> channel;
+  if (field_read) {
+    auto readable = OpenReadableData(context, route.channel);
+    if (!readable.ok()) return ReadError(readable.status(), format, true);
+    snapshot = std::move(readable).value();
+  } else {
+    auto readable = OpenReadable(context, route.channel);
+    if (!readable.ok()) return ReadError(readable.status(), format, true);
+    snapshot = std::move(readable->snapshot);
+    channel = std::move(readable->channel);
+  }
 
-  StoreSnapshot& snapshot = *readable->snapshot;
   Result<std::optional<Entry>> entry = std::optional<Entry>();
   if (kind == EntryKind::kById) {
-    entry = snapshot.FindEntry(route.channel, route.entry);
+    entry = snapshot->FindEntry(route.channel, route.entry);
   } else if (field_read) {
     // fields/N/last is the newest non-null value of the field, not the
     // field of the newest entry.
-    entry = snapshot.LastEntryWithField(route.channel, field);
+    entry = snapshot->LastEntryWithField(route.channel, field);
   } else {
-    entry = snapshot.LastEntry(route.channel);
+    entry = snapshot->LastEntry(route.channel);
   }
   if (!entry.ok()) return ReadError(entry.status(), format, true);
   // ThingSpeak answers "-1" (HTTP 200) when there is no such entry or value.
@@ -180,10 +198,10 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
   // Of the list parameters only round= applies to a single entry.
   std::vector<Entry> one{std::move(**entry)};
   if (query->round) RoundValues(one, *query->round);
-  const Columns columns = field_read
-                              ? Columns{{field}, query->location, query->status}
-                              : ChannelColumns(readable->channel, query->location, query->status);
-  return RenderSingle(*query, readable->channel, one.front(), columns, format, field_read);
+  const Columns columns = field_read ? Columns{{field}, query->location, query->status}
+                                     : ChannelColumns(*channel, query->location, query->status);
+  return RenderSingle(*query, channel ? &*channel : nullptr, one.front(), columns, format,
+                      field_read);
 }
 
 }  // namespace

@@ -71,6 +71,19 @@ struct Channel : ChannelSettings {
   }
 };
 
+// What deciding who may read a channel needs (api/access_rules.h), without
+// the rest of its record: `owner` views the memory of whatever holds the
+// record (a store snapshot, a Channel) and is valid while that lives.
+struct ChannelAccess {
+  ChannelId id = 0;
+  bool is_public = false;
+  std::string_view owner;
+};
+
+inline ChannelAccess AccessOf(const Channel& channel) {
+  return {channel.id, channel.is_public, channel.owner};
+}
+
 // What the caller asks for when creating a channel; the store assigns the id
 // and the keys.
 struct NewChannel : ChannelSettings {

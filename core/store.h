@@ -29,6 +29,11 @@ class StoreSnapshot {
   // The channel's stored settings and keys only, without the derived
   // members: cheaper, for reads that do not show them.
   virtual Result<std::optional<Channel>> FindChannelRecord(ChannelId id) = 0;
+  // Only what deciding who may read the channel needs, for the reads that
+  // show nothing of the channel itself (a field's value, a data age): the
+  // cheapest lookup. The view is valid until the snapshot ends or this is
+  // called again.
+  virtual Result<std::optional<ChannelAccess>> FindChannelAccess(ChannelId id) = 0;
   // Every channel, in id order.
   virtual Result<std::vector<Channel>> ListChannels() = 0;
   // The channel's last entry: the newest by created_at, of entries in one

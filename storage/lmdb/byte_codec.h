@@ -58,6 +58,14 @@ class ByteReader {
     in_.remove_prefix(size);
     return value;
   }
+  // A string, viewed where it lies without copying it.
+  std::string_view View() {
+    const std::uint64_t size = Varint();
+    if (size > in_.size()) return Fail(), std::string_view();
+    const std::string_view value = in_.substr(0, size);
+    in_.remove_prefix(size);
+    return value;
+  }
   // Passes over a string without copying it.
   void SkipString() {
     const std::uint64_t size = Varint();

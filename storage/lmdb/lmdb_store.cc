@@ -41,6 +41,9 @@ class LmdbSnapshot : public StoreSnapshot {
   Result<std::optional<Channel>> FindChannelRecord(ChannelId id) override {
     return reader_.ChannelRecord(id);
   }
+  Result<std::optional<ChannelAccess>> FindChannelAccess(ChannelId id) override {
+    return reader_.ChannelAccessRecord(id);
+  }
   Result<std::vector<Channel>> ListChannels() override { return reader_.ListChannels(); }
   Result<std::optional<Entry>> LastEntry(ChannelId channel) override {
     return reader_.LastEntry(channel);

@@ -111,6 +111,23 @@ Status DecodeChannel(std::string_view record, Channel& channel) {
   return Finish(in, "channel");
 }
 
+Status DecodeChannelAccess(std::string_view record, ChannelAccess& access) {
+  // The layout of DecodeChannel, copying nothing.
+  constexpr int kStringsBeforeOwner = 2 + kFieldCount + 2;
+  constexpr int kExtras = std::tuple_size_v<decltype(ExtraSettings(std::declval<Channel&>()))>;
+  ByteReader in(record);
+  if (in.Byte() != kRecordFormat) return Corrupt("channel");
+  access.is_public = (in.Byte() & 1) != 0;
+  in.Varint();
+  for (int i = 0; i < kStringsBeforeOwner; ++i) in.SkipString();
+  access.owner = in.View();
+  in.SkipString();  // station
+  for (int i = 0; i < kExtras && !in.at_end(); ++i) in.SkipString();
+  if (!in.at_end()) in.Varint();  // min_write_interval_s
+  if (!in.at_end()) in.Varint();  // retention_days
+  return Finish(in, "channel");
+}
+
 Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interval_s) {
   // The layout of DecodeChannel, reading only the interval at its end.
   constexpr int kStringsBeforeExtras = 2 + kFieldCount + 4;

@@ -36,6 +36,16 @@ Result<std::optional<Channel>> StoreReader::ChannelRecord(ChannelId id) {
   return std::optional<Channel>(std::move(channel));
 }
 
+Result<std::optional<ChannelAccess>> StoreReader::ChannelAccessRecord(ChannelId id) {
+  auto record = txn_.Get(dbs_.channels, ChannelKey(id));
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<ChannelAccess>();
+  ChannelAccess access;
+  access.id = id;
+  if (Status s = DecodeChannelAccess(**record, access); !s.ok()) return s;
+  return std::optional<ChannelAccess>(access);
+}
+
 Result<std::optional<Channel>> StoreReader::FindChannel(ChannelId id) {
   auto channel = ChannelRecord(id);
   if (!channel.ok() || !channel->has_value()) return channel;

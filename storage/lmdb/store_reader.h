@@ -36,6 +36,8 @@ class StoreReader {
   Result<std::optional<Channel>> FindChannel(ChannelId id);
   // The stored record only (nothing derived): cheaper, for writes.
   Result<std::optional<Channel>> ChannelRecord(ChannelId id);
+  // Views the record in the transaction's memory.
+  Result<std::optional<ChannelAccess>> ChannelAccessRecord(ChannelId id);
   Result<std::vector<Channel>> ListChannels();
   // Every user, by name.
   Result<std::vector<User>> ListUsers();

@@ -70,6 +70,14 @@ Result<std::optional<Channel>> PgSnapshot::FindChannelRecord(ChannelId id) {
   return std::optional<Channel>(std::move(channel));
 }
 
+Result<std::optional<ChannelAccess>> PgSnapshot::FindChannelAccess(ChannelId id) {
+  auto channel = FindChannelRecord(id);
+  if (!channel.ok()) return channel.status();
+  if (!channel->has_value()) return std::optional<ChannelAccess>();
+  access_record_ = std::move(**channel);
+  return std::optional<ChannelAccess>(AccessOf(access_record_));
+}
+
 Result<std::vector<Channel>> PgSnapshot::ListChannels() {
   auto result = Run(pg::kListChannels, PgParams());
   if (!result.ok()) return result.status();

@@ -26,6 +26,8 @@ class PgSnapshot : public StoreSnapshot {
   Result<std::optional<User>> FindUser(std::string_view name) override;
   Result<std::optional<Channel>> FindChannel(ChannelId id) override;
   Result<std::optional<Channel>> FindChannelRecord(ChannelId id) override;
+  // From FindChannelRecord (and the channel cache), kept in access_record_.
+  Result<std::optional<ChannelAccess>> FindChannelAccess(ChannelId id) override;
   Result<std::vector<Channel>> ListChannels() override;
   Result<std::optional<Entry>> LastEntry(ChannelId channel) override;
   Result<std::optional<Entry>> LastEntryWithField(ChannelId channel, int field) override;
@@ -46,6 +48,7 @@ class PgSnapshot : public StoreSnapshot {
   ChannelCache* const channels_;
   LastValueRefresher* const refresher_;
   std::optional<ConnectionPool::Lease> connection_;
+  Channel access_record_;  // what FindChannelAccess's view points into
 };
 
 }  // namespace fieldpost

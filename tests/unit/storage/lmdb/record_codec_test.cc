@@ -93,6 +93,40 @@ BOOST_AUTO_TEST_CASE(the_write_interval_reads_alone_from_new_and_old_records) {
   }
 }
 
+// The access record views the owner where it lies in the record, and agrees
+// with DecodeChannel on which records are whole.
+BOOST_AUTO_TEST_CASE(the_access_record_reads_alone_from_new_and_old_records) {
+  Channel channel;
+  channel.name = "weather";
+  channel.field_names[0] = "temperature";
+  channel.write_key = "WWWWWWWWWWWWWWWW";
+  channel.read_key = "RRRRRRRRRRRRRRRR";
+  channel.owner = "alice";
+  channel.station = "AA:BB";
+  channel.tags = "roof";
+  channel.retention_days = 30;
+  for (const bool is_public : {false, true}) {
+    channel.is_public = is_public;
+    const std::string record = EncodeChannel(channel);
+    ChannelAccess access;
+    BOOST_REQUIRE(DecodeChannelAccess(record, access).ok());
+    BOOST_TEST(access.is_public == is_public);
+    BOOST_TEST(access.owner == "alice");
+    BOOST_TEST((access.owner.data() >= record.data() &&
+                access.owner.data() < record.data() + record.size()),
+               "the owner is a view into the record");
+  }
+  const std::string full = EncodeChannel(channel);
+  for (std::size_t cut = 1; cut <= full.size(); ++cut) {
+    const std::string part = full.substr(0, cut);  // what the view points into
+    Channel partial;
+    ChannelAccess access;
+    const bool whole = DecodeChannel(part, partial).ok();
+    BOOST_TEST(DecodeChannelAccess(part, access).ok() == whole, cut);
+    if (whole) BOOST_TEST(access.owner == "alice");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_retention_round_trips_and_is_absent_from_older_records) {
   Channel channel;
   channel.name = "n";
