@@ -17,14 +17,12 @@ namespace fieldpost {
 namespace {
 
 // ThingSpeak (Rails) sends these on every API response.
-void AddCorsHeaders(Response& response) {
-  response.headers.emplace_back("Access-Control-Allow-Origin", "*");
-  response.headers.emplace_back("Access-Control-Allow-Methods",
-                                "GET, POST, PUT, OPTIONS, DELETE, PATCH");
-  response.headers.emplace_back("Access-Control-Allow-Headers",
-                                "origin, content-type, X-Requested-With");
-  response.headers.emplace_back("Access-Control-Max-Age", "1800");
-}
+constexpr StaticHeader kCorsHeaders[] = {
+    {"Access-Control-Allow-Origin", "*"},
+    {"Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS, DELETE, PATCH"},
+    {"Access-Control-Allow-Headers", "origin, content-type, X-Requested-With"},
+    {"Access-Control-Max-Age", "1800"},
+};
 
 Response InternalError(std::string_view what) {
   LogError(std::string("request failed: ") + std::string(what));
@@ -39,11 +37,7 @@ class ReplyOnce {
 
   void operator()(Response response) {
     if (given_.exchange(true)) return;
-    try {
-      AddCorsHeaders(response);
-    } catch (const std::exception&) {
-      // Out of memory for four headers: the response goes without them.
-    }
+    response.static_headers = kCorsHeaders;
     try {
       reply_(std::move(response));
     } catch (const std::exception& e) {

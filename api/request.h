@@ -3,6 +3,7 @@
 // API core does all parsing.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,11 +42,21 @@ struct Request {
 // every frontend hands the API the same path for the same bytes.
 std::string_view OriginForm(std::string_view target);
 
+// A header whose text lives as long as the program: NUL-terminated, for
+// the frontends' C APIs.
+struct StaticHeader {
+  const char* name;
+  const char* value;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = kTextType;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/-Length
+  // Sent after `headers` and never copied by the API: the same on every
+  // reply (ThingSpeak's CORS headers), so no request allocates them.
+  std::span<const StaticHeader> static_headers;
 };
 
 }  // namespace fieldpost

@@ -148,6 +148,9 @@ std::string CgiResponseHead(const Response& response) {
   head += "Content-Type: " + response.content_type + "\r\n";
   head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+  for (const StaticHeader& header : response.static_headers) {
+    head.append(header.name).append(": ").append(header.value).append("\r\n");
+  }
   return head + "\r\n";
 }
 

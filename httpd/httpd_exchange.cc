@@ -164,6 +164,9 @@ MHD_Result Queue(MHD_Connection* connection, const Response& response, bool clos
   for (const auto& [name, value] : response.headers) {
     MHD_add_response_header(native, name.c_str(), value.c_str());
   }
+  for (const StaticHeader& header : response.static_headers) {
+    MHD_add_response_header(native, header.name, header.value);
+  }
   if (close) MHD_add_response_header(native, MHD_HTTP_HEADER_CONNECTION, "close");
   const MHD_Result queued =
       MHD_queue_response(connection, static_cast<unsigned>(response.status), native);

@@ -71,8 +71,11 @@ void DeliverView(void* token, fieldpost_deliver deliver, const Response& respons
     status_line.append(" ").append(reason);
   }
   std::vector<fieldpost_header> headers;
-  headers.reserve(response.headers.size());
+  headers.reserve(response.static_headers.size() + response.headers.size());
   for (const auto& [name, value] : response.headers) headers.push_back({Str(name), Str(value)});
+  for (const fieldpost::StaticHeader& header : response.static_headers) {
+    headers.push_back({Str(header.name), Str(header.value)});
+  }
   const fieldpost_response view{response.status,    Str(status_line), Str(response.content_type),
                                 Str(response.body), headers.data(),   headers.size()};
   deliver(token, &view);

@@ -123,8 +123,9 @@ BOOST_AUTO_TEST_CASE(unknown_channels_fields_and_routes) {
   BOOST_TEST(preflight.status == 200);
   BOOST_TEST(preflight.body.empty());
   bool has_cors = false;
-  for (const auto& [name, value] : preflight.headers) {
-    has_cors |= name == "Access-Control-Allow-Origin" && value == "*";
+  for (const StaticHeader& header : preflight.static_headers) {
+    has_cors |= std::string_view(header.name) == "Access-Control-Allow-Origin" &&
+                std::string_view(header.value) == "*";
   }
   BOOST_TEST(has_cors);
 }
