@@ -18,10 +18,12 @@ namespace {
 
 // ThingSpeak (Rails) sends these on every API response.
 constexpr StaticHeader kCorsHeaders[] = {
-    {"Access-Control-Allow-Origin", "*"},
-    {"Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS, DELETE, PATCH"},
-    {"Access-Control-Allow-Headers", "origin, content-type, X-Requested-With"},
-    {"Access-Control-Max-Age", "1800"},
+    {"Access-Control-Allow-Origin", "access-control-allow-origin", "*"},
+    {"Access-Control-Allow-Methods", "access-control-allow-methods",
+     "GET, POST, PUT, OPTIONS, DELETE, PATCH"},
+    {"Access-Control-Allow-Headers", "access-control-allow-headers",
+     "origin, content-type, X-Requested-With"},
+    {"Access-Control-Max-Age", "access-control-max-age", "1800"},
 };
 
 Response InternalError(std::string_view what) {

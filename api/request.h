@@ -43,9 +43,11 @@ struct Request {
 std::string_view OriginForm(std::string_view target);
 
 // A header whose text lives as long as the program: NUL-terminated, for
-// the frontends' C APIs.
+// the frontends' C APIs, with the name also in lower case (what nginx
+// indexes headers by), so that no frontend need copy or convert it.
 struct StaticHeader {
   const char* name;
+  const char* lower_name;
   const char* value;
 };
 

@@ -416,6 +416,11 @@ static void fieldpost_send_reply(void* token, const fieldpost_response* response
         apr_pstrmemdup(r->pool, response->headers[i].name.data, response->headers[i].name.len),
         apr_pstrmemdup(r->pool, response->headers[i].value.data, response->headers[i].value.len));
   }
+  /* These live as long as the process, NUL-terminated: no copies. */
+  for (i = 0; i < response->static_header_count; i++) {
+    apr_table_addn(r->headers_out, response->static_headers[i].name.data,
+                   response->static_headers[i].value.data);
+  }
   /* After the others, where proxy_fcgi puts the responder's: the same
    * header order as Apache in front of `fieldpost fcgi`. */
   ap_set_content_length(r, (apr_off_t)response->body.len);

@@ -9,6 +9,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -71,13 +73,21 @@ void DeliverView(void* token, fieldpost_deliver deliver, const Response& respons
     status_line.append(" ").append(reason);
   }
   std::vector<fieldpost_header> headers;
-  headers.reserve(response.static_headers.size() + response.headers.size());
+  headers.reserve(response.headers.size());
   for (const auto& [name, value] : response.headers) headers.push_back({Str(name), Str(value)});
-  for (const fieldpost::StaticHeader& header : response.static_headers) {
-    headers.push_back({Str(header.name), Str(header.value)});
+  // The API's fixed tables are short: no allocation for them. A longer one
+  // is a bug, answered 500 by Deliver rather than cut short.
+  constexpr std::size_t kMaxStatic = 8;
+  std::array<fieldpost_static_header, kMaxStatic> lasting;
+  const std::size_t lasting_count = response.static_headers.size();
+  if (lasting_count > kMaxStatic) throw std::length_error("too many static headers");
+  for (std::size_t i = 0; i < lasting_count; ++i) {
+    const fieldpost::StaticHeader& header = response.static_headers[i];
+    lasting[i] = {Str(header.name), Str(header.lower_name), Str(header.value)};
   }
   const fieldpost_response view{response.status,    Str(status_line), Str(response.content_type),
-                                Str(response.body), headers.data(),   headers.size()};
+                                Str(response.body), headers.data(),   headers.size(),
+                                lasting.data(),     lasting_count};
   deliver(token, &view);
 }
 
@@ -94,6 +104,8 @@ void Deliver(void* token, fieldpost_deliver deliver, const Response& response) n
                                       {kStatusLine, sizeof kStatusLine - 1},
                                       {kType, sizeof kType - 1},
                                       {kBody, sizeof kBody - 1},
+                                      nullptr,
+                                      0,
                                       nullptr,
                                       0};
     deliver(token, &fallback);

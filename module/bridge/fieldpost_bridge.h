@@ -32,6 +32,15 @@ typedef struct {
   int body_too_large; /* the body was over fieldpost_body_limit() and not read */
 } fieldpost_request;
 
+/* A header whose bytes live as long as the process (and are NUL-terminated
+ * after their length): a web server may keep pointers to them instead of
+ * copies. */
+typedef struct {
+  fieldpost_str name;
+  fieldpost_str lower_name;
+  fieldpost_str value;
+} fieldpost_static_header;
+
 typedef struct {
   int status;
   fieldpost_str status_line; /* "200 OK", as the FastCGI responder sends it */
@@ -39,6 +48,8 @@ typedef struct {
   fieldpost_str body;
   const fieldpost_header* headers; /* besides Content-Type and Content-Length */
   size_t header_count;
+  const fieldpost_static_header* static_headers; /* sent after `headers` */
+  size_t static_header_count;
 } fieldpost_response;
 
 /* Gets a response on the worker's thread. The response's bytes live only

@@ -864,6 +864,25 @@ static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
     ngx_strlow(h->lowcase_key, h->key.data, h->key.len);
   }
 
+  /* These live as long as the process, in lower case too: pointed at, not
+   * copied (nginx never writes to a header's key or value). */
+  for (i = 0; i < response->static_header_count; i++) {
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+      return NGX_ERROR;
+    }
+
+    h->hash = 1;
+#if (nginx_version >= 1023000)
+    h->next = NULL;
+#endif
+    h->key.data = (u_char*)response->static_headers[i].name.data;
+    h->key.len = response->static_headers[i].name.len;
+    h->value.data = (u_char*)response->static_headers[i].value.data;
+    h->value.len = response->static_headers[i].value.len;
+    h->lowcase_key = (u_char*)response->static_headers[i].lower_name.data;
+  }
+
   rc = ngx_http_send_header(r);
   if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
     return rc;
