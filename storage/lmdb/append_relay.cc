@@ -130,7 +130,8 @@ std::int64_t NowMs() {
 
 Status LeaderGone() {
   return {StatusCode::kUnavailable,
-          "the process committing this write ended before it answered; send it again"};
+          "the process committing this write ended before it answered: it may or may not be "
+          "stored"};
 }
 
 }  // namespace

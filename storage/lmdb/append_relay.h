@@ -12,8 +12,8 @@
 // the next append elects a new one. Durability never depends on the relay:
 // the leader replies only after its commit, and an append that cannot be
 // sent is committed in this process. An append sent to a leader that died
-// before replying may or may not be stored; it is answered kUnavailable
-// ("send it again"), as a server killed mid-request would leave it.
+// before replying may or may not be stored; it is answered kUnavailable,
+// saying so, as a server killed mid-request would leave it.
 #pragma once
 
 #include <condition_variable>
