@@ -6,7 +6,8 @@
 // write; then data directories are built as the disk could hold them
 // (tests/support/write_journal.h): every write a finished flush covered,
 // and of the rest none, or a random half. Each must open and hold every
-// acknowledged write under its entry id.
+// acknowledged write under its entry id. The same library can make flushes
+// fail, as a failing disk does.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -20,6 +21,7 @@
 #include "tests/integration/cli.h"
 #include "tests/integration/serve_fixture.h"
 #include "tests/integration/write_load.h"
+#include "tests/support/http_client.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/write_journal.h"
 
@@ -103,6 +105,47 @@ BOOST_AUTO_TEST_CASE(loses_no_acknowledged_write) {
   }
   BOOST_TEST(cut_between_write_and_flush,
              "no cut fell while writes waited for a flush: the test proved nothing");
+}
+
+// A disk that fails a flush: the writes it would have made durable are
+// answered 503 saying they may or may not be stored, a write whose own
+// commit cannot flush is refused, and serve goes on; once the disk
+// recovers, writes are stored again after the one whose flush failed.
+BOOST_AUTO_TEST_CASE(a_failed_flush_is_answered_and_serve_goes_on) {
+  TempDir dir;
+  const ChannelKeys channel = CreateChannel(dir / "data", "failing", {"--public"});
+  // No background pruning pass, whose commit would take a flush.
+  WriteFile(dir / "fieldpost.conf", "storage.prune_interval_s = 0\n");
+  std::vector<std::string> environment = JournaledEnvironment(dir / "journal");
+  environment.push_back("FIELDPOST_FAIL_FLUSHES=" + (dir / "fail"));
+  ServeProcess server(dir, {"--config", dir / "fieldpost.conf"}, environment);
+  const auto write = [&](const std::string& value) {
+    return Get(server.port(), "/update?api_key=" + channel.write_key + "&field1=" + value);
+  };
+  BOOST_REQUIRE_EQUAL(write("10").body, "1");
+
+  // The disk takes one more flush, then fails: the next write's commit
+  // flushes its pages, and the flush of its meta page fails.
+  WriteFile(dir / "fail", "1\n");
+  const HttpReply unsure = write("20");
+  BOOST_TEST(unsure.status == 503, unsure.raw);
+  BOOST_TEST(unsure.body == "0");
+  BOOST_TEST(
+      unsure.Header("X-Fieldpost-Error").find("may or may not be stored") != std::string::npos,
+      unsure.raw);
+  // A commit that cannot flush its own pages stores nothing.
+  const HttpReply refused = write("30");
+  BOOST_TEST(refused.status == 500, refused.raw);
+  BOOST_TEST(refused.body == "0");
+  const HttpReply read =
+      Get(server.port(), "/channels/" + std::to_string(channel.id) + "/fields/1/last.txt");
+  BOOST_TEST(read.status == 200, "reads go on: " << read.raw);
+
+  std::filesystem::remove(dir / "fail");
+  // Entry 2 was committed; only its flush failed.
+  BOOST_TEST(write("40").body == "3");
+  BOOST_TEST(server.log().find("flushing committed writes to disk failed") != std::string::npos,
+             server.log());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

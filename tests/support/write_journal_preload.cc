@@ -4,6 +4,10 @@
 // builds what a disk could hold after a power cut at the moment the process
 // was killed (tests/support/write_journal.h).
 //
+// With $FIELDPOST_FAIL_FLUSHES naming a file, a flush of the file fails
+// (EIO, nothing flushed) while that file exists, after as many flushes as
+// the number it holds, which counts down: a disk that starts failing.
+//
 // It wraps the calls LMDB writes and flushes with (open, pwrite, lseek +
 // writev, fdatasync; write and fsync for good measure) and passes every
 // other file through untouched. A call it does not wrap would leave a write
@@ -15,8 +19,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -95,6 +101,30 @@ __attribute__((constructor)) void OpenJournal() {
   if (journal_fd < 0) abort();
 }
 
+// Whether this flush is to fail ($FIELDPOST_FAIL_FLUSHES). The caller
+// holds journal_mutex.
+bool FlushFails() {
+  static const char* control = getenv("FIELDPOST_FAIL_FLUSHES");
+  if (control == nullptr) return false;
+  static const OpenFunction real_open = Next<OpenFunction>("open");
+  static const CloseFunction real_close = Next<CloseFunction>("close");
+  static const WriteFunction real_write = Next<WriteFunction>("write");
+  const int fd = real_open(control, O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;  // no file: the disk works
+  char text[32] = {};
+  const ssize_t got = pread(fd, text, sizeof text - 1, 0);
+  const long allowed = got > 0 ? strtol(text, nullptr, 10) : 0;
+  if (allowed > 0) {
+    const int length = snprintf(text, sizeof text, "%ld\n", allowed - 1);
+    if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0 ||
+        real_write(fd, text, static_cast<size_t>(length)) != length) {
+      abort();
+    }
+  }
+  real_close(fd);
+  return allowed <= 0;
+}
+
 // Runs a flush and journals which writes it covered: those journaled
 // before it began. The journal lock is not held while the disk works, so
 // the writer goes on writing, as it would without the journal.
@@ -103,7 +133,12 @@ int JournalFlush(int fd, Flush flush) {
   if (!Recorded(fd)) return flush();
   pthread_mutex_lock(&journal_mutex);
   const std::uint64_t covered = writes_journaled;
+  const bool fails = FlushFails();
   pthread_mutex_unlock(&journal_mutex);
+  if (fails) {
+    errno = EIO;
+    return -1;
+  }
   const int result = flush();
   if (result == 0) {
     pthread_mutex_lock(&journal_mutex);
