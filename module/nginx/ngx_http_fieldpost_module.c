@@ -823,6 +823,19 @@ static ngx_int_t ngx_http_fieldpost_copy(ngx_http_request_t* r, ngx_str_t* to, f
   return NGX_OK;
 }
 
+/* A new response header, marked as set; NULL when out of memory. */
+static ngx_table_elt_t* ngx_http_fieldpost_push_header(ngx_http_request_t* r) {
+  ngx_table_elt_t* h = ngx_list_push(&r->headers_out.headers);
+  if (h == NULL) {
+    return NULL;
+  }
+  h->hash = 1;
+#if (nginx_version >= 1023000)
+  h->next = NULL;
+#endif
+  return h;
+}
+
 /* Sends the API's response; returns what ngx_http_finalize_request takes. */
 static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
                                          const fieldpost_response* response) {
@@ -843,16 +856,8 @@ static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
   r->headers_out.content_length_n = response->body.len;
 
   for (i = 0; i < response->header_count; i++) {
-    h = ngx_list_push(&r->headers_out.headers);
-    if (h == NULL) {
-      return NGX_ERROR;
-    }
-
-    h->hash = 1;
-#if (nginx_version >= 1023000)
-    h->next = NULL;
-#endif
-    if (ngx_http_fieldpost_copy(r, &h->key, response->headers[i].name) != NGX_OK ||
+    h = ngx_http_fieldpost_push_header(r);
+    if (h == NULL || ngx_http_fieldpost_copy(r, &h->key, response->headers[i].name) != NGX_OK ||
         ngx_http_fieldpost_copy(r, &h->value, response->headers[i].value) != NGX_OK) {
       return NGX_ERROR;
     }
@@ -867,15 +872,10 @@ static ngx_int_t ngx_http_fieldpost_send(ngx_http_request_t* r,
   /* These live as long as the process, in lower case too: pointed at, not
    * copied (nginx never writes to a header's key or value). */
   for (i = 0; i < response->static_header_count; i++) {
-    h = ngx_list_push(&r->headers_out.headers);
+    h = ngx_http_fieldpost_push_header(r);
     if (h == NULL) {
       return NGX_ERROR;
     }
-
-    h->hash = 1;
-#if (nginx_version >= 1023000)
-    h->next = NULL;
-#endif
     h->key.data = (u_char*)response->static_headers[i].name.data;
     h->key.len = response->static_headers[i].name.len;
     h->value.data = (u_char*)response->static_headers[i].value.data;

@@ -83,14 +83,16 @@ void JournalWrite(int fd, std::uint64_t offset, const iovec* parts, int count, s
   ++writes_journaled;
 }
 
-void NoteOpened(const char* path, int flags, int fd) {
-  if (fd < 0 || fd >= kMaxDescriptors || journal_fd < 0 || path == nullptr) return;
+// Notes whether `fd`, just opened, is the recorded file; returns it.
+int NoteOpened(const char* path, int flags, int fd) {
+  if (fd < 0 || fd >= kMaxDescriptors || journal_fd < 0 || path == nullptr) return fd;
   const char* target = getenv("FIELDPOST_WRITE_JOURNAL_TARGET");
   if (target == nullptr) target = "data.mdb";
   const char* base = strrchr(path, '/');
   base = base == nullptr ? path : base + 1;
   recorded[fd] = strcmp(base, target) == 0;
   synchronous[fd] = recorded[fd] && (flags & (O_DSYNC | O_SYNC)) != 0;
+  return fd;
 }
 
 __attribute__((constructor)) void OpenJournal() {
@@ -151,6 +153,27 @@ int JournalFlush(int fd, Flush flush) {
   return result;
 }
 
+// For write and writev: the write goes where the file position is.
+constexpr off_t kAtPosition = -1;
+
+// Runs `write` (which writes `parts` to `fd` at `offset`, or at the file
+// position) and journals what it wrote, if `fd` is the recorded file. The
+// journal lock is held across the write, so the journal's order is the
+// order the writes were made in.
+template <typename Write>
+ssize_t JournaledWrite(int fd, off_t offset, const iovec* parts, int count, Write write) {
+  if (!Recorded(fd)) return write();
+  pthread_mutex_lock(&journal_mutex);
+  if (offset == kAtPosition) offset = lseek(fd, 0, SEEK_CUR);
+  const ssize_t written = write();
+  if (written > 0) {
+    JournalWrite(fd, static_cast<std::uint64_t>(offset), parts, count,
+                 static_cast<size_t>(written));
+  }
+  pthread_mutex_unlock(&journal_mutex);
+  return written;
+}
+
 mode_t ModeArgument(int flags, va_list arguments) {
   const bool has_mode = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
   return has_mode ? static_cast<mode_t>(va_arg(arguments, int)) : 0;
@@ -166,9 +189,7 @@ int open(const char* path, int flags, ...) {
   va_start(arguments, flags);
   const mode_t mode = ModeArgument(flags, arguments);
   va_end(arguments);
-  const int fd = real(path, flags, mode);
-  NoteOpened(path, flags, fd);
-  return fd;
+  return NoteOpened(path, flags, real(path, flags, mode));
 }
 
 int open64(const char* path, int flags, ...) {
@@ -177,9 +198,7 @@ int open64(const char* path, int flags, ...) {
   va_start(arguments, flags);
   const mode_t mode = ModeArgument(flags, arguments);
   va_end(arguments);
-  const int fd = real(path, flags, mode);
-  NoteOpened(path, flags, fd);
-  return fd;
+  return NoteOpened(path, flags, real(path, flags, mode));
 }
 
 int openat(int directory, const char* path, int flags, ...) {
@@ -188,9 +207,7 @@ int openat(int directory, const char* path, int flags, ...) {
   va_start(arguments, flags);
   const mode_t mode = ModeArgument(flags, arguments);
   va_end(arguments);
-  const int fd = real(directory, path, flags, mode);
-  NoteOpened(path, flags, fd);
-  return fd;
+  return NoteOpened(path, flags, real(directory, path, flags, mode));
 }
 
 int openat64(int directory, const char* path, int flags, ...) {
@@ -199,9 +216,7 @@ int openat64(int directory, const char* path, int flags, ...) {
   va_start(arguments, flags);
   const mode_t mode = ModeArgument(flags, arguments);
   va_end(arguments);
-  const int fd = real(directory, path, flags, mode);
-  NoteOpened(path, flags, fd);
-  return fd;
+  return NoteOpened(path, flags, real(directory, path, flags, mode));
 }
 
 int close(int fd) {
@@ -212,56 +227,25 @@ int close(int fd) {
 
 ssize_t pwrite(int fd, const void* data, size_t length, off_t offset) {
   static const PwriteFunction real = Next<PwriteFunction>("pwrite");
-  if (!Recorded(fd)) return real(fd, data, length, offset);
-  pthread_mutex_lock(&journal_mutex);
-  const ssize_t written = real(fd, data, length, offset);
-  if (written > 0) {
-    const iovec part{const_cast<void*>(data), length};
-    JournalWrite(fd, static_cast<std::uint64_t>(offset), &part, 1, static_cast<size_t>(written));
-  }
-  pthread_mutex_unlock(&journal_mutex);
-  return written;
+  const iovec part{const_cast<void*>(data), length};
+  return JournaledWrite(fd, offset, &part, 1, [&] { return real(fd, data, length, offset); });
 }
 
 ssize_t pwrite64(int fd, const void* data, size_t length, off_t offset) {
   static const PwriteFunction real = Next<PwriteFunction>("pwrite64");
-  if (!Recorded(fd)) return real(fd, data, length, offset);
-  pthread_mutex_lock(&journal_mutex);
-  const ssize_t written = real(fd, data, length, offset);
-  if (written > 0) {
-    const iovec part{const_cast<void*>(data), length};
-    JournalWrite(fd, static_cast<std::uint64_t>(offset), &part, 1, static_cast<size_t>(written));
-  }
-  pthread_mutex_unlock(&journal_mutex);
-  return written;
+  const iovec part{const_cast<void*>(data), length};
+  return JournaledWrite(fd, offset, &part, 1, [&] { return real(fd, data, length, offset); });
 }
 
 ssize_t write(int fd, const void* data, size_t length) {
   static const WriteFunction real = Next<WriteFunction>("write");
-  if (!Recorded(fd)) return real(fd, data, length);
-  pthread_mutex_lock(&journal_mutex);
-  const off_t offset = lseek(fd, 0, SEEK_CUR);
-  const ssize_t written = real(fd, data, length);
-  if (written > 0) {
-    const iovec part{const_cast<void*>(data), length};
-    JournalWrite(fd, static_cast<std::uint64_t>(offset), &part, 1, static_cast<size_t>(written));
-  }
-  pthread_mutex_unlock(&journal_mutex);
-  return written;
+  const iovec part{const_cast<void*>(data), length};
+  return JournaledWrite(fd, kAtPosition, &part, 1, [&] { return real(fd, data, length); });
 }
 
 ssize_t writev(int fd, const iovec* parts, int count) {
   static const WritevFunction real = Next<WritevFunction>("writev");
-  if (!Recorded(fd)) return real(fd, parts, count);
-  pthread_mutex_lock(&journal_mutex);
-  const off_t offset = lseek(fd, 0, SEEK_CUR);
-  const ssize_t written = real(fd, parts, count);
-  if (written > 0) {
-    JournalWrite(fd, static_cast<std::uint64_t>(offset), parts, count,
-                 static_cast<size_t>(written));
-  }
-  pthread_mutex_unlock(&journal_mutex);
-  return written;
+  return JournaledWrite(fd, kAtPosition, parts, count, [&] { return real(fd, parts, count); });
 }
 
 int fdatasync(int fd) {
