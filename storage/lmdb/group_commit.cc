@@ -82,14 +82,19 @@ void GroupCommitter::WriterLoop() {
       continue;
     }
     bool flushed = false;
-    const bool committed = CommitBatch(batch, flushed);
-    if (flushed) Finish(unflushed);
-    if (committed) {
-      unflushed.insert(unflushed.end(), batch.begin(), batch.end());
-      batch.clear();
-    } else {
-      Finish(batch);  // stored nothing: no flush to wait for
+    CommitBatch(batch, flushed);
+    if (flushed) {
+      // This commit's flush put every earlier meta page on disk; its own
+      // waits for the next flush.
+      Finish(unflushed);
+      unflushed.swap(batch);
+      continue;
     }
+    // The batch stored nothing (every write in it refused, or the commit
+    // failed): nothing of it waits for a flush, and a stream of such
+    // batches must not keep earlier writes waiting: flush for them now.
+    if (!unflushed.empty()) FlushAndFinish(unflushed);
+    Finish(batch);
   }
 }
 

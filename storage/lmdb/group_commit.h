@@ -11,9 +11,10 @@
 // second flush deferred (LmdbEnv::DeferMetaSync) and answers the batch only
 // once a later flush has put its meta page on disk: the next batch's commit
 // flushes the file before anything else, so under load every batch costs
-// one flush, not two. When no next batch is waiting, the writer flushes at
-// once (LmdbEnv::Sync) rather than keep anyone waiting for more writes.
-// No write is answered before it is on disk.
+// one flush, not two. When no next batch is waiting, or the next stores
+// nothing (its writes all refused) and so flushes nothing, the writer
+// flushes at once (LmdbEnv::Sync) rather than keep anyone waiting. No
+// write is answered before it is on disk.
 #pragma once
 
 #include <condition_variable>
@@ -77,8 +78,9 @@ class GroupCommitter {
   void FlushAndFinish(std::vector<Pending*>& committed);
   // Applies and commits `batch`, growing the map and retrying when full.
   // Returns whether it committed (else each operation holds the failure);
-  // `flushed` tells whether the commit flushed the file (it changed
-  // something), and so put every earlier commit's meta page on disk.
+  // `flushed` tells whether the commit flushed the file (it committed and
+  // changed something), and so put every earlier commit's meta page on
+  // disk.
   bool CommitBatch(const std::vector<Pending*>& batch, bool& flushed);
   // One attempt; returns the batch-level failure (OK if committed) and
   // whether it was a full map.
