@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -109,14 +111,19 @@ void KillWorkerMidWrite(bool leader) {
   const pid_t leading = RelayLeader(nginx.data_dir(), workers);
   BOOST_REQUIRE_MESSAGE(leading != 0, "no worker leads the append relay");
   const pid_t victim = leader ? leading : (workers[0] == leading ? workers[1] : workers[0]);
-  const std::vector<Write> acknowledged =
-      WriteUntilStruck(nginx.port(), channel.write_key, [&] { kill(victim, SIGKILL); });
+  int kill_error = 0;
+  const std::vector<Write> acknowledged = WriteUntilStruck(nginx.port(), channel.write_key, [&] {
+    if (kill(victim, SIGKILL) != 0) kill_error = errno;
+  });
+  BOOST_TEST(kill_error == 0, "kill(" << victim << "): " << std::strerror(kill_error));
   // The master logs the death when it reaps the worker, a moment later.
   BOOST_TEST(
       WaitFor([&] { return nginx.ErrorLog().find("exited on signal 9") != std::string::npos; },
-              std::chrono::seconds(10)),
-      "the worker was not killed:\n"
-          << nginx.ErrorLog());
+              std::chrono::seconds(30)),
+      "worker " << victim << " (of " << workers[0] << ", " << workers[1] << "; leader " << leading
+                << ") was not reaped: "
+                << ReadFile("/proc/" + std::to_string(victim) + "/status").substr(0, 80) << "\n"
+                << nginx.ErrorLog());
   RequireEveryWriteStored(nginx.data_dir(), channel.id, acknowledged);
   // The master started a new worker, which writes on after the killed
   // one's write lock was left behind; a worker leads the relay again.
