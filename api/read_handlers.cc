@@ -196,7 +196,9 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
   if (!entry->has_value()) return NoEntry(format);
 
   // Of the list parameters only round= applies to a single entry.
-  std::vector<Entry> one{std::move(**entry)};
+  // Moved in: a braced list would copy the entry (its elements are const).
+  std::vector<Entry> one;
+  one.push_back(std::move(**entry));
   if (query->round) RoundValues(one, *query->round);
   const Columns columns = field_read ? Columns{{field}, query->location, query->status}
                                      : ChannelColumns(*channel, query->location, query->status);
