@@ -51,13 +51,7 @@ class ByteReader {
     }
     return Fail(), 0;
   }
-  std::string String() {
-    const std::uint64_t size = Varint();
-    if (size > in_.size()) return Fail(), std::string();
-    std::string value(in_.substr(0, size));
-    in_.remove_prefix(size);
-    return value;
-  }
+  std::string String() { return std::string(View()); }
   // A string, viewed where it lies without copying it.
   std::string_view View() {
     const std::uint64_t size = Varint();

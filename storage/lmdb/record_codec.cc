@@ -111,8 +111,11 @@ Status DecodeChannel(std::string_view record, Channel& channel) {
   return Finish(in, "channel");
 }
 
-Status DecodeChannelAccess(std::string_view record, ChannelAccess& access) {
-  // The layout of DecodeChannel, copying nothing.
+namespace {
+
+// The layout of DecodeChannel, copying nothing: the public flag, a view of
+// the owner and the write interval, for the decoders that need no more.
+Status ScanChannel(std::string_view record, ChannelAccess& access, std::uint32_t& interval_s) {
   constexpr int kStringsBeforeOwner = 2 + kFieldCount + 2;
   constexpr int kExtras = std::tuple_size_v<decltype(ExtraSettings(std::declval<Channel&>()))>;
   ByteReader in(record);
@@ -123,24 +126,21 @@ Status DecodeChannelAccess(std::string_view record, ChannelAccess& access) {
   access.owner = in.View();
   in.SkipString();  // station
   for (int i = 0; i < kExtras && !in.at_end(); ++i) in.SkipString();
-  if (!in.at_end()) in.Varint();  // min_write_interval_s
+  interval_s = in.at_end() ? 0 : static_cast<std::uint32_t>(in.Varint());
   if (!in.at_end()) in.Varint();  // retention_days
   return Finish(in, "channel");
 }
 
+}  // namespace
+
+Status DecodeChannelAccess(std::string_view record, ChannelAccess& access) {
+  std::uint32_t interval_s = 0;
+  return ScanChannel(record, access, interval_s);
+}
+
 Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interval_s) {
-  // The layout of DecodeChannel, reading only the interval at its end.
-  constexpr int kStringsBeforeExtras = 2 + kFieldCount + 4;
-  constexpr int kExtras = std::tuple_size_v<decltype(ExtraSettings(std::declval<Channel&>()))>;
-  ByteReader in(record);
-  if (in.Byte() != kRecordFormat) return Corrupt("channel");
-  in.Byte();
-  in.Varint();
-  for (int i = 0; i < kStringsBeforeExtras; ++i) in.SkipString();
-  for (int i = 0; i < kExtras && !in.at_end(); ++i) in.SkipString();
-  interval_s = in.at_end() ? 0 : static_cast<std::uint32_t>(in.Varint());
-  if (!in.at_end()) in.Varint();  // retention_days
-  return Finish(in, "channel");
+  ChannelAccess access;
+  return ScanChannel(record, access, interval_s);
 }
 
 std::string EncodeUser(const User& user) {

@@ -27,10 +27,10 @@ Status DecodeEntry(std::string_view record, Entry& entry);
 // comes from the key.
 std::string EncodeChannel(const Channel& channel);
 Status DecodeChannel(std::string_view record, Channel& channel);
-// Only the minimum write interval (0: none), which every write checks:
-// passes over the rest without copying it.
 // Who may read the channel, viewing `record` (access.id is the caller's).
 Status DecodeChannelAccess(std::string_view record, ChannelAccess& access);
+// Only the minimum write interval (0: none), which every write checks:
+// passes over the rest without copying it.
 Status DecodeChannelWriteInterval(std::string_view record, std::uint32_t& interval_s);
 
 // User record: u8 format, string API key, varint created_at. The name is the key.
