@@ -7,9 +7,11 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
@@ -134,6 +136,12 @@ Status LeaderGone() {
           "stored"};
 }
 
+Status LeaderSilent(std::chrono::milliseconds waited) {
+  return {StatusCode::kUnavailable, "the process committing this write has not answered in " +
+                                        std::to_string(waited.count()) +
+                                        " ms: it may or may not be stored"};
+}
+
 }  // namespace
 
 struct AppendRelay::Link {
@@ -146,6 +154,7 @@ struct AppendRelay::Link {
   // link's end: its SubmitAppend commits it here or answers it.
   struct Pending {
     Store::AppendDone done;
+    std::int64_t since_ms;  // steady clock
     bool sent = false;
   };
   // Appends handed over and not answered yet; whether the link was
@@ -154,6 +163,9 @@ struct AppendRelay::Link {
   std::map<std::uint64_t, Pending> pending;
   bool dropped = false;
   bool ended = false;
+  // The leader has left an append unanswered for `stall`: appends are
+  // committed here until it answers again.
+  bool stalled = false;
   std::thread receiver;
 };
 
@@ -213,8 +225,8 @@ struct AppendRelay::Peer {
   bool direct = false;
 };
 
-AppendRelay::AppendRelay(const std::string& data_dir, LocalSubmit local)
-    : name_(RelayName(data_dir)), local_(std::move(local)) {
+AppendRelay::AppendRelay(const std::string& data_dir, LocalSubmit local, Patience patience)
+    : name_(RelayName(data_dir)), local_(std::move(local)), patience_(patience) {
   if (name_.empty()) return;
   std::lock_guard lock(mutex_);
   Elect();
@@ -235,10 +247,15 @@ void AppendRelay::SubmitAppend(EntryWrite write, Store::AppendDone done) {
     return local_(std::move(write), std::move(done));
   }
   const std::shared_ptr<Link> link = link_;
+  const std::int64_t now_ms = NowMs();
+  if (Stalled(*link, now_ms)) {
+    lock.unlock();
+    return local_(std::move(write), std::move(done));
+  }
   const std::uint64_t id = next_id_++;
   std::string request = EncodeAppendRequest(id, write);
   if (request.size() <= kMaxRequest) {
-    link->pending.emplace(id, Link::Pending{std::move(done)});
+    link->pending.emplace(id, Link::Pending{std::move(done), now_ms});
     ++unanswered_;
     lock.unlock();
     const Sent sent = SendMessage(link->fd, link->send_mutex, request);
@@ -271,6 +288,34 @@ void AppendRelay::SubmitAppend(EntryWrite write, Store::AppendDone done) {
   }
   lock.unlock();
   local_(std::move(write), std::move(done));
+}
+
+bool AppendRelay::Stalled(Link& link, std::int64_t now_ms) {
+  if (link.stalled) return true;
+  // Ids grow with time: the first waiting append is the oldest.
+  if (link.pending.empty() ||
+      now_ms - link.pending.begin()->second.since_ms < patience_.stall.count()) {
+    return false;
+  }
+  link.stalled = true;
+  LogWarning("append relay: the leading process has not answered for " +
+             std::to_string(patience_.stall.count()) +
+             " ms; this process commits its own appends until it answers again");
+  return true;
+}
+
+void AppendRelay::GiveUpOverdue(Link& link, std::vector<Store::AppendDone>& answered) {
+  const std::int64_t due_ms = NowMs() - patience_.give_up.count();
+  for (auto it = link.pending.begin(); it != link.pending.end() && it->second.since_ms <= due_ms;) {
+    // One still being sent is its SubmitAppend's to answer.
+    if (!it->second.sent) {
+      ++it;
+      continue;
+    }
+    answered.push_back(std::move(it->second.done));
+    it = link.pending.erase(it);
+    --unanswered_;
+  }
 }
 
 void AppendRelay::Elect() {
@@ -340,6 +385,15 @@ bool AppendRelay::Follow() {
     close(fd);
     return false;
   }
+  // The receiving thread wakes this often to give up on appends a silent
+  // leader has kept too long (once a second by default, idle or not).
+  const auto wake = std::max(patience_.give_up / 5, std::chrono::milliseconds(10));
+  const timeval every{static_cast<time_t>(wake.count() / 1000),
+                      static_cast<suseconds_t>(wake.count() % 1000 * 1000)};
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &every, sizeof every) != 0) {
+    close(fd);
+    return false;
+  }
   auto link = std::make_shared<Link>(fd);
   links_.push_back(link);
   try {
@@ -365,10 +419,13 @@ void AppendRelay::Receive(std::shared_ptr<Link> link) {
 void AppendRelay::ReceiveReplies(Link* link) {
   MessageBatch batch;
   std::vector<std::pair<Store::AppendDone, Result<Entry>>> answered;
+  std::vector<Store::AppendDone> given_up;
   for (bool open = true; open;) {
+    // Nothing within the receive timeout: look for appends to give up on.
     const int got = batch.Receive(link->fd, MSG_WAITFORONE);
-    if (got <= 0) break;
+    if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) break;
     answered.clear();
+    given_up.clear();
     {
       std::lock_guard lock(mutex_);
       for (int i = 0; i < got; ++i) {
@@ -378,15 +435,21 @@ void AppendRelay::ReceiveReplies(Link* link) {
           open = false;
           break;
         }
+        if (link->stalled) {
+          link->stalled = false;
+          LogInfo("append relay: the leading process answers again");
+        }
         const auto waiting = link->pending.find(id);
         if (waiting == link->pending.end()) continue;
         answered.emplace_back(std::move(waiting->second.done), std::move(result));
         link->pending.erase(waiting);
         --unanswered_;
       }
+      GiveUpOverdue(*link, given_up);
       answered_.notify_all();
     }
     for (auto& [done, result] : answered) done(std::move(result));
+    for (auto& done : given_up) done(LeaderSilent(patience_.give_up));
   }
 }
 

@@ -14,8 +14,16 @@
 // sent is committed in this process. An append sent to a leader that died
 // before replying may or may not be stored; it is answered kUnavailable,
 // saying so, as a server killed mid-request would leave it.
+//
+// A leader that stops answering without going (SIGSTOP, a debugger, a
+// machine swapping) must not hold every writer up: once an append has
+// waited `stall` for it, this process commits its appends itself until the
+// leader answers again, and an append waiting `give_up` is answered
+// kUnavailable ("may or may not be stored": the leader may commit it when
+// it wakes).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -29,15 +37,26 @@
 
 namespace fieldpost {
 
+// How long a follower waits on a leader that does not answer. A commit
+// takes about a millisecond; a second is a leader that is not running.
+// Five seconds is as long as the ThingSpeak Arduino library waits for an
+// answer.
+struct RelayPatience {
+  std::chrono::milliseconds stall{1000};
+  std::chrono::milliseconds give_up{5000};
+};
+
 class AppendRelay {
  public:
   // Commits an append in this process (the group committer's Submit).
   using LocalSubmit = std::function<void(EntryWrite, Store::AppendDone)>;
 
+  using Patience = RelayPatience;
+
   // `data_dir` names the group. Elects at once; never fails: a directory
   // that cannot be named, or a leader that cannot be reached, leaves
   // appends local.
-  AppendRelay(const std::string& data_dir, LocalSubmit local);
+  AppendRelay(const std::string& data_dir, LocalSubmit local, Patience patience = {});
   // Close()s.
   ~AppendRelay();
   AppendRelay(const AppendRelay&) = delete;
@@ -77,9 +96,16 @@ class AppendRelay {
   void ReceiveReplies(Link* link);
   // Ends `link`; its unanswered appends get kUnavailable.
   void DropLink(const std::shared_ptr<Link>& link);
+  // Whether `link`'s leader has left an append waiting `stall` or more;
+  // with mutex_ held.
+  bool Stalled(Link& link, std::int64_t now_ms);
+  // Answers the appends on `link` that have waited `give_up`; with mutex_
+  // held, appending their callbacks to `answered`.
+  void GiveUpOverdue(Link& link, std::vector<Store::AppendDone>& answered);
 
   const std::string name_;  // empty: no relay, always local
   const LocalSubmit local_;
+  const Patience patience_;
 
   mutable std::mutex mutex_;
   Role role_ = Role::kNone;

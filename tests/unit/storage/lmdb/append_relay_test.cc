@@ -1,5 +1,6 @@
 #include "storage/lmdb/append_relay.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,12 +67,21 @@ Result<Entry> Append(AppendRelay& relay, const std::string& value) {
   return promise.get_future().get();
 }
 
+// Evaluates `condition` until it holds, once per step: it may act (submit
+// an append) as well as look.
 void WaitFor(const std::function<bool()>& condition) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!condition() && std::chrono::steady_clock::now() < deadline) {
+  bool met;
+  while (!(met = condition()) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  BOOST_REQUIRE(condition());
+  BOOST_REQUIRE(met);
+}
+
+// The answer `future` holds, failing the case if none comes in 10 s.
+Result<Entry> Answer(std::future<Result<Entry>> future) {
+  BOOST_REQUIRE((future.wait_for(std::chrono::seconds(10)) == std::future_status::ready));
+  return future.get();
 }
 
 BOOST_AUTO_TEST_SUITE(append_relay)
@@ -163,6 +173,129 @@ BOOST_AUTO_TEST_CASE(an_append_the_leader_never_answered_is_unavailable) {
   BOOST_TEST(answer.status().message().find("may or may not be stored") != std::string::npos,
              answer.status().message());
   BOOST_TEST(second_committer.count() == 0u);
+}
+
+// A leader that takes appends and never answers them: once the first has
+// waited `stall`, the follower commits its appends itself; the waiting one
+// is answered at `give_up`, saying it may have been stored; a late answer
+// from the leader is let go, and then the leader is used again.
+BOOST_AUTO_TEST_CASE(a_silent_leader_is_given_up_on_and_used_again_once_it_answers) {
+  TempDir dir;
+  const AppendRelay::Patience patience{std::chrono::milliseconds(50),
+                                       std::chrono::milliseconds(300)};
+  FakeCommitter first_committer, second_committer;
+  first_committer.hold = true;
+  std::promise<Result<Entry>> kept;  // outlives the relays that answer it
+  AppendRelay first(dir.path(), first_committer.Local(), patience);
+  AppendRelay second(dir.path(), second_committer.Local(), patience);
+  second.SubmitAppend(Reading("kept"),
+                      [&](Result<Entry> result) { kept.set_value(std::move(result)); });
+  WaitFor([&] { return first_committer.count() == 1; });
+
+  // Sent to the leader while it is only late, committed here once stalled.
+  std::vector<std::future<Result<Entry>>> later;
+  WaitFor([&] {
+    auto promise = std::make_shared<std::promise<Result<Entry>>>();
+    later.push_back(promise->get_future());
+    second.SubmitAppend(Reading("later"),
+                        [promise](Result<Entry> result) { promise->set_value(std::move(result)); });
+    return second_committer.count() == 1;
+  });
+  BOOST_TEST(Answer(std::move(later.back())).ok());
+
+  const Result<Entry> answer = Answer(kept.get_future());
+  BOOST_TEST(!answer.ok());
+  BOOST_TEST((answer.status().code() == StatusCode::kUnavailable));
+  BOOST_TEST(answer.status().message().find("has not answered in 300 ms") != std::string::npos,
+             answer.status().message());
+  BOOST_TEST(answer.status().message().find("may or may not be stored") != std::string::npos);
+  later.pop_back();
+  for (auto& waiting : later) {
+    BOOST_TEST((Answer(std::move(waiting)).status().code() == StatusCode::kUnavailable));
+  }
+
+  // The leader wakes and answers what it kept: the follower sends to it again.
+  std::vector<Store::AppendDone> held;
+  {
+    std::lock_guard lock(first_committer.mutex);
+    first_committer.hold = false;
+    held.swap(first_committer.held);
+  }
+  for (auto& done : held) done(Entry{});
+  const std::size_t taken = first_committer.count();
+  WaitFor([&] {
+    BOOST_REQUIRE(Append(second, "again").ok());
+    return first_committer.count() > taken;
+  });
+}
+
+// A leader process that is stopped (SIGSTOP) holds no other process up
+// for longer than the patience; once continued it leads again.
+BOOST_AUTO_TEST_CASE(a_stopped_leader_process_holds_writers_up_for_a_bounded_time) {
+  TempDir dir;
+  int ready[2], finish[2];
+  BOOST_REQUIRE(pipe(ready) == 0 && pipe(finish) == 0);
+  const pid_t pid = fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(ready[0]);
+    close(finish[1]);
+    FakeCommitter committer;
+    AppendRelay leader(dir.path(), committer.Local());
+    const char byte = leader.leading() ? 'L' : 'F';
+    if (write(ready[1], &byte, 1) != 1) _exit(1);
+    char ignored;
+    while (read(finish[0], &ignored, 1) > 0) {
+    }
+    leader.Close();
+    _exit(0);
+  }
+  close(ready[1]);
+  close(finish[0]);
+  char role = 0;
+  BOOST_REQUIRE(read(ready[0], &role, 1) == 1);
+  BOOST_REQUIRE(role == 'L');
+
+  const AppendRelay::Patience patience{std::chrono::milliseconds(100),
+                                       std::chrono::milliseconds(500)};
+  FakeCommitter committer;
+  AppendRelay follower(dir.path(), committer.Local(), patience);
+  BOOST_REQUIRE(Append(follower, "before").ok());
+  BOOST_TEST(committer.count() == 0u);
+
+  BOOST_REQUIRE(kill(pid, SIGSTOP) == 0);
+  const auto stopped = std::chrono::steady_clock::now();
+  std::vector<std::future<Result<Entry>>> sent;
+  WaitFor([&] {
+    auto promise = std::make_shared<std::promise<Result<Entry>>>();
+    sent.push_back(promise->get_future());
+    follower.SubmitAppend(Reading("during"), [promise](Result<Entry> result) {
+      promise->set_value(std::move(result));
+    });
+    return committer.count() == 1;
+  });
+  // Every append is answered within the patience and a margin.
+  for (auto& answer : sent) {
+    BOOST_REQUIRE(
+        (answer.wait_until(stopped + std::chrono::seconds(5)) == std::future_status::ready));
+  }
+  BOOST_TEST(sent.back().get().ok());
+  sent.pop_back();
+  for (auto& answer : sent) {
+    BOOST_TEST((answer.get().status().code() == StatusCode::kUnavailable));
+  }
+
+  BOOST_REQUIRE(kill(pid, SIGCONT) == 0);
+  WaitFor([&] {
+    const std::size_t local = committer.count();
+    BOOST_REQUIRE(Append(follower, "after").ok());
+    return committer.count() == local;  // committed by the leader
+  });
+  follower.Close();
+  close(finish[1]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0));
 }
 
 // Two processes with real stores: the one that opened first commits the
