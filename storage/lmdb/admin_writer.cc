@@ -95,12 +95,12 @@ Result<std::vector<Entry>> AdminWriter::ImportEntries(ChannelId id,
                              " already has the created_at " + FormatIso8601(entry.created_at));
     }
   }
-  auto last = LastEntryId(id);
-  if (!last.ok()) return last.status();
+  auto tail = Tail(id);
+  if (!tail.ok()) return tail.status();
   std::vector<Entry> stored;
   stored.reserve(entries.size());
   for (const BulkEntry& entry : entries) {
-    auto put = PutEntry(id, *last + 1 + stored.size(), entry.created_at, entry.data);
+    auto put = PutNextEntry(id, *tail, entry.created_at, entry.data);
     if (!put.ok()) return put.status();
     stored.push_back(std::move(put).value());
   }

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "core/status.h"
+#include "storage/lmdb/channel_tails.h"
 #include "storage/lmdb/read_txn_pool.h"
 #include "storage/lmdb/resize_lock.h"
 
@@ -63,6 +64,9 @@ class LmdbTxn {
   void Doom(const Status& reason) {
     if (failure_.ok()) failure_ = reason;
   }
+  // What this transaction's appends have learnt of their channels' tails;
+  // every delete forgets it.
+  ChannelTails& tails() { return tails_; }
 
  private:
   friend class LmdbCursor;
@@ -76,6 +80,7 @@ class LmdbTxn {
   Status failure_;
   bool map_full_ = false;
   bool changed_ = false;
+  ChannelTails tails_;
 };
 
 // A cursor over one database in one transaction.

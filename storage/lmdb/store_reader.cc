@@ -1,6 +1,7 @@
 #include "storage/lmdb/store_reader.h"
 
 #include <algorithm>
+#include <array>
 
 #include "storage/lmdb/key_codec.h"
 #include "storage/lmdb/record_codec.h"
@@ -105,8 +106,13 @@ Status StoreReader::FillDerived(Channel& channel) {
 Result<std::optional<LmdbCursor::Item>> StoreReader::LastOfChannel(LmdbCursor& cursor,
                                                                    ChannelId channel) {
   // Every key of the channel sorts below its 4-byte prefix followed by 0xFF
-  // bytes longer than any key.
-  auto item = cursor.SeekAtOrBefore(ChannelKey(channel) + std::string(24, '\xFF'));
+  // bytes longer than any key (built here, not allocated: every append
+  // seeks it).
+  std::array<char, 4 + 24> bound;
+  bound.fill('\xFF');
+  const std::string prefix = ChannelKey(channel);
+  std::copy(prefix.begin(), prefix.end(), bound.begin());
+  auto item = cursor.SeekAtOrBefore(std::string_view(bound.data(), bound.size()));
   if (!item.ok()) return item.status();
   if (!item->has_value() || KeyChannel((*item)->first) != channel) {
     return std::optional<LmdbCursor::Item>();

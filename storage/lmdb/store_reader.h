@@ -2,7 +2,6 @@
 // B-tree seek plus a short cursor walk; none scans a channel's history.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -10,20 +9,11 @@
 
 #include "core/model.h"
 #include "core/status.h"
+#include "storage/lmdb/channel_tails.h"
 #include "storage/lmdb/lmdb_env.h"
 #include "storage/lmdb/lmdb_txn.h"
 
 namespace fieldpost {
-
-// Where an entry stands in a channel's time order: by created_at, then by
-// entry id (of entries in one second, the later written is the newer).
-// The newest is the channel's "last" entry everywhere: feeds/last,
-// fields/N/last, last_data_age, updated_at and feeds.json?results=1.
-struct EntryPlace {
-  Timestamp created_at{};
-  EntryId entry_id = 0;
-  auto operator<=>(const EntryPlace&) const = default;
-};
 
 class StoreReader {
  public:

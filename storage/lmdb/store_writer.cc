@@ -137,9 +137,9 @@ Result<Entry> StoreWriter::Append(const EntryWrite& write, Timestamp now) {
   }
   bool tracked = false;
   if (Status s = CheckWriteInterval(*channel, now, tracked); !s.ok()) return s;
-  auto last = LastEntryId(*channel);
-  if (!last.ok()) return last.status();
-  auto entry = PutEntry(*channel, *last + 1, write.created_at.value_or(now), write.data);
+  auto tail = Tail(*channel);
+  if (!tail.ok()) return tail.status();
+  auto entry = PutNextEntry(*channel, *tail, write.created_at.value_or(now), write.data);
   if (entry.ok() && tracked) {
     if (Status s =
             txn_.Put(dbs_.meta, LastWriteKey(*channel), EncodeU64(now.time_since_epoch().count()));
@@ -193,12 +193,12 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
   }
   bool tracked = false;
   if (Status s = CheckWriteInterval(write.channel_id, now, tracked); !s.ok()) return s;
-  auto last = LastEntryId(write.channel_id);
-  if (!last.ok()) return last.status();
+  auto tail = Tail(write.channel_id);
+  if (!tail.ok()) return tail.status();
   std::vector<Entry> stored;
   stored.reserve(write.entries.size());
   for (const BulkEntry& entry : write.entries) {
-    auto put = PutEntry(write.channel_id, *last + 1 + stored.size(), entry.created_at, entry.data);
+    auto put = PutNextEntry(write.channel_id, *tail, entry.created_at, entry.data);
     if (!put.ok()) return put.status();
     stored.push_back(std::move(put).value());
   }
@@ -226,8 +226,21 @@ Result<bool> StoreWriter::ClaimPrunePass(Timestamp now, std::chrono::seconds int
   return true;
 }
 
-Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
-                                    const EntryData& data) {
+Result<ChannelTail> StoreWriter::Tail(ChannelId channel) {
+  if (const ChannelTail* known = txn_.tails().Find(channel)) return *known;
+  ChannelTail tail;
+  auto last = LastEntryId(channel);
+  if (!last.ok()) return last.status();
+  tail.last_entry_id = *last;
+  auto newest = NewestPlace(channel);
+  if (!newest.ok()) return newest.status();
+  tail.newest = *newest;
+  return tail;
+}
+
+Result<Entry> StoreWriter::PutNextEntry(ChannelId channel, ChannelTail& tail, Timestamp created_at,
+                                        const EntryData& data) {
+  const EntryId id = tail.last_entry_id + 1;
   Entry entry;
   entry.channel_id = channel;
   entry.entry_id = id;
@@ -239,10 +252,8 @@ Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp cre
   // each field's last value in time order: an entry at or after the
   // channel's newest is every field's; a back-dated one only of fields
   // whose last value is older still.
-  auto newest = NewestPlace(channel);
-  if (!newest.ok()) return newest.status();
   const EntryPlace place{created_at, id};
-  const bool newest_of_all = !newest->has_value() || place > **newest;
+  const bool newest_of_all = !tail.newest || place > *tail.newest;
   std::array<bool, kFieldCount> last_of{};
   for (int field = 1; field <= kFieldCount; ++field) {
     if (!entry.data.fields[field - 1]) continue;
@@ -265,6 +276,9 @@ Result<Entry> StoreWriter::PutEntry(ChannelId channel, EntryId id, Timestamp cre
     }
   }
   if (!s.ok()) return s;
+  tail.last_entry_id = id;
+  if (newest_of_all) tail.newest = place;
+  txn_.tails().Remember(channel, tail);
   return entry;
 }
 

@@ -50,9 +50,14 @@ class StoreWriter : public StoreReader {
  protected:
   // A fresh API key no user or channel has.
   Result<std::string> UnusedKey();
-  // Appends without checks: the caller has made sure nothing can reject it.
-  Result<Entry> PutEntry(ChannelId channel, EntryId id, Timestamp created_at,
-                         const EntryData& data);
+  // The channel's last entry id and newest place: as this transaction's
+  // appends left them, or read.
+  Result<ChannelTail> Tail(ChannelId channel);
+  // Appends with the entry id after `tail`'s, without checks (the caller
+  // has made sure nothing can reject it), and advances `tail` (remembered
+  // for the transaction's next append to the channel).
+  Result<Entry> PutNextEntry(ChannelId channel, ChannelTail& tail, Timestamp created_at,
+                             const EntryData& data);
 
  private:
   // The one rule for write keys, checked inside the write transaction:
