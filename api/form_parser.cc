@@ -1,5 +1,7 @@
 #include "api/form_parser.h"
 
+#include <algorithm>
+
 #include "core/utf8.h"
 
 namespace fieldpost {
@@ -15,8 +17,10 @@ int HexValue(char c) {
 }  // namespace
 
 Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
+  // Decoding only shortens: the text's size is room enough, and nothing
+  // grows the string byte by byte.
+  std::string out(text.size(), '\0');
+  std::size_t size = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
@@ -25,20 +29,22 @@ Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
       if (high < 0 || low < 0) {
         return InvalidArgument("malformed percent-encoding at byte " + std::to_string(i));
       }
-      out.push_back(static_cast<char>(high * 16 + low));
+      out[size++] = static_cast<char>(high * 16 + low);
       i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
     } else {
-      out.push_back(c);
+      out[size++] = c == '+' && plus_is_space ? ' ' : c;
     }
   }
+  out.resize(size);
   if (!IsValidUtf8(out)) return InvalidEncoding("parameter is not valid UTF-8");
   return out;
 }
 
 Result<Params> ParseFormEncoded(std::string_view text) {
   Params params;
+  // Room for the usual few pairs at once; bounded, so that a text of
+  // empty pieces ("&&&&…") cannot make it reserve more than it holds.
+  params.reserve(std::min<std::size_t>(std::count(text.begin(), text.end(), '&') + 1, 16));
   while (!text.empty()) {
     const std::size_t amp = text.find('&');
     const std::string_view piece = text.substr(0, amp);

@@ -1,6 +1,7 @@
 #include "api/update_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 
@@ -24,14 +25,57 @@ bool IsDecimal(std::string_view text) {
   return i == text.size();
 }
 
-// The first of `names` present in params, validated by `clean`.
+// The names ParseUpdateParams reads, each with the value of its first
+// occurrence, found in one pass over the parameters.
+class UpdateNames {
+ public:
+  enum Name {
+    kField1,
+    kLat = kFieldCount,
+    kLatitude,
+    kLong,
+    kLongitude,
+    kElevation,
+    kStatus,
+    kCount
+  };
+
+  explicit UpdateNames(const Params& params) {
+    for (const auto& [name, value] : params) {
+      const int which = Classify(name);
+      if (which >= 0 && values_[which] == nullptr) values_[which] = &value;
+    }
+  }
+  const std::string* operator[](int name) const { return values_[name]; }
+  static std::string_view Label(int name) { return kNames[name]; }
+
+ private:
+  static constexpr std::string_view kNames[kCount] = {
+      "field1", "field2", "field3",   "field4", "field5",    "field6",    "field7",
+      "field8", "lat",    "latitude", "long",   "longitude", "elevation", "status"};
+
+  static int Classify(std::string_view name) {
+    if (name.size() == 6 && name.starts_with("field") && name[5] >= '1' &&
+        name[5] <= '0' + kFieldCount) {
+      return kField1 + (name[5] - '1');
+    }
+    for (int i = kLat; i < kCount; ++i) {
+      if (name == kNames[i]) return i;
+    }
+    return -1;
+  }
+
+  std::array<const std::string*, kCount> values_{};
+};
+
+// The value of the first of `names` present, validated by `clean`.
 template <typename Clean>
-Status TakeOptional(const Params& params, std::initializer_list<std::string_view> names,
+Status TakeOptional(const UpdateNames& present, std::initializer_list<int> names,
                     std::optional<std::string>& out, Clean clean) {
-  for (std::string_view name : names) {
-    if (const std::string* value = FindParam(params, name)) {
+  for (int name : names) {
+    if (const std::string* value = present[name]) {
       std::string cleaned = *value;
-      if (Status s = clean(name, cleaned); !s.ok()) return s;
+      if (Status s = clean(UpdateNames::Label(name), cleaned); !s.ok()) return s;
       out = std::move(cleaned);
       return OkStatus();
     }
@@ -89,9 +133,10 @@ Status CleanCoordinate(std::string_view name, std::string& value, double limit) 
 Result<ParsedUpdate> ParseUpdateParams(const Params& params) {
   ParsedUpdate update;
   EntryData& data = update.data;
+  const UpdateNames present(params);
   for (int i = 0; i < kFieldCount; ++i) {
-    const std::string name = "field" + std::to_string(i + 1);
-    if (Status s = TakeOptional(params, {name}, data.fields[i], CleanValue); !s.ok()) return s;
+    Status s = TakeOptional(present, {UpdateNames::kField1 + i}, data.fields[i], CleanValue);
+    if (!s.ok()) return s;
   }
   const auto latitude = [](std::string_view n, std::string& v) {
     return CleanCoordinate(n, v, 90);
@@ -99,10 +144,11 @@ Result<ParsedUpdate> ParseUpdateParams(const Params& params) {
   const auto longitude = [](std::string_view n, std::string& v) {
     return CleanCoordinate(n, v, 180);
   };
-  Status s = TakeOptional(params, {"lat", "latitude"}, data.latitude, latitude);
-  if (s.ok()) s = TakeOptional(params, {"long", "longitude"}, data.longitude, longitude);
-  if (s.ok()) s = TakeOptional(params, {"elevation"}, data.elevation, CleanValue);
-  if (s.ok()) s = TakeOptional(params, {"status"}, data.status, CleanValue);
+  using N = UpdateNames;
+  Status s = TakeOptional(present, {N::kLat, N::kLatitude}, data.latitude, latitude);
+  if (s.ok()) s = TakeOptional(present, {N::kLong, N::kLongitude}, data.longitude, longitude);
+  if (s.ok()) s = TakeOptional(present, {N::kElevation}, data.elevation, CleanValue);
+  if (s.ok()) s = TakeOptional(present, {N::kStatus}, data.status, CleanValue);
   if (!s.ok()) return s;
   if (!data.HasAnyValue()) {
     return InvalidArgument(

@@ -48,6 +48,10 @@ bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const auto* end = p + bytes.size();
   while (p < end) {
+    if (*p < 0x80) {  // most values are ASCII throughout
+      ++p;
+      continue;
+    }
     const int length = SequenceLength(p, end);
     if (length == 0) return false;
     p += length;

@@ -37,6 +37,30 @@ BOOST_AUTO_TEST_CASE(accepts_long_parameter_names) {
   BOOST_TEST(*update->data.longitude == "2");
 }
 
+// A repeated name counts once, at its first occurrence; the short name of a
+// coordinate wins over the long one wherever each stands; an invalid value
+// is named as the client sent it; names are case-sensitive.
+BOOST_AUTO_TEST_CASE(the_first_value_of_a_name_counts_and_short_names_win) {
+  auto update =
+      ParseQuery("field2=a&latitude=1&field2=b&lat=2&longitude=3&long=4&status=x&status=y");
+  BOOST_REQUIRE(update.ok());
+  BOOST_TEST(*update->data.fields[1] == "a");
+  BOOST_TEST(*update->data.latitude == "2");
+  BOOST_TEST(*update->data.longitude == "4");
+  BOOST_TEST(*update->data.status == "x");
+
+  auto refused = ParseQuery("field1=1&latitude=91");
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.status().message().find("latitude must be") != std::string::npos,
+             refused.status().message());
+  auto long_value = ParseQuery("field7=" + std::string(300, 'x'));
+  BOOST_REQUIRE(!long_value.ok());
+  BOOST_TEST(long_value.status().message().find("field7 is longer") != std::string::npos);
+  for (const char* query : {"Field1=1", "FIELD1=1", "field01=1", "field1 =1", "LAT=1"}) {
+    BOOST_TEST(!ParseQuery(query).ok(), query);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(ignores_unknown_parameters_but_needs_data) {
   auto with_data = ParseQuery("field1=5&field9=x&field0=y&headers=false");
   BOOST_REQUIRE(with_data.ok());
