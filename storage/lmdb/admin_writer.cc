@@ -102,6 +102,7 @@ Result<std::vector<Entry>> AdminWriter::ImportEntries(ChannelId id,
   for (const BulkEntry& entry : entries) {
     auto put = PutNextEntry(id, *tail, entry.created_at, entry.data);
     if (!put.ok()) return put.status();
+    put->data = entry.data;
     stored.push_back(std::move(put).value());
   }
   return stored;

@@ -239,7 +239,7 @@ bool AppendRelay::leading() const {
   return role_ == Role::kLeader;
 }
 
-void AppendRelay::SubmitAppend(EntryWrite write, Store::AppendDone done) {
+void AppendRelay::SubmitAppend(EntryWrite&& write, Store::AppendDone&& done) {
   std::unique_lock lock(mutex_);
   if (!name_.empty() && !stopping_ && role_ == Role::kNone) Elect();
   if (stopping_ || role_ != Role::kFollower) {

@@ -49,7 +49,9 @@ struct RelayPatience {
 class AppendRelay {
  public:
   // Commits an append in this process (the group committer's Submit).
-  using LocalSubmit = std::function<void(EntryWrite, Store::AppendDone)>;
+  // References, not values: an append passes through here on its way to
+  // the committer, and each copy of its data by value would be a move.
+  using LocalSubmit = std::function<void(EntryWrite&&, Store::AppendDone&&)>;
 
   using Patience = RelayPatience;
 
@@ -65,7 +67,7 @@ class AppendRelay {
   // Thread-safe. Sends the append to the leader, or hands it to `local`
   // when this process leads, when no leader can be reached, or after
   // StopTaking(). `done` runs on the committing or the receiving thread.
-  void SubmitAppend(EntryWrite write, Store::AppendDone done);
+  void SubmitAppend(EntryWrite&& write, Store::AppendDone&& done);
 
   // The first step of stopping. A leader stops taking appends from the
   // others (they elect again) and hands those it already received to

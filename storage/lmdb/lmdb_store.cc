@@ -98,8 +98,8 @@ Result<std::unique_ptr<LmdbStore>> LmdbStore::Open(const StorageOptions& options
                                                  options.default_retention_days, options.data_dir));
   if (options.relay_appends) {
     LmdbStore* local = store.get();
-    store->relay_ =
-        std::make_unique<AppendRelay>(options.data_dir, [local](EntryWrite write, AppendDone done) {
+    store->relay_ = std::make_unique<AppendRelay>(
+        options.data_dir, [local](EntryWrite&& write, AppendDone&& done) {
           local->SubmitLocalAppend(std::move(write), std::move(done));
         });
   }
@@ -162,9 +162,11 @@ Result<std::unique_ptr<StoreSnapshot>> LmdbStore::OpenSnapshot() {
 }
 
 Result<Entry> LmdbStore::Append(const EntryWrite& write) {
-  return RunWrite<Entry>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
+  auto entry = RunWrite<Entry>(*committer_, env_->dbs(), [&](StoreWriter& writer, Timestamp now) {
     return writer.Append(write, now);
   });
+  if (entry.ok()) entry->data = write.data;
+  return entry;
 }
 
 void LmdbStore::SubmitAppend(EntryWrite write, AppendDone done) {
@@ -172,15 +174,16 @@ void LmdbStore::SubmitAppend(EntryWrite write, AppendDone done) {
   SubmitLocalAppend(std::move(write), std::move(done));
 }
 
-void LmdbStore::SubmitLocalAppend(EntryWrite write, AppendDone done) {
+void LmdbStore::SubmitLocalAppend(EntryWrite&& write, AppendDone&& done) {
   // Lives until the callback has run; the operation may run twice when the
   // map is grown and the batch retried, and the last run's entry counts.
   struct Job {
+    Job(EntryWrite&& write, AppendDone&& done) : write(std::move(write)), done(std::move(done)) {}
     EntryWrite write;
     AppendDone done;
     std::optional<Entry> entry;
   };
-  auto job = std::make_shared<Job>(Job{std::move(write), std::move(done), std::nullopt});
+  auto job = std::make_shared<Job>(std::move(write), std::move(done));
   const Databases& dbs = env_->dbs();
   committer_->Submit(
       [job, &dbs](LmdbTxn& txn) {
@@ -191,6 +194,8 @@ void LmdbStore::SubmitLocalAppend(EntryWrite write, AppendDone done) {
       },
       [job](Status status) {
         if (!status.ok()) return job->done(std::move(status));
+        // The operation has run for the last time: the data can move.
+        job->entry->data = std::move(job->write.data);
         job->done(std::move(*job->entry));
       });
 }

@@ -70,7 +70,7 @@ class LmdbStore : public AdminStore {
   LmdbStore(std::unique_ptr<LmdbEnv> env, std::unique_ptr<SharedMetrics> metrics,
             std::uint32_t default_retention_days, std::string data_dir);
   // Commits an append in this process.
-  void SubmitLocalAppend(EntryWrite write, AppendDone done);
+  void SubmitLocalAppend(EntryWrite&& write, AppendDone&& done);
 
   std::unique_ptr<LmdbEnv> env_;
   std::unique_ptr<SharedMetrics> metrics_;  // null unless metrics are on

@@ -46,10 +46,9 @@ auto ExtraSettings(ChannelType& channel) {
 
 }  // namespace
 
-std::string EncodeEntry(const Entry& entry) {
+std::string EncodeEntry(Timestamp created_at, const EntryData& data) {
   ByteWriter out(kRecordFormat);
-  out.Varint(static_cast<std::uint64_t>(entry.created_at.time_since_epoch().count()));
-  const EntryData& data = entry.data;
+  out.Varint(static_cast<std::uint64_t>(created_at.time_since_epoch().count()));
   std::uint64_t mask = 0;
   for (int bit = 0; bit < kSlotCount; ++bit) {
     if (OptionalSlot(data, bit)->has_value()) mask |= std::uint64_t{1} << bit;

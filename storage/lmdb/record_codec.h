@@ -15,7 +15,10 @@ namespace fieldpost {
 // Entry record: u8 format, varint created_at seconds, varint presence mask
 // (bits 0-7 field1..8, 8 latitude, 9 longitude, 10 elevation, 11 status),
 // then each present value as a length-prefixed string in bit order.
-std::string EncodeEntry(const Entry& entry);
+std::string EncodeEntry(Timestamp created_at, const EntryData& data);
+inline std::string EncodeEntry(const Entry& entry) {
+  return EncodeEntry(entry.created_at, entry.data);
+}
 // Fills created_at and data; the ids come from the key.
 Status DecodeEntry(std::string_view record, Entry& entry);
 

@@ -19,10 +19,7 @@ std::string EncodeAppendRequest(std::uint64_t id, const EntryWrite& write) {
   out.String(write.api_key);
   out.String(write.station);
   out.Byte(write.created_at.has_value() ? 1 : 0);
-  Entry entry;
-  entry.created_at = write.created_at.value_or(Timestamp{});
-  entry.data = write.data;
-  out.String(EncodeEntry(entry));
+  out.String(EncodeEntry(write.created_at.value_or(Timestamp{}), write.data));
   return out.Take();
 }
 

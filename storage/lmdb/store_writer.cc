@@ -200,6 +200,7 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
   for (const BulkEntry& entry : write.entries) {
     auto put = PutNextEntry(write.channel_id, *tail, entry.created_at, entry.data);
     if (!put.ok()) return put.status();
+    put->data = entry.data;
     stored.push_back(std::move(put).value());
   }
   if (tracked) {
@@ -245,7 +246,6 @@ Result<Entry> StoreWriter::PutNextEntry(ChannelId channel, ChannelTail& tail, Ti
   entry.channel_id = channel;
   entry.entry_id = id;
   entry.created_at = created_at;
-  entry.data = data;
 
   // Which fields' last value this entry becomes, decided before the first
   // put, so a failure here leaves nothing half written. field_last names
@@ -256,7 +256,7 @@ Result<Entry> StoreWriter::PutNextEntry(ChannelId channel, ChannelTail& tail, Ti
   const bool newest_of_all = !tail.newest || place > *tail.newest;
   std::array<bool, kFieldCount> last_of{};
   for (int field = 1; field <= kFieldCount; ++field) {
-    if (!entry.data.fields[field - 1]) continue;
+    if (!data.fields[field - 1]) continue;
     last_of[field - 1] = true;
     if (newest_of_all) continue;
     auto last = LastEntryWithField(channel, field);
@@ -265,7 +265,8 @@ Result<Entry> StoreWriter::PutNextEntry(ChannelId channel, ChannelTail& tail, Ti
       last_of[field - 1] = false;
     }
   }
-  Status s = txn_.Put(dbs_.entries, EntryKey(entry.channel_id, entry.entry_id), EncodeEntry(entry));
+  Status s = txn_.Put(dbs_.entries, EntryKey(entry.channel_id, entry.entry_id),
+                      EncodeEntry(created_at, data));
   if (s.ok()) {
     s = txn_.Put(dbs_.by_time, ByTimeKey(entry.channel_id, entry.created_at, entry.entry_id), {});
   }

@@ -28,7 +28,9 @@ class StoreWriter : public StoreReader {
   // Resolves the key to a channel (creating a station's channel for a user
   // key on first use) and appends the entry with the next entry id.
   // Unauthorized for an unknown or read-only key; InvalidArgument if a
-  // given created_at is already taken in the channel.
+  // given created_at is already taken in the channel. The entry comes back
+  // without its data, which is the write's: a batch may run its operations
+  // twice, so the caller moves the data in once the commit is done.
   Result<Entry> Append(const EntryWrite& write, Timestamp now);
 
   // All entries or none; see Store::AppendBulk.
@@ -55,7 +57,8 @@ class StoreWriter : public StoreReader {
   Result<ChannelTail> Tail(ChannelId channel);
   // Appends with the entry id after `tail`'s, without checks (the caller
   // has made sure nothing can reject it), and advances `tail` (remembered
-  // for the transaction's next append to the channel).
+  // for the transaction's next append to the channel). The entry comes
+  // back without `data`.
   Result<Entry> PutNextEntry(ChannelId channel, ChannelTail& tail, Timestamp created_at,
                              const EntryData& data);
 
