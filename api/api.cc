@@ -60,21 +60,45 @@ bool Api::BodyTooLarge(const Request& request, std::uint64_t length) const {
          length > BodyLimitFor(request, options_);
 }
 
-void Api::Handle(const Request& request, Reply reply) const noexcept {
+std::optional<Response> Api::Answer(const Request& request,
+                                    const std::function<Reply()>& later) const noexcept {
+  // A deferred write's reply may come from the committing thread while an
+  // exception here answers too: it goes through the once-guard. Everything
+  // else is returned, and needs none.
   std::shared_ptr<ReplyOnce> once;
+  std::optional<Response> now;
   try {
-    once = std::make_shared<ReplyOnce>(std::move(reply));
-    const Reply give = [once](Response response) { (*once)(std::move(response)); };
-    if (request.method == "OPTIONS") return give(Response{});  // a CORS preflight on any path
-    if (request.path.empty() || request.path[0] != '/') {
-      return give(ErrorResponse(InvalidArgument("the request target must be a path"), Format::kNone,
-                                ErrorStyle::kErrorObject));
+    if (request.method == "OPTIONS") {
+      now.emplace();  // a CORS preflight on any path
+    } else if (request.path.empty() || request.path[0] != '/') {
+      now = ErrorResponse(InvalidArgument("the request target must be a path"), Format::kNone,
+                          ErrorStyle::kErrorObject);
+    } else {
+      now = Dispatch(request, store_, options_, [&] {
+        once = std::make_shared<ReplyOnce>(later());
+        return Reply([once](Response response) { (*once)(std::move(response)); });
+      });
     }
-    Dispatch(request, store_, options_, give);
   } catch (const std::exception& e) {
-    once ? (*once)(InternalError(e.what())) : reply(InternalError(e.what()));
+    now = InternalError(e.what());
   } catch (...) {
-    once ? (*once)(InternalError("unknown exception")) : reply(InternalError("unknown exception"));
+    now = InternalError("unknown exception");
+  }
+  if (now && once) {
+    (*once)(std::move(*now));
+    return std::nullopt;
+  }
+  if (now) now->static_headers = kCorsHeaders;
+  return now;
+}
+
+void Api::Handle(const Request& request, Reply reply) const noexcept {
+  std::optional<Response> now = Answer(request, [&] { return std::move(reply); });
+  if (!now) return;
+  try {
+    reply(std::move(*now));
+  } catch (const std::exception& e) {
+    LogError(std::string("a reply could not be delivered: ") + e.what());
   }
 }
 
@@ -85,12 +109,16 @@ Response Api::Handle(const Request& request) const noexcept {
     std::optional<Response> response;
   };
   try {
-    auto waiter = std::make_shared<Waiter>();
-    Handle(request, [waiter](Response response) {
-      std::lock_guard lock(waiter->mutex);
-      waiter->response = std::move(response);
-      waiter->ready.notify_one();
+    std::shared_ptr<Waiter> waiter;
+    std::optional<Response> now = Answer(request, [&] {
+      waiter = std::make_shared<Waiter>();
+      return Reply([waiter](Response response) {
+        std::lock_guard lock(waiter->mutex);
+        waiter->response = std::move(response);
+        waiter->ready.notify_one();
+      });
     });
+    if (now) return std::move(*now);
     std::unique_lock lock(waiter->mutex);
     waiter->ready.wait(lock, [&] { return waiter->response.has_value(); });
     return std::move(*waiter->response);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "api/api_context.h"
 #include "api/request.h"
@@ -30,6 +32,14 @@ class Api {
   // Handle returns. Never throws: an escaping exception is logged and
   // becomes a 500, so frontends may call this from C callbacks.
   void Handle(const Request& request, Reply reply) const noexcept;
+
+  // The same, returning the response when it is ready before this returns
+  // (every read, every refusal before a write's handler): a frontend then
+  // makes no reply callback for it. For a deferred write, `later()` is
+  // called once for the reply the commit answers through, and this returns
+  // nothing (it never does without having called `later`).
+  std::optional<Response> Answer(const Request& request,
+                                 const std::function<Reply()>& later) const noexcept;
 
   // The same, waiting for the response: for a frontend that has a thread
   // to spare for each request (CGI, one request per process).

@@ -134,7 +134,7 @@ void FilterMinMax(std::vector<Entry>& entries, std::optional<double> min, std::o
   });
 }
 
-void RoundValues(std::vector<Entry>& entries, int decimals) {
+void RoundValues(std::span<Entry> entries, int decimals) {
   decimals = std::max(decimals, 0);
   for (Entry& entry : entries) {
     for (std::optional<std::string>& value : entry.data.fields) {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -28,7 +29,7 @@ void FilterMinMax(std::vector<Entry>& entries, std::optional<double> min, std::o
 // Renders numeric field values with printf's "%.Nf" (N = decimals, negative
 // counts as 0); a value written with a decimal comma keeps it ("1,25" ->
 // "1,3"). Non-numeric values stay as they are.
-void RoundValues(std::vector<Entry>& entries, int decimals);
+void RoundValues(std::span<Entry> entries, int decimals);
 
 // More buckets than this are not emitted: the newest ones are kept.
 inline constexpr std::size_t kMaxAggregateRows = 100000;

@@ -44,7 +44,9 @@ Result<Params> ParseFormEncoded(std::string_view text) {
   Params params;
   // Room for the usual few pairs at once; bounded, so that a text of
   // empty pieces ("&&&&…") cannot make it reserve more than it holds.
-  params.reserve(std::min<std::size_t>(std::count(text.begin(), text.end(), '&') + 1, 16));
+  if (!text.empty()) {
+    params.reserve(std::min<std::size_t>(std::count(text.begin(), text.end(), '&') + 1, 16));
+  }
   while (!text.empty()) {
     const std::size_t amp = text.find('&');
     const std::string_view piece = text.substr(0, amp);

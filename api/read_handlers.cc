@@ -21,9 +21,9 @@ enum class ListKind { kFeed, kField, kStatus };
 // Which single entry a read wants.
 enum class EntryKind { kLast, kById };
 
-Response Body(std::string content_type, std::string body) {
+Response Body(std::string_view content_type, std::string body) {
   Response response;
-  response.content_type = std::move(content_type);
+  response.content_type = content_type;
   response.body = std::move(body);
   return response;
 }
@@ -145,7 +145,11 @@ Response RenderSingle(const FeedQuery& query, const Channel* channel, const Entr
   }
   if (format == Format::kText && text_is_value) {
     const auto& value = entry.data.fields[columns.fields.front() - 1];
-    return Body(kTextType, query.prepend + value.value_or("") + query.append);
+    const std::string_view bare = value ? std::string_view(*value) : std::string_view();
+    std::string body;
+    body.reserve(query.prepend.size() + bare.size() + query.append.size());
+    body.append(query.prepend).append(bare).append(query.append);
+    return Body(kTextType, std::move(body));
   }
   const std::string json = RenderEntryJson(entry, columns, query.zone);
   // feeds/last.txt is the JSON object sent as text: the Arduino library's
@@ -196,14 +200,11 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
   if (!entry->has_value()) return NoEntry(format);
 
   // Of the list parameters only round= applies to a single entry.
-  // Moved in: a braced list would copy the entry (its elements are const).
-  std::vector<Entry> one;
-  one.push_back(std::move(**entry));
-  if (query->round) RoundValues(one, *query->round);
+  Entry& one = **entry;
+  if (query->round) RoundValues({&one, 1}, *query->round);
   const Columns columns = field_read ? Columns{{field}, query->location, query->status}
                                      : ChannelColumns(*channel, query->location, query->status);
-  return RenderSingle(*query, channel ? &*channel : nullptr, one.front(), columns, format,
-                      field_read);
+  return RenderSingle(*query, channel ? &*channel : nullptr, one, columns, format, field_read);
 }
 
 }  // namespace

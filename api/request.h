@@ -53,7 +53,9 @@ struct StaticHeader {
 
 struct Response {
   int status = 200;
-  std::string content_type = kTextType;
+  // One of the constants of content_types.h: a literal, never owned (no
+  // reply allocates it) and NUL-terminated (libmicrohttpd takes C strings).
+  std::string_view content_type = kTextType;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/-Length
   // Sent after `headers` and never copied by the API: the same on every

@@ -271,10 +271,10 @@ Status Precheck(const Request& request, const Route& route, const ApiOptions& op
 
 static_assert(kRoutes.size() < MetricsCounters::kRouteSlots, "a slot for each route and none");
 
-// Hands `response` on, counted under `route` when metrics are on.
-void Give(const Reply& reply, MetricsCounters* metrics, std::size_t route, Response response) {
+// `response`, counted under `route` when metrics are on.
+Response Counted(MetricsCounters* metrics, std::size_t route, Response response) {
   if (metrics != nullptr) RecordRequest(*metrics, route, response.status);
-  reply(std::move(response));
+  return response;
 }
 
 }  // namespace
@@ -325,7 +325,8 @@ bool IsDeferredWrite(const Request& request) {
   return false;
 }
 
-void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply) {
+std::optional<Response> Dispatch(const Request& request, Store& store, const ApiOptions& options,
+                                 const DeferredReply& deferred) {
   MetricsCounters* const metrics = store.metrics();
   const PathSegments path(std::string_view(request.path).substr(1));
   const std::uint8_t method = MethodBit(request.method);
@@ -341,32 +342,38 @@ void Dispatch(const Request& request, Store& store, const ApiOptions& options, c
 
     const Format format = route_params.format;
     if (Status s = Precheck(request, route, options); !s.ok()) {
-      return Give(reply, metrics, index, ErrorResponse(s, format, route.error_style));
+      return Counted(metrics, index, ErrorResponse(s, format, route.error_style));
     }
     auto params = ParseParams(request, route, format);
     if (!params.ok()) {
-      return Give(reply, metrics, index, ErrorResponse(params.status(), format, route.error_style));
+      return Counted(metrics, index, ErrorResponse(params.status(), format, route.error_style));
     }
     const ApiContext context{request, *params, store, options};
     if (route.deferred == nullptr) {
-      return Give(reply, metrics, index, route.handler(context, route_params));
+      return Counted(metrics, index, route.handler(context, route_params));
     }
-    if (metrics == nullptr) return route.deferred(context, route_params, reply);
+    Reply reply = deferred();
+    if (metrics == nullptr) {
+      route.deferred(context, route_params, reply);
+      return std::nullopt;
+    }
     // Answered later, from the committing thread: counted then.
-    return route.deferred(context, route_params, [metrics, index, reply](Response response) {
-      Give(reply, metrics, index, std::move(response));
+    route.deferred(context, route_params, [metrics, index, reply](Response response) {
+      reply(Counted(metrics, index, std::move(response)));
     });
+    return std::nullopt;
   }
   // A client asking for .json or .xml parses the reply as such, errors
   // included; other extensions and none keep the text code.
   if (path_known) {
-    return Give(
-        reply, metrics, kRoutes.size(),
+    return Counted(
+        metrics, kRoutes.size(),
         ErrorResponse({StatusCode::kMethodNotAllowed, request.method + " is not allowed here"},
                       known_format, ErrorStyle::kErrorObject));
   }
-  Give(reply, metrics, kRoutes.size(),
-       ErrorResponse(NotFound("no such endpoint"), path.format, ErrorStyle::kErrorObject));
+  return Counted(
+      metrics, kRoutes.size(),
+      ErrorResponse(NotFound("no such endpoint"), path.format, ErrorStyle::kErrorObject));
 }
 
 }  // namespace fieldpost

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -13,15 +15,20 @@
 
 namespace fieldpost {
 
-// Routes `request` and gives the handler's response to `reply`; unknown
-// paths get 404, known paths with another method 405, as an error object in
-// JSON or XML when the path ends in .json or .xml, else as the text code.
-// A deferred handler (a write) replies once its commit returns, from the
-// committing thread; it copies what it needs, so `request` may go once
-// Dispatch returns.
+// Makes the reply a deferred handler answers through; called only for one.
+using DeferredReply = std::function<Reply()>;
+
+// Routes `request` and returns the handler's response; unknown paths get
+// 404, known paths with another method 405, as an error object in JSON or
+// XML when the path ends in .json or .xml, else as the text code.
+// A deferred handler (a write) returns nothing and replies through
+// `deferred()` once its commit returns, from the committing thread; it
+// copies what it needs, so `request` may go once Dispatch returns. Reads
+// never build a reply callback: most requests are answered at once.
 // When the store keeps metrics, each request is counted under its route and
 // status.
-void Dispatch(const Request& request, Store& store, const ApiOptions& options, const Reply& reply);
+std::optional<Response> Dispatch(const Request& request, Store& store, const ApiOptions& options,
+                                 const DeferredReply& deferred);
 
 // The body limit of the route that takes `request` (its method and path),
 // or the general one when none does: what a frontend may answer 413 to

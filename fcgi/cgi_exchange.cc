@@ -145,7 +145,7 @@ std::string CgiResponseHead(const Response& response) {
     head.append(" ").append(reason);
   }
   head += "\r\n";
-  head += "Content-Type: " + response.content_type + "\r\n";
+  head.append("Content-Type: ").append(response.content_type).append("\r\n");
   head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
   for (const StaticHeader& header : response.static_headers) {

@@ -160,7 +160,8 @@ MHD_Result Queue(MHD_Connection* connection, const Response& response, bool clos
   MHD_Response* native = MHD_create_response_from_buffer(
       response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);
   if (native == nullptr) return MHD_NO;
-  MHD_add_response_header(native, MHD_HTTP_HEADER_CONTENT_TYPE, response.content_type.c_str());
+  // A literal (Response::content_type): its data ends in a NUL.
+  MHD_add_response_header(native, MHD_HTTP_HEADER_CONTENT_TYPE, response.content_type.data());
   for (const auto& [name, value] : response.headers) {
     MHD_add_response_header(native, name.c_str(), value.c_str());
   }

@@ -382,15 +382,31 @@ int fieldpost_handle(fieldpost_store* store, const fieldpost_request* in, void* 
       });
       return 0;
     }
-    auto handoff = std::make_shared<Handoff>();
-    store->api->Handle(request, [handoff, replies, token, deliver](Response response) {
-      if (std::this_thread::get_id() == handoff->caller && !handoff->returned) {
-        handoff->delivered_inline = true;
-        Deliver(token, deliver, response);
-        return;
-      }
-      QueueReply(replies, token, deliver, std::move(response));
+    // Reads are answered here and now; only a write's reply, which may
+    // come from the committing thread, needs a callback and its handoff.
+    std::shared_ptr<Handoff> handoff;
+    struct Made {  // one reference for the factory: std::function keeps it in place
+      std::shared_ptr<Handoff>& handoff;
+      fieldpost_replies* replies;
+      void* token;
+      fieldpost_deliver deliver;
+    } made{handoff, replies, token, deliver};
+    std::optional<Response> now = store->api->Answer(request, [&made] {
+      made.handoff = std::make_shared<Handoff>();
+      return fieldpost::Reply([handoff = made.handoff, replies = made.replies, token = made.token,
+                               deliver = made.deliver](Response response) {
+        if (std::this_thread::get_id() == handoff->caller && !handoff->returned) {
+          handoff->delivered_inline = true;
+          Deliver(token, deliver, response);
+          return;
+        }
+        QueueReply(replies, token, deliver, std::move(response));
+      });
     });
+    if (now) {
+      Deliver(token, deliver, *now);
+      return 1;
+    }
     handoff->returned = true;
     return handoff->delivered_inline ? 1 : 0;
   } catch (const std::exception& e) {
