@@ -35,7 +35,7 @@ Response InternalError(std::string_view what) {
 // catch below when a handler throws before it replied.
 class ReplyOnce {
  public:
-  explicit ReplyOnce(Reply reply) : reply_(std::move(reply)) {}
+  void Take(Reply reply) { reply_ = std::move(reply); }
 
   void operator()(Response response) {
     if (given_.exchange(true)) return;
@@ -75,8 +75,12 @@ std::optional<Response> Api::Answer(const Request& request,
                           ErrorStyle::kErrorObject);
     } else {
       now = Dispatch(request, store_, options_, [&] {
-        once = std::make_shared<ReplyOnce>(later());
-        return Reply([once](Response response) { (*once)(std::move(response)); });
+        // Made before `later` gives up its reply: if making it fails, the
+        // reply is still there to answer the failure.
+        auto made = std::make_shared<ReplyOnce>();
+        made->Take(later());
+        once = made;
+        return Reply([made](Response response) { (*made)(std::move(response)); });
       });
     }
   } catch (const std::exception& e) {
