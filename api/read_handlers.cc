@@ -185,16 +185,13 @@ Response SingleRead(const ApiContext& context, const RouteParams& route, EntryKi
     channel = std::move(readable->channel);
   }
 
-  Result<std::optional<Entry>> entry = std::optional<Entry>();
-  if (kind == EntryKind::kById) {
-    entry = snapshot->FindEntry(route.channel, route.entry);
-  } else if (field_read) {
-    // fields/N/last is the newest non-null value of the field, not the
-    // field of the newest entry.
-    entry = snapshot->LastEntryWithField(route.channel, field);
-  } else {
-    entry = snapshot->LastEntry(route.channel);
-  }
+  // fields/N/last is the newest non-null value of the field, not the field
+  // of the newest entry. One expression: the entry is built in place, not
+  // moved in.
+  Result<std::optional<Entry>> entry =
+      kind == EntryKind::kById ? snapshot->FindEntry(route.channel, route.entry)
+      : field_read             ? snapshot->LastEntryWithField(route.channel, field)
+                               : snapshot->LastEntry(route.channel);
   if (!entry.ok()) return ReadError(entry.status(), format, true);
   // ThingSpeak answers "-1" (HTTP 200) when there is no such entry or value.
   if (!entry->has_value()) return NoEntry(format);

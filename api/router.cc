@@ -218,7 +218,9 @@ bool Match(const Route& route, const Request& request, const PathSegments& path,
     const bool last = !pattern.takes_rest && i + 1 == pattern.count;
     const std::string_view segment = last ? path.last_without_extension : path.segments[i];
     const std::string_view part = pattern.segments[i];
-    if (part == ":channel") {
+    if (!part.starts_with(':')) {  // most parts are words
+      if (part != segment) return false;
+    } else if (part == ":channel") {
       if (!ParseNumber(segment, params.channel) || params.channel == 0) return false;
     } else if (part == ":field") {
       if (!ParseNumber(segment, params.field)) return false;
@@ -227,8 +229,8 @@ bool Match(const Route& route, const Request& request, const PathSegments& path,
     } else if (part == ":user") {
       if (segment.empty()) return false;
       params.user = segment;
-    } else if (part != segment) {
-      return false;
+    } else {
+      return false;  // a placeholder the router does not know
     }
   }
   return true;

@@ -22,7 +22,7 @@ LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept
       failure_(std::move(other.failure_)),
       map_full_(other.map_full_),
       changed_(other.changed_),
-      tails_(other.tails_) {}
+      tails_(std::move(other.tails_)) {}
 
 LmdbTxn::~LmdbTxn() { Abort(); }
 
@@ -57,7 +57,7 @@ Status LmdbTxn::Delete(MDB_dbi dbi, std::string_view key) {
   MDB_val k = Val(key);
   const int rc = mdb_del(txn_, dbi, &k, nullptr);
   if (rc == MDB_NOTFOUND) return OkStatus();
-  tails_.Forget();
+  if (tails_) tails_->Forget();
   return NoteChange(rc, "mdb_del");
 }
 
@@ -102,7 +102,7 @@ Result<std::optional<LmdbCursor::Item>> LmdbCursor::SeekAtOrBefore(std::string_v
 }
 
 Status LmdbCursor::Delete() {
-  txn_->tails_.Forget();
+  if (txn_->tails_) txn_->tails_->Forget();
   return txn_->NoteChange(mdb_cursor_del(cursor_, 0), "mdb_cursor_del");
 }
 

@@ -9,6 +9,7 @@
 
 #include <lmdb.h>
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -65,8 +66,11 @@ class LmdbTxn {
     if (failure_.ok()) failure_ = reason;
   }
   // What this transaction's appends have learnt of their channels' tails;
-  // every delete forgets it.
-  ChannelTails& tails() { return tails_; }
+  // every delete forgets it. Made on first use: reads never need it.
+  ChannelTails& tails() {
+    if (!tails_) tails_ = std::make_unique<ChannelTails>();
+    return *tails_;
+  }
 
  private:
   friend class LmdbCursor;
@@ -80,7 +84,7 @@ class LmdbTxn {
   Status failure_;
   bool map_full_ = false;
   bool changed_ = false;
-  ChannelTails tails_;
+  std::unique_ptr<ChannelTails> tails_;
 };
 
 // A cursor over one database in one transaction.
