@@ -22,7 +22,7 @@ LmdbTxn::LmdbTxn(LmdbTxn&& other) noexcept
       failure_(std::move(other.failure_)),
       map_full_(other.map_full_),
       changed_(other.changed_),
-      tails_(std::move(other.tails_)) {}
+      memo_(std::move(other.memo_)) {}
 
 LmdbTxn::~LmdbTxn() { Abort(); }
 
@@ -50,6 +50,7 @@ Result<std::optional<std::string_view>> LmdbTxn::Get(MDB_dbi dbi, std::string_vi
 
 Status LmdbTxn::Put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
   MDB_val k = Val(key), v = Val(value);
+  if (memo_ && memo_->Watches(dbi)) memo_->ForgetRecords();
   return NoteChange(mdb_put(txn_, dbi, &k, &v, flags), "mdb_put");
 }
 
@@ -57,7 +58,7 @@ Status LmdbTxn::Delete(MDB_dbi dbi, std::string_view key) {
   MDB_val k = Val(key);
   const int rc = mdb_del(txn_, dbi, &k, nullptr);
   if (rc == MDB_NOTFOUND) return OkStatus();
-  if (tails_) tails_->Forget();
+  if (memo_) memo_->ForgetAll();
   return NoteChange(rc, "mdb_del");
 }
 
@@ -102,7 +103,7 @@ Result<std::optional<LmdbCursor::Item>> LmdbCursor::SeekAtOrBefore(std::string_v
 }
 
 Status LmdbCursor::Delete() {
-  if (txn_->tails_) txn_->tails_->Forget();
+  if (txn_->memo_) txn_->memo_->ForgetAll();
   return txn_->NoteChange(mdb_cursor_del(cursor_, 0), "mdb_cursor_del");
 }
 

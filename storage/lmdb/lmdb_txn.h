@@ -18,9 +18,9 @@
 #include <utility>
 
 #include "core/status.h"
-#include "storage/lmdb/channel_tails.h"
 #include "storage/lmdb/read_txn_pool.h"
 #include "storage/lmdb/resize_lock.h"
+#include "storage/lmdb/write_memo.h"
 
 namespace fieldpost {
 
@@ -65,11 +65,12 @@ class LmdbTxn {
   void Doom(const Status& reason) {
     if (failure_.ok()) failure_ = reason;
   }
-  // What this transaction's appends have learnt of their channels' tails;
-  // every delete forgets it. Made on first use: reads never need it.
-  ChannelTails& tails() {
-    if (!tails_) tails_ = std::make_unique<ChannelTails>();
-    return *tails_;
+  // What this transaction's appends have learnt (storage/lmdb/write_memo.h);
+  // Put and Delete make it forget what they may change. Made on first use:
+  // reads never need it.
+  WriteMemo& memo() {
+    if (!memo_) memo_ = std::make_unique<WriteMemo>();
+    return *memo_;
   }
 
  private:
@@ -84,7 +85,7 @@ class LmdbTxn {
   Status failure_;
   bool map_full_ = false;
   bool changed_ = false;
-  std::unique_ptr<ChannelTails> tails_;
+  std::unique_ptr<WriteMemo> memo_;
 };
 
 // A cursor over one database in one transaction.

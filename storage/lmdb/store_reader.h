@@ -9,9 +9,9 @@
 
 #include "core/model.h"
 #include "core/status.h"
-#include "storage/lmdb/channel_tails.h"
 #include "storage/lmdb/lmdb_env.h"
 #include "storage/lmdb/lmdb_txn.h"
+#include "storage/lmdb/write_memo.h"
 
 namespace fieldpost {
 

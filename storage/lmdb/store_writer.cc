@@ -102,10 +102,16 @@ Result<KeyOwner> StoreWriter::WriteKeyOwner(std::string_view api_key) {
 }
 
 Result<ChannelId> StoreWriter::WritableChannel(const EntryWrite& write, Timestamp now) {
+  WriteMemo& memo = txn_.memo();
+  if (const ChannelId known = memo.WriteKeyChannel(write.api_key); known != 0) return known;
   auto owner = WriteKeyOwner(write.api_key);
   if (!owner.ok()) return owner.status();
   const KeyOwner& key = *owner;
-  if (key.kind == KeyKind::kWrite) return key.channel_id;
+  if (key.kind == KeyKind::kWrite) {
+    memo.Watch(dbs_.keys, dbs_.channels);
+    memo.RememberWriteKey(write.api_key, key.channel_id);
+    return key.channel_id;
+  }
   if (write.station.empty()) {
     return Unauthorized("a user API key writes only with the path form and mac=STATION");
   }
@@ -141,30 +147,42 @@ Result<Entry> StoreWriter::Append(const EntryWrite& write, Timestamp now) {
   if (!tail.ok()) return tail.status();
   auto entry = PutNextEntry(*channel, *tail, write.created_at.value_or(now), write.data);
   if (entry.ok() && tracked) {
-    if (Status s =
-            txn_.Put(dbs_.meta, LastWriteKey(*channel), EncodeU64(now.time_since_epoch().count()));
-        !s.ok()) {
-      return s;
-    }
+    if (Status s = NoteWrite(*channel, now); !s.ok()) return s;
   }
   return entry;
 }
 
 Status StoreWriter::CheckWriteInterval(ChannelId channel, Timestamp now, bool& tracked) {
-  auto record = txn_.Get(dbs_.channels, ChannelKey(channel));
-  if (!record.ok()) return record.status();
-  std::uint32_t interval = 0;
-  if (record->has_value()) {
-    if (Status s = DecodeChannelWriteInterval(**record, interval); !s.ok()) return s;
+  WriteMemo& memo = txn_.memo();
+  WriteInterval* known = memo.Interval(channel);
+  if (known == nullptr) {
+    WriteInterval read;
+    auto record = txn_.Get(dbs_.channels, ChannelKey(channel));
+    if (!record.ok()) return record.status();
+    if (record->has_value()) {
+      if (Status s = DecodeChannelWriteInterval(**record, read.seconds); !s.ok()) return s;
+    }
+    if (read.seconds > 0) {
+      auto last = txn_.Get(dbs_.meta, LastWriteKey(channel));
+      if (!last.ok()) return last.status();
+      if (last->has_value()) read.last_write = static_cast<std::int64_t>(DecodeU64(**last));
+    }
+    memo.Watch(dbs_.keys, dbs_.channels);
+    memo.RememberInterval(channel, read);
+    known = memo.Interval(channel);
   }
-  tracked = interval > 0;
-  if (!tracked) return OkStatus();
-  auto last = txn_.Get(dbs_.meta, LastWriteKey(channel));
-  if (!last.ok()) return last.status();
-  if (last->has_value() &&
-      now.time_since_epoch().count() < static_cast<std::int64_t>(DecodeU64(**last) + interval)) {
-    return WriteIntervalRefusal(interval);
+  tracked = known->seconds > 0;
+  if (tracked && known->last_write &&
+      now.time_since_epoch().count() < *known->last_write + known->seconds) {
+    return WriteIntervalRefusal(known->seconds);
   }
+  return OkStatus();
+}
+
+Status StoreWriter::NoteWrite(ChannelId channel, Timestamp now) {
+  const std::int64_t seconds = now.time_since_epoch().count();
+  if (Status s = txn_.Put(dbs_.meta, LastWriteKey(channel), EncodeU64(seconds)); !s.ok()) return s;
+  if (WriteInterval* known = txn_.memo().Interval(channel)) known->last_write = seconds;
   return OkStatus();
 }
 
@@ -204,8 +222,7 @@ Result<std::vector<Entry>> StoreWriter::AppendBulk(const BulkWrite& write, Times
     stored.push_back(std::move(put).value());
   }
   if (tracked) {
-    const std::string when = EncodeU64(now.time_since_epoch().count());
-    if (Status s = txn_.Put(dbs_.meta, LastWriteKey(write.channel_id), when); !s.ok()) return s;
+    if (Status s = NoteWrite(write.channel_id, now); !s.ok()) return s;
   }
   return stored;
 }
@@ -228,7 +245,7 @@ Result<bool> StoreWriter::ClaimPrunePass(Timestamp now, std::chrono::seconds int
 }
 
 Result<ChannelTail> StoreWriter::Tail(ChannelId channel) {
-  if (const ChannelTail* known = txn_.tails().Find(channel)) return *known;
+  if (const ChannelTail* known = txn_.memo().Tail(channel)) return *known;
   ChannelTail tail;
   auto last = LastEntryId(channel);
   if (!last.ok()) return last.status();
@@ -279,7 +296,7 @@ Result<Entry> StoreWriter::PutNextEntry(ChannelId channel, ChannelTail& tail, Ti
   if (!s.ok()) return s;
   tail.last_entry_id = id;
   if (newest_of_all) tail.newest = place;
-  txn_.tails().Remember(channel, tail);
+  txn_.memo().RememberTail(channel, tail);
   return entry;
 }
 

@@ -72,6 +72,8 @@ class StoreWriter : public StoreReader {
   // last write was less than that before `now`; sets `tracked` when the
   // channel has an interval (the write must then be recorded).
   Status CheckWriteInterval(ChannelId channel, Timestamp now, bool& tracked);
+  // Records a tracked channel's write at `now`, for the interval's check.
+  Status NoteWrite(ChannelId channel, Timestamp now);
   // Deletes up to `limit` keys of `dbi` that start with the channel's 4
   // bytes; `deleted` counts them.
   Status DeleteChannelKeys(MDB_dbi dbi, ChannelId channel, std::size_t limit, std::size_t& deleted);

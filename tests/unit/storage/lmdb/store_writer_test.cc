@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "storage/lmdb/admin_writer.h"
 #include "storage/lmdb/lmdb_env.h"
 #include "tests/support/temp_dir.h"
 
@@ -17,7 +18,7 @@ Timestamp At(long long s) { return Timestamp{seconds(s)}; }
 
 // Several appends in one write transaction, as a batch of the group
 // committer runs them: the later ones take the channel's tail from what
-// the earlier ones left (ChannelTails), not from the database.
+// the earlier ones left (WriteMemo), not from the database.
 struct OneTransaction {
   OneTransaction() {
     StorageOptions options;
@@ -38,13 +39,18 @@ struct OneTransaction {
 
   // An entry at `when` with `value` in `field`.
   Entry Append(Timestamp when, int field = 1, const char* value = "1") {
-    EntryWrite write;
-    write.api_key = channel.write_key;
-    write.created_at = when;
-    write.data.fields[field - 1] = value;
-    auto entry = writer->Append(write, At(1000));
+    auto entry = TryAppend(channel.write_key, when, field, value);
     BOOST_REQUIRE_MESSAGE(entry.ok(), entry.status().message());
     return *entry;
+  }
+
+  Result<Entry> TryAppend(const std::string& key, std::optional<Timestamp> when = {}, int field = 1,
+                          const char* value = "1", Timestamp now = At(1000)) {
+    EntryWrite write;
+    write.api_key = key;
+    write.created_at = when;
+    write.data.fields[field - 1] = value;
+    return writer->Append(write, now);
   }
 
   EntryId LastWith(int field) {
@@ -91,6 +97,45 @@ BOOST_AUTO_TEST_CASE(a_clear_in_the_same_transaction_is_not_overlooked) {
   const Entry entry = Append(At(50));
   BOOST_TEST(entry.entry_id == *last + 1);
   BOOST_TEST(LastWith(1) == entry.entry_id);
+}
+
+// A key regenerated between two appends of one batch no longer writes.
+BOOST_AUTO_TEST_CASE(a_key_replaced_in_the_same_transaction_is_refused) {
+  const std::string old_key = channel.write_key;
+  BOOST_REQUIRE(TryAppend(old_key).ok());
+  auto regenerated =
+      AdminWriter(*txn, env->dbs()).RegenerateChannelKey(channel.id, KeyKind::kWrite);
+  BOOST_REQUIRE(regenerated.ok());
+  const Result<Entry> refused = TryAppend(old_key);
+  BOOST_TEST((refused.status().code() == StatusCode::kUnauthorized));
+  BOOST_TEST(TryAppend(regenerated->write_key).ok());
+}
+
+// The write interval holds between appends of one batch, and a change of
+// it in the same batch counts at once.
+BOOST_AUTO_TEST_CASE(the_write_interval_holds_within_a_transaction) {
+  const auto set_interval = [&](std::uint32_t seconds) {
+    auto updated = writer->UpdateChannel(channel.id, [seconds](ChannelSettings& settings) {
+      settings.min_write_interval_s = seconds;
+      return OkStatus();
+    });
+    BOOST_REQUIRE(updated.ok());
+  };
+  set_interval(15);
+  BOOST_REQUIRE(TryAppend(channel.write_key, {}, 1, "1", At(1000)).ok());
+  BOOST_TEST((TryAppend(channel.write_key, {}, 1, "2", At(1014)).status().code() ==
+              StatusCode::kTooManyRequests));
+  BOOST_REQUIRE(TryAppend(channel.write_key, {}, 1, "3", At(1015)).ok());
+  BOOST_TEST((TryAppend(channel.write_key, {}, 1, "4", At(1016)).status().code() ==
+              StatusCode::kTooManyRequests));
+  set_interval(0);
+  BOOST_TEST(TryAppend(channel.write_key, {}, 1, "5", At(1016)).ok());
+  set_interval(60);
+  // A write while the channel had no interval is not tracked: the interval
+  // counts from the last tracked one, at 1015.
+  BOOST_TEST((TryAppend(channel.write_key, {}, 1, "6", At(1074)).status().code() ==
+              StatusCode::kTooManyRequests));
+  BOOST_TEST(TryAppend(channel.write_key, {}, 1, "7", At(1075)).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
