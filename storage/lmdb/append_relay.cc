@@ -315,6 +315,7 @@ void AppendRelay::GiveUpOverdue(Link& link, std::vector<Store::AppendDone>& answ
     answered.push_back(std::move(it->second.done));
     it = link.pending.erase(it);
     --unanswered_;
+    link.stalled = true;  // already, unless the patience is given up at once
   }
 }
 
@@ -445,6 +446,9 @@ void AppendRelay::ReceiveReplies(Link* link) {
         link->pending.erase(waiting);
         --unanswered_;
       }
+      // Found here too, not only by the next append: a client that sends
+      // one write at a time has no append waiting when it sends the next.
+      Stalled(*link, NowMs());
       GiveUpOverdue(*link, given_up);
       answered_.notify_all();
     }

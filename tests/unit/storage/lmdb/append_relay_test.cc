@@ -229,6 +229,29 @@ BOOST_AUTO_TEST_CASE(a_silent_leader_is_given_up_on_and_used_again_once_it_answe
   });
 }
 
+// A client that writes one reading at a time has no append waiting when it
+// sends the next: the follower finds the silent leader by itself, and only
+// the first reading waits for it.
+BOOST_AUTO_TEST_CASE(one_write_at_a_time_waits_for_a_silent_leader_once) {
+  TempDir dir;
+  const AppendRelay::Patience patience{std::chrono::milliseconds(50),
+                                       std::chrono::milliseconds(300)};
+  FakeCommitter first_committer, second_committer;
+  first_committer.hold = true;
+  AppendRelay first(dir.path(), first_committer.Local(), patience);
+  AppendRelay second(dir.path(), second_committer.Local(), patience);
+  const Result<Entry> kept = Append(second, "kept");
+  BOOST_TEST((kept.status().code() == StatusCode::kUnavailable));
+  // Committed here, none of them sent to the silent leader to wait.
+  for (const char* value : {"a", "b", "c"}) BOOST_TEST(Append(second, value).ok());
+  BOOST_TEST(second_committer.values == (std::vector<std::string>{"a", "b", "c"}));
+  BOOST_TEST(first_committer.count() == 1u);
+  // The held append's callback is dropped with the committer's: the leader
+  // closes before the committer that holds it.
+  first.Close();
+  first_committer.held.clear();
+}
+
 // A leader process that is stopped (SIGSTOP) holds no other process up
 // for longer than the patience; once continued it leads again.
 BOOST_AUTO_TEST_CASE(a_stopped_leader_process_holds_writers_up_for_a_bounded_time) {
