@@ -175,19 +175,26 @@ BOOST_AUTO_TEST_CASE(an_append_the_leader_never_answered_is_unavailable) {
   BOOST_TEST(second_committer.count() == 0u);
 }
 
-// A leader that takes appends and never answers them: once the first has
-// waited `stall`, the follower commits its appends itself; the waiting one
-// is answered at `give_up`, saying it may have been stored; a late answer
-// from the leader is let go, and then the leader is used again.
-BOOST_AUTO_TEST_CASE(a_silent_leader_is_given_up_on_and_used_again_once_it_answers) {
+// A leader whose committer takes appends and never answers them, and a
+// follower, both with a short patience.
+struct SilentLeader {
+  SilentLeader() { first_committer.hold = true; }
+
   TempDir dir;
   const AppendRelay::Patience patience{std::chrono::milliseconds(50),
                                        std::chrono::milliseconds(300)};
   FakeCommitter first_committer, second_committer;
-  first_committer.hold = true;
   std::promise<Result<Entry>> kept;  // outlives the relays that answer it
-  AppendRelay first(dir.path(), first_committer.Local(), patience);
-  AppendRelay second(dir.path(), second_committer.Local(), patience);
+  AppendRelay first{dir.path(), first_committer.Local(), patience};
+  AppendRelay second{dir.path(), second_committer.Local(), patience};
+};
+
+// A leader that takes appends and never answers them: once the first has
+// waited `stall`, the follower commits its appends itself; the waiting one
+// is answered at `give_up`, saying it may have been stored; a late answer
+// from the leader is let go, and then the leader is used again.
+BOOST_FIXTURE_TEST_CASE(a_silent_leader_is_given_up_on_and_used_again_once_it_answers,
+                        SilentLeader) {
   second.SubmitAppend(Reading("kept"),
                       [&](Result<Entry> result) { kept.set_value(std::move(result)); });
   WaitFor([&] { return first_committer.count() == 1; });
@@ -232,24 +239,12 @@ BOOST_AUTO_TEST_CASE(a_silent_leader_is_given_up_on_and_used_again_once_it_answe
 // A client that writes one reading at a time has no append waiting when it
 // sends the next: the follower finds the silent leader by itself, and only
 // the first reading waits for it.
-BOOST_AUTO_TEST_CASE(one_write_at_a_time_waits_for_a_silent_leader_once) {
-  TempDir dir;
-  const AppendRelay::Patience patience{std::chrono::milliseconds(50),
-                                       std::chrono::milliseconds(300)};
-  FakeCommitter first_committer, second_committer;
-  first_committer.hold = true;
-  AppendRelay first(dir.path(), first_committer.Local(), patience);
-  AppendRelay second(dir.path(), second_committer.Local(), patience);
-  const Result<Entry> kept = Append(second, "kept");
-  BOOST_TEST((kept.status().code() == StatusCode::kUnavailable));
+BOOST_FIXTURE_TEST_CASE(one_write_at_a_time_waits_for_a_silent_leader_once, SilentLeader) {
+  BOOST_TEST((Append(second, "kept").status().code() == StatusCode::kUnavailable));
   // Committed here, none of them sent to the silent leader to wait.
   for (const char* value : {"a", "b", "c"}) BOOST_TEST(Append(second, value).ok());
   BOOST_TEST(second_committer.values == (std::vector<std::string>{"a", "b", "c"}));
   BOOST_TEST(first_committer.count() == 1u);
-  // The held append's callback is dropped with the committer's: the leader
-  // closes before the committer that holds it.
-  first.Close();
-  first_committer.held.clear();
 }
 
 // A leader process that is stopped (SIGSTOP) holds no other process up
