@@ -111,6 +111,19 @@ BOOST_AUTO_TEST_CASE(a_key_replaced_in_the_same_transaction_is_refused) {
   BOOST_TEST(TryAppend(regenerated->write_key).ok());
 }
 
+// A channel deleted between two appends of one batch takes its keys with
+// it: the second append is refused. Its entries are left uncleared here
+// (the admin command clears them first), so that the only deletes are of
+// the key and the record: the memo must forget on those too.
+BOOST_AUTO_TEST_CASE(a_channel_deleted_in_the_same_transaction_takes_its_key) {
+  BOOST_REQUIRE(TryAppend(channel.write_key).ok());
+  BOOST_REQUIRE(writer->DeleteChannel(channel.id).ok());
+  BOOST_TEST((TryAppend(channel.write_key).status().code() == StatusCode::kUnauthorized));
+  auto last = writer->LastEntryId(channel.id);
+  BOOST_REQUIRE(last.ok());
+  BOOST_TEST(*last == 1u);  // the first append's, and no second
+}
+
 // The write interval holds between appends of one batch, and a change of
 // it in the same batch counts at once.
 BOOST_AUTO_TEST_CASE(the_write_interval_holds_within_a_transaction) {
